@@ -1,0 +1,36 @@
+# The two commands:  make book  |  make test   (README.md explains both)
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: book test execute datapackage serve clean
+
+# A fresh machine gets the virtualenv and the exact pinned dependencies on first use.
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==26.3
+	$(PY) -m pip install --quiet --require-virtualenv -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+# Validate data, execute the notebooks whose inputs changed, build the HTML (warnings are errors).
+book: $(STAMP)
+	$(PY) -m nhsreport.execute
+	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going --builder html
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+execute: $(STAMP)
+	$(PY) -m nhsreport.execute --all
+
+# After a deliberate edit of a data file: record its new sha256 and regenerate data/README.md.
+datapackage: $(STAMP)
+	$(PY) -m nhsreport.datapackage
+
+serve: book
+	$(PY) -m http.server --directory _build/html 8000
+
+clean:
+	rm -rf _build

@@ -1,0 +1,108 @@
+"""What a chapter notebook needs, in one object: validated data, glue, numbered tables and figures.
+
+    chapter = Chapter("who-was-studied")
+    data = chapter.data
+    chapter.glue("n_interviewed", 68)
+    chapter.table(frame, "tbl-sample", "Caption ...")
+    chapter.figure(fig, "fig-sample-composition")
+
+Tables are emitted as MyST ``{table}`` blocks (numbered, referable with ``{numref}``) and saved as
+CSV; figures are saved to ``figures/`` as SVG, PNG (300 dpi) and PDF with reproducible bytes and
+glued for a ``{glue:figure}`` block in the prose. Both are recorded in ``figures/manifest.json``.
+"""
+import io
+
+import matplotlib.pyplot as plt
+from IPython.display import Markdown, display
+from myst_nb import glue as myst_glue
+
+from . import data as data_module
+from . import paths, provenance, style
+from .validation import sha256_of
+
+FIGURE_FORMATS = {"svg": {"metadata": {"Date": None, "Creator": None}},
+                  "png": {"dpi": 300, "metadata": {"Software": None}},
+                  "pdf": {"metadata": {"CreationDate": None, "ModDate": None,
+                                       "Producer": None, "Creator": None}}}
+
+
+class Chapter:
+    def __init__(self, notebook, data_dir=None, figures_dir=None):
+        style.apply()
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+        set_matplotlib_formats("svg")  # crisp in the book, and compared byte for byte by nbval
+        self.notebook = notebook
+        self.figures_dir = figures_dir or paths.FIGURES_DIR
+        self.data = data_module.load_data(data_dir)
+        self.read = set()
+
+    def __getitem__(self, resource):
+        """A validated data table; the chapter remembers which files it read."""
+        self.read.add(resource)
+        return self.data[resource]
+
+    def evaluate(self, expression):
+        value = self.data.evaluate(expression)
+        self.read.update(n for n in self.data.typed if f"{n}." in expression or f"{n};" in expression)
+        return value
+
+    # --- prose -------------------------------------------------------------------------------
+    def glue(self, name, value):
+        """Make a value available to the prose as {glue:text}`name` without printing it here."""
+        if hasattr(value, "item"):
+            value = value.item()  # numpy scalars would print as 'np.float64(...)'
+        myst_glue(name, value, display=False)
+
+    # --- provenance ---------------------------------------------------------------------------
+    def _record(self, label, kind, files, caption):
+        notebook_path = paths.CHAPTERS_DIR / f"{self.notebook}.ipynb"
+        resources = {r["name"]: r for r in self.data.package["resources"]}
+        provenance.record(label, {
+            "kind": kind,
+            "caption": caption,
+            "notebook": f"chapters/{self.notebook}.ipynb",
+            "data": {resources[n]["path"]: resources[n]["hash"].split(":", 1)[1]
+                     for n in sorted(self.read)},
+            "code": {"notebook_sha256": provenance.notebook_code_hash(notebook_path),
+                     "package_sha256": provenance.package_code_hash()},
+            "packages": provenance.package_versions(),
+            "files": {path.name: sha256_of(path) for path in files},
+        }, self.figures_dir)
+
+    # --- tables ---------------------------------------------------------------------------------
+    def table(self, frame, label, caption, note=None):
+        """Show a numbered table with its CSV download, and save the CSV under a stable name."""
+        csv_path = self.figures_dir / f"{label}.csv"
+        frame.to_csv(csv_path, index=False, lineterminator="\n")
+        self._record(label, "table", [csv_path], caption)
+        display(Markdown(markdown_table_block(frame, label, caption, note)))
+
+    # --- figures --------------------------------------------------------------------------------
+    def figure(self, fig, label, caption):
+        """Save a figure as SVG, PNG and PDF with reproducible bytes and glue it for the prose."""
+        files = []
+        for extension, options in FIGURE_FORMATS.items():
+            path = self.figures_dir / f"{label}.{extension}"
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=extension, **options)
+            path.write_bytes(buffer.getvalue())
+            files.append(path)
+        self._record(label, "figure", files, caption)
+        myst_glue(label, fig, display=False)
+        plt.close(fig)
+
+
+def cell_text(value):
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table_block(frame, label, caption, note=None):
+    """A MyST numbered table: ``{table}`` directive, pipe table, CSV download link."""
+    header = "| " + " | ".join(cell_text(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---" if i == 0 else "--:" for i in range(len(frame.columns))) + "|"
+    body = ["| " + " | ".join(cell_text(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    lines = [f"```{{table}} {caption}", f":name: {label}", "", header, rule, *body, "```", ""]
+    if note:
+        lines += [note, ""]
+    lines.append(f"Download: {{download}}`CSV <../figures/{label}.csv>`")
+    return "\n".join(lines)

@@ -1,0 +1,107 @@
+"""Execute the chapter notebooks that are out of date, in place, and nothing else.
+
+A notebook is out of date when any of its inputs changed since it last ran: its code cells, this
+package's code, or one of the data files it read (recorded while it ran, through the data
+loader). Prose edits do not trigger execution: they change no output. The record of each run
+lives in ``_build/.execution/<notebook>.json``. Data are validated before anything runs, so bad
+input stops the build before a single figure is drawn.
+
+    python -m nhsreport.execute            # run what is stale, print what ran
+    python -m nhsreport.execute --all      # run every notebook
+"""
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from . import paths, provenance
+from .data import validate
+from .errors import DataErrors
+from .validation import sha256_of
+
+STAMPS = paths.PROJECT_ROOT / "_build" / ".execution"
+TIMEOUT_SECONDS = 600
+
+
+def notebooks():
+    return sorted(paths.CHAPTERS_DIR.glob("*.ipynb"))
+
+
+def fingerprint(notebook, data_files):
+    """Everything a notebook's outputs depend on."""
+    return {"notebook_code": provenance.notebook_code_hash(notebook),
+            "package_code": provenance.package_code_hash(),
+            "data": {name: sha256_of(paths.DATA_DIR / name)
+                     for name in sorted(data_files) if (paths.DATA_DIR / name).exists()}}
+
+
+def stamp_path(notebook):
+    return STAMPS / f"{notebook.stem}.json"
+
+
+def is_stale(notebook):
+    path = stamp_path(notebook)
+    if not path.exists():
+        return True
+    stamp = json.loads(path.read_text(encoding="utf-8"))
+    return stamp["fingerprint"] != fingerprint(notebook, stamp["fingerprint"]["data"])
+
+
+def data_files_read(access_log, package):
+    names = set(Path(access_log).read_text(encoding="utf-8").split())
+    return sorted(r["path"] for r in package["resources"] if r["name"] in names)
+
+
+def execute(notebook, package):
+    """Run one notebook in place; return the data files it read."""
+    book = nbformat.read(notebook, as_version=4)
+    with tempfile.NamedTemporaryFile("w", suffix=".log", delete=False) as log:
+        access_log = log.name
+    os.environ["NHSREPORT_ACCESS_LOG"] = access_log
+    try:
+        NotebookClient(book, timeout=TIMEOUT_SECONDS, kernel_name="python3", record_timing=False,
+                       resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    finally:
+        os.environ.pop("NHSREPORT_ACCESS_LOG", None)
+    nbformat.write(book, notebook)
+    read = data_files_read(access_log, package)
+    os.unlink(access_log)
+    return read
+
+
+def run(force=False):
+    """Execute stale notebooks; return the names of those executed."""
+    try:
+        package = validate().package
+    except DataErrors as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(2)
+    STAMPS.mkdir(parents=True, exist_ok=True)
+    executed = []
+    for notebook in notebooks():
+        if not (force or is_stale(notebook)):
+            continue
+        print(f"executing {notebook.relative_to(paths.PROJECT_ROOT)}", flush=True)
+        try:
+            read = execute(notebook, package)
+        except CellExecutionError as error:
+            stamp_path(notebook).unlink(missing_ok=True)
+            print(f"\n{notebook.name} failed:\n{error}", file=sys.stderr)
+            raise SystemExit(1)
+        stamp = {"fingerprint": fingerprint(notebook, read)}
+        stamp_path(notebook).write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
+        executed.append(notebook.stem)
+    print(f"executed {len(executed)} of {len(notebooks())} notebooks", flush=True)
+    return executed
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--all", action="store_true", help="execute every notebook")
+    run(force=parser.parse_args().all)
