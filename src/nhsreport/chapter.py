@@ -30,7 +30,8 @@ class Chapter:
     def __init__(self, notebook, data_dir=None, figures_dir=None):
         style.apply()
         from matplotlib_inline.backend_inline import set_matplotlib_formats
-        set_matplotlib_formats("svg")  # crisp in the book, and compared byte for byte by nbval
+        # SVG: crisp in the book; without a date it is byte-identical on every run, so nbval compares it.
+        set_matplotlib_formats("svg", metadata={"Date": None, "Creator": None})
         self.notebook = notebook
         self.figures_dir = figures_dir or paths.FIGURES_DIR
         self.data = data_module.load_data(data_dir)

@@ -1,0 +1,46 @@
+"""Shared fixtures: a private copy of the data package that a test may break."""
+import csv
+import shutil
+
+import pytest
+
+from nhsreport import paths
+from nhsreport.datapackage import read, with_current_hashes, write_json
+
+
+class DataCopy:
+    """A copy of data/ in a temporary folder, with helpers to break it one cell at a time."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def rows(self, file):
+        with open(self.folder / file, newline="", encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    def write(self, file, rows, fields=None):
+        fields = fields or list(rows[0])
+        with open(self.folder / file, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    def set_cell(self, file, row, column, value, rehash=True):
+        """Change data row ``row`` (1-based) of ``file``; by default re-record the file hash,
+        so only the rule under test can fail."""
+        rows = self.rows(file)
+        rows[row - 1][column] = value
+        self.write(file, rows)
+        if rehash:
+            self.rehash()
+
+    def rehash(self):
+        write_json(self.folder / "datapackage.json",
+                   with_current_hashes(read(self.folder), self.folder))
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, folder)
+    return DataCopy(folder)

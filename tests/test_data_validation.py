@@ -1,0 +1,145 @@
+"""The data package is valid, and every rule of validation fails on data that breaks it.
+
+Each test breaks one thing in a private copy of data/ and expects the error to name the file, the
+row, the column and the rule: a check that no broken input can trip would be a defect.
+"""
+import subprocess
+import sys
+
+import pytest
+
+from nhsreport.data import validate
+from nhsreport.errors import DataErrors
+from nhsreport import paths
+
+
+def errors_of(folder):
+    with pytest.raises(DataErrors) as caught:
+        validate(folder)
+    return caught.value.errors
+
+
+def assert_error(errors, file, rule, row=None, column=None, detail=""):
+    matches = [e for e in errors if e.file == file and e.rule == rule
+               and (row is None or e.row == row) and (column is None or e.column == column)
+               and detail in e.detail]
+    assert matches, f"expected {file} / {rule} / row {row} / {column}; got:\n" + "\n".join(
+        e.describe() for e in errors)
+    return matches[0]
+
+
+def test_the_committed_data_package_is_valid():
+    dataset = validate(paths.DATA_DIR)
+    assert "sample_participants" in dataset.typed
+
+
+def test_frictionless_validates_the_package():
+    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json",
+                             str(paths.DATA_DIR / "datapackage.json")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_frictionless_rejects_a_package_with_a_broken_cell(data_copy):
+    data_copy.set_cell("age.csv", 2, "count", "four")
+    result = subprocess.run([sys.executable, "-m", "frictionless", "validate",
+                             str(data_copy.folder / "datapackage.json")], capture_output=True, text=True)
+    assert result.returncode != 0
+
+
+def test_a_non_numeric_count_names_file_row_column_and_rule(data_copy):
+    data_copy.set_cell("sample_participants.csv", 4, "count", "seven")
+    error = assert_error(errors_of(data_copy.folder), "sample_participants.csv", "type integer", 4, "count")
+    assert "data/sample_participants.csv, row 4, column 'count'" in error.describe()
+
+
+def test_a_missing_column_is_named(data_copy):
+    rows = data_copy.rows("age.csv")
+    for row in rows:
+        del row["age_band"]
+    data_copy.write("age.csv", rows)
+    data_copy.rehash()
+    assert_error(errors_of(data_copy.folder), "age.csv", "missing column", column="age_band")
+
+
+def test_an_unknown_column_is_named(data_copy):
+    rows = data_copy.rows("age.csv")
+    for row in rows:
+        row["median"] = "1"
+    data_copy.write("age.csv", rows)
+    data_copy.rehash()
+    assert_error(errors_of(data_copy.folder), "age.csv", "unknown column", column="median")
+
+
+def test_a_duplicate_row_breaks_the_primary_key(data_copy):
+    rows = data_copy.rows("gender.csv")
+    data_copy.write("gender.csv", rows + [rows[2]])
+    data_copy.rehash()
+    assert_error(errors_of(data_copy.folder), "gender.csv", "primary key unique", len(rows) + 1,
+                 "trust, cohort, sex")
+
+
+def test_a_cell_that_disagrees_with_its_printed_total_is_found(data_copy):
+    data_copy.set_cell("sample_participants.csv", 1, "count", "6")   # acute clinical: 5 -> 6
+    errors = errors_of(data_copy.folder)
+    error = assert_error(errors, "sample_participants.csv", "printed total", column="count",
+                         detail="Table 3.2 (p. 35) prints 20")
+    assert "1" in str(error.row).split(", ")
+
+
+def test_a_changed_gender_cell_breaks_the_cross_table_rule(data_copy):
+    data_copy.set_cell("gender.csv", 12, "count", "8")   # care general female: 9 -> 8
+    errors = errors_of(data_copy.folder)
+    assert_error(errors, "gender.csv", "cross-table rule", "11, 12", "count")
+    assert_error(errors, "gender.csv", "printed total", detail="prints 16")
+
+
+def test_an_unknown_trust_code_is_refused(data_copy):
+    data_copy.set_cell("sample_declined.csv", 2, "trust", "mental_health")
+    errors = errors_of(data_copy.folder)
+    assert_error(errors, "sample_declined.csv", "allowed values", 2, "trust")
+
+
+def test_an_interviewee_with_an_unknown_cohort_code_is_refused(data_copy):
+    data_copy.set_cell("interviewee_quotes.csv", 1, "cohort", "surgical")
+    assert_error(errors_of(data_copy.folder), "interviewee_quotes.csv", "allowed values", 1, "cohort")
+
+
+def test_an_unknown_source_id_breaks_the_foreign_key(data_copy):
+    data_copy.set_cell("tenure.csv", 3, "source", "009")
+    assert_error(errors_of(data_copy.folder), "tenure.csv", "foreign key", 3, "source")
+
+
+def test_an_empty_required_cell_is_named(data_copy):
+    data_copy.set_cell("age.csv", 5, "count", "")
+    assert_error(errors_of(data_copy.folder), "age.csv", "required", 5, "count")
+
+
+def test_a_negative_count_is_below_the_minimum(data_copy):
+    data_copy.set_cell("age.csv", 5, "count", "-1")
+    assert_error(errors_of(data_copy.folder), "age.csv", "minimum", 5, "count")
+
+
+def test_an_edit_without_recording_the_new_hash_is_refused(data_copy):
+    data_copy.set_cell("tenure.csv", 1, "mean_years", "2.31", rehash=False)
+    assert_error(errors_of(data_copy.folder), "tenure.csv", "hash")
+
+
+def test_a_flagged_source_discrepancy_that_agrees_is_refused(data_copy):
+    rows = data_copy.rows("printed_totals.csv")
+    row = next(i for i, r in enumerate(rows, start=1) if r["source_discrepancy"] == "false")
+    data_copy.set_cell("printed_totals.csv", row, "source_discrepancy", "true")
+    assert_error(errors_of(data_copy.folder), "printed_totals.csv", "flagged discrepancy", row,
+                 "source_discrepancy")
+
+
+def test_a_printed_total_with_a_broken_expression_is_named(data_copy):
+    data_copy.set_cell("printed_totals.csv", 1, "expression", "sum(no_such_table.count)")
+    assert_error(errors_of(data_copy.folder), "printed_totals.csv", "expression", 1, "expression")
+
+
+def test_every_error_is_reported_in_one_run(data_copy):
+    data_copy.set_cell("age.csv", 1, "count", "x", rehash=False)
+    data_copy.set_cell("tenure.csv", 1, "mean_years", "y")
+    errors = errors_of(data_copy.folder)
+    assert {e.file for e in errors} >= {"age.csv", "tenure.csv"}
