@@ -8,6 +8,7 @@ input stops the build before a single figure is drawn.
 
     python -m nhsreport.execute            # run what is stale, print what ran
     python -m nhsreport.execute --all      # run every notebook
+    python -m nhsreport.execute --all chapters/networks.ipynb   # run just this one
 """
 import argparse
 import json
@@ -75,8 +76,8 @@ def execute(notebook, package):
     return read
 
 
-def run(force=False):
-    """Execute stale notebooks; return the names of those executed."""
+def run(force=False, only=None):
+    """Execute stale notebooks (of ``only``, if given); return the names of those executed."""
     try:
         package = validate().package
     except DataErrors as error:
@@ -84,7 +85,8 @@ def run(force=False):
         raise SystemExit(2)
     STAMPS.mkdir(parents=True, exist_ok=True)
     executed = []
-    for notebook in notebooks():
+    chosen = [n for n in notebooks() if not only or n.stem in only]
+    for notebook in chosen:
         if not (force or is_stale(notebook)):
             continue
         print(f"executing {notebook.relative_to(paths.PROJECT_ROOT)}", flush=True)
@@ -103,5 +105,7 @@ def run(force=False):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--all", action="store_true", help="execute every notebook")
-    run(force=parser.parse_args().all)
+    parser.add_argument("--all", action="store_true", help="execute even if nothing changed")
+    parser.add_argument("notebooks", nargs="*", help="limit to these notebooks")
+    arguments = parser.parse_args()
+    run(force=arguments.all, only={Path(n).stem for n in arguments.notebooks})
