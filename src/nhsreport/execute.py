@@ -42,6 +42,13 @@ def fingerprint(notebook, data_files):
                      for name in sorted(data_files) if (paths.DATA_DIR / name).exists()}}
 
 
+def outputs_hash(notebook):
+    """sha256 of the saved outputs: a notebook whose outputs were cleared or edited is stale."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    outputs = [c.get("outputs", []) for c in cells if c["cell_type"] == "code"]
+    return provenance.sha256_bytes(json.dumps(outputs, sort_keys=True).encode())
+
+
 def stamp_path(notebook):
     return STAMPS / f"{notebook.stem}.json"
 
@@ -51,7 +58,8 @@ def is_stale(notebook):
     if not path.exists():
         return True
     stamp = json.loads(path.read_text(encoding="utf-8"))
-    return stamp["fingerprint"] != fingerprint(notebook, stamp["fingerprint"]["data"])
+    return (stamp["fingerprint"] != fingerprint(notebook, stamp["fingerprint"]["data"])
+            or stamp.get("outputs") != outputs_hash(notebook))
 
 
 def data_files_read(access_log, package):
@@ -96,7 +104,7 @@ def run(force=False, only=None):
             stamp_path(notebook).unlink(missing_ok=True)
             print(f"\n{notebook.name} failed:\n{error}", file=sys.stderr)
             raise SystemExit(1)
-        stamp = {"fingerprint": fingerprint(notebook, read)}
+        stamp = {"fingerprint": fingerprint(notebook, read), "outputs": outputs_hash(notebook)}
         stamp_path(notebook).write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
         executed.append(notebook.stem)
     print(f"executed {len(executed)} of {len(notebooks())} notebooks", flush=True)
