@@ -4,13 +4,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test execute datapackage serve clean
+.PHONY: book test execute datapackage serve clean benchmark
 
 # A fresh machine gets the virtualenv and the exact pinned dependencies on first use.
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==26.3
 	$(PY) -m pip install --quiet --require-virtualenv -r requirements.txt
+	$(PY) -m pip install --quiet --require-virtualenv --no-deps -r requirements-nodeps.txt
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -34,3 +35,7 @@ serve: book
 
 clean:
 	rm -rf _build
+
+# Build timings on the real book, against a stock jupyter-book build (not part of `make test`).
+benchmark: $(STAMP)
+	$(PY) benchmarks/run.py

@@ -143,3 +143,68 @@ def test_every_error_is_reported_in_one_run(data_copy):
     data_copy.set_cell("tenure.csv", 1, "mean_years", "y")
     errors = errors_of(data_copy.folder)
     assert {e.file for e in errors} >= {"age.csv", "tenure.csv"}
+
+
+def test_a_network_statement_must_name_a_pole_of_its_dimension(data_copy):
+    rows = data_copy.rows("network_evidence.csv")
+    row = next(i for i, r in enumerate(rows, start=1) if r["target_kind"] == "dimension_pole")
+    data_copy.set_cell("network_evidence.csv", row, "target", "tight" if rows[row - 1]["target"] != "tight" else "open")
+    assert_error(errors_of(data_copy.folder), "network_evidence.csv", "conditional reference", row,
+                 "dimension, target")
+
+
+def test_a_network_statement_about_a_trust_must_name_a_known_trust(data_copy):
+    rows = data_copy.rows("network_evidence.csv")
+    row = next(i for i, r in enumerate(rows, start=1) if r["target_kind"] == "trust")
+    data_copy.set_cell("network_evidence.csv", row, "target", "general")
+    assert_error(errors_of(data_copy.folder), "network_evidence.csv", "conditional reference", row, "target")
+
+
+def test_formal_interviews_must_match_the_sample(data_copy):
+    rows = data_copy.rows("data_collected.csv")
+    row = next(i for i, r in enumerate(rows, start=1)
+               if r["group"] == "care" and r["measure"] == "interviews_formal")
+    data_copy.set_cell("data_collected.csv", row, "value", "24")
+    assert_error(errors_of(data_copy.folder), "data_collected.csv", "cross-table rule", row, "value")
+
+
+def test_every_resource_and_field_is_described():
+    package = validate(paths.DATA_DIR).package
+    for resource in package["resources"]:
+        assert resource.get("description"), resource["name"]
+        for field in resource["schema"]["fields"]:
+            assert field.get("description"), f"{resource['name']}.{field['name']}"
+
+
+def test_every_row_carries_its_provenance():
+    dataset = validate(paths.DATA_DIR)
+    code_lists = {"sources", "trusts", "cohorts"}
+    for name, frame in dataset.raw.items():
+        if name in code_lists:
+            continue
+        assert {"source", "locator"} <= set(frame.columns), name
+        assert (frame["source"] != "").all() and (frame["locator"] != "").all(), name
+
+
+def test_the_codebook_is_generated_from_the_package():
+    from nhsreport.datapackage import codebook, read
+    expected = codebook(read(paths.DATA_DIR), paths.DATA_DIR)
+    assert (paths.DATA_DIR / "README.md").read_text(encoding="utf-8") == expected, \
+        "data/README.md is stale: run `make datapackage`"
+
+
+def test_the_codebook_test_notices_drift(data_copy):
+    from nhsreport.datapackage import codebook, read
+    package = read(data_copy.folder)
+    package["resources"][3]["description"] = "changed"
+    assert codebook(package, data_copy.folder) != (data_copy.folder / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_build_never_reads_the_private_sources():
+    import re
+    roots = [paths.PROJECT_ROOT / d for d in ("src", "chapters", "tests")]
+    pattern = re.compile(r"shared/sources|\.\./shared")
+    offenders = [str(p) for root in roots for p in root.rglob("*")
+                 if p.suffix in {".py", ".ipynb", ".md", ".yml"} and p.name != "test_data_validation.py"
+                 and pattern.search(p.read_text(encoding="utf-8", errors="ignore"))]
+    assert offenders == []

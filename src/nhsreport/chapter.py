@@ -20,10 +20,12 @@ from . import data as data_module
 from . import paths, provenance, style
 from .validation import sha256_of
 
-FIGURE_FORMATS = {"svg": {"metadata": {"Date": None, "Creator": None}},
-                  "png": {"dpi": 300, "metadata": {"Software": None}},
-                  "pdf": {"metadata": {"CreationDate": None, "ModDate": None,
-                                       "Producer": None, "Creator": None}}}
+# file suffix -> savefig options; every file is written without dates, so bytes are reproducible.
+FIGURE_FORMATS = {"svg": {"format": "svg", "metadata": {"Date": None, "Creator": None}},
+                  "png": {"format": "png", "dpi": 300, "metadata": {"Software": None}},
+                  "pdf": {"format": "pdf", "metadata": {"CreationDate": None, "ModDate": None,
+                                                        "Producer": None, "Creator": None}},
+                  "thumb.png": {"format": "png", "dpi": 40, "metadata": {"Software": None}}}
 
 
 class Chapter:
@@ -80,12 +82,12 @@ class Chapter:
 
     # --- figures --------------------------------------------------------------------------------
     def figure(self, fig, label, caption):
-        """Save a figure as SVG, PNG and PDF with reproducible bytes and glue it for the prose."""
+        """Save a figure as SVG, PNG (300 dpi), PDF and a thumbnail, with reproducible bytes, and glue it."""
         files = []
-        for extension, options in FIGURE_FORMATS.items():
-            path = self.figures_dir / f"{label}.{extension}"
+        for suffix, options in FIGURE_FORMATS.items():
+            path = self.figures_dir / f"{label}.{suffix}"
             buffer = io.BytesIO()
-            fig.savefig(buffer, format=extension, **options)
+            fig.savefig(buffer, **options)
             path.write_bytes(buffer.getvalue())
             files.append(path)
         self._record(label, "figure", files, caption)

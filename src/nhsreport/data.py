@@ -34,7 +34,37 @@ def cross_table_rules():
                       f"sum(age.count; trust={trust})", f"sum(sample_participants.count; trust={trust})"))
     rules.append(("the ethnicity facts cover the whole sample",
                   "sum(sample_facts.count; topic=ethnicity)", "sum(sample_participants.count)"))
+    for trust in TRUSTS:
+        rules.append((f"Table 3.6 formal interviews equal the Table 3.2 sample ({trust})",
+                      f"value(data_collected.value; group={trust} & measure=interviews_formal)",
+                      f"sum(sample_participants.count; trust={trust})"))
     return rules
+
+
+# Codes that depend on another field's value, so a plain foreign key cannot express them:
+# (resource, condition field, condition value, local fields, target resource, target fields).
+CONDITIONAL_REFERENCES = [
+    ("network_evidence", "target_kind", "dimension_pole", ("dimension", "target"),
+     "network_dimension_poles", ("dimension", "pole")),
+    ("network_evidence", "target_kind", "trust", ("target",), "trusts", ("code",)),
+    ("network_evidence", "target_kind", "cohort", ("target",), "cohorts", ("code",)),
+]
+
+
+def check_conditional_references(raw_tables, files):
+    errors = []
+    for resource, field, value, local, target, remote in CONDITIONAL_REFERENCES:
+        if resource not in raw_tables or target not in raw_tables:
+            continue
+        known = set(map(tuple, raw_tables[target][list(remote)].to_numpy().tolist()))
+        frame = raw_tables[resource]
+        for index, row in enumerate(frame.to_dict("records"), start=1):
+            if row[field] == value and tuple(row[k] for k in local) not in known:
+                errors.append(DataError(files[resource], "conditional reference",
+                                        f"where {field} is {value!r}, {', '.join(local)} must be a "
+                                        f"{', '.join(remote)} of {files[target]}; "
+                                        f"{[row[k] for k in local]} is not", index, ", ".join(local)))
+    return errors
 
 
 class Dataset:
@@ -100,6 +130,7 @@ def validate(data_dir=None):
         if resource["name"] in raw:
             errors += check_foreign_keys(resource["path"], raw[resource["name"]],
                                          resource["schema"], raw, files)
+    errors += check_conditional_references(raw, files)
     if errors:
         raise DataErrors(errors)  # sums over broken cells would only add noise
     errors += check_printed_totals(typed["printed_totals"], raw, typed, files)

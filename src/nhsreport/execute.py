@@ -30,16 +30,30 @@ STAMPS = paths.PROJECT_ROOT / "_build" / ".execution"
 TIMEOUT_SECONDS = 600
 
 
+def toc_order():
+    """Documents in table-of-contents order (the figures page must run after the chapters)."""
+    toc = paths.PROJECT_ROOT / "_toc.yml"
+    text = toc.read_text(encoding="utf-8") if toc.exists() else ""
+    return [line.split("file:", 1)[1].strip() for line in text.splitlines() if "file:" in line]
+
+
 def notebooks():
-    return sorted(paths.CHAPTERS_DIR.glob("*.ipynb"))
+    found = sorted(paths.CHAPTERS_DIR.glob("*.ipynb"))
+    order = {name: i for i, name in enumerate(toc_order())}
+    return sorted(found, key=lambda n: (order.get(f"chapters/{n.stem}", len(order)), n.stem))
+
+
+def input_path(name):
+    """A recorded input: a data file name, or the figures manifest (read by the figures page)."""
+    return paths.FIGURES_DIR / name if name == provenance.MANIFEST else paths.DATA_DIR / name
 
 
 def fingerprint(notebook, data_files):
     """Everything a notebook's outputs depend on."""
     return {"notebook_code": provenance.notebook_code_hash(notebook),
             "package_code": provenance.package_code_hash(),
-            "data": {name: sha256_of(paths.DATA_DIR / name)
-                     for name in sorted(data_files) if (paths.DATA_DIR / name).exists()}}
+            "data": {name: sha256_of(input_path(name))
+                     for name in sorted(data_files) if input_path(name).exists()}}
 
 
 def outputs_hash(notebook):
@@ -64,7 +78,8 @@ def is_stale(notebook):
 
 def data_files_read(access_log, package):
     names = set(Path(access_log).read_text(encoding="utf-8").split())
-    return sorted(r["path"] for r in package["resources"] if r["name"] in names)
+    read = [r["path"] for r in package["resources"] if r["name"] in names]
+    return sorted(read + [n for n in names if n == provenance.MANIFEST])
 
 
 def execute(notebook, package):

@@ -39,6 +39,8 @@ def package_versions():
 
 
 def read_manifest(folder=None):
+    from .data import record_access
+    record_access(MANIFEST)  # the figures page depends on it: rerun it when it changes
     path = Path(folder or paths.FIGURES_DIR) / MANIFEST
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
@@ -46,7 +48,8 @@ def read_manifest(folder=None):
 def record(label, entry, folder=None):
     """Add or replace one entry; the file is written sorted so its bytes are reproducible."""
     folder = Path(folder or paths.FIGURES_DIR)
-    manifest = read_manifest(folder)
+    path = folder / MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     manifest[label] = entry
     text = json.dumps(dict(sorted(manifest.items())), indent=1, sort_keys=True, ensure_ascii=False)
     (folder / MANIFEST).write_text(text + "\n", encoding="utf-8")

@@ -9,7 +9,11 @@ TOTAL = "Total"
 
 
 def percent(part, whole, decimals=0):
-    return round(100 * part / whole, decimals) if whole else float("nan")
+    """Percentage rounded to ``decimals`` places (a whole number when decimals is 0)."""
+    if not whole:
+        return float("nan")
+    value = round(100 * float(part) / float(whole), decimals)
+    return int(value) if decimals == 0 else value
 
 
 def crosstab(frame, rows, columns, value="count", row_order=TRUSTS, column_order=COHORTS):

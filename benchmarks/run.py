@@ -1,0 +1,100 @@
+"""Benchmark the build on the real book (run by `make benchmark`, not by the test suite).
+
+Every scenario runs in a private copy of the project, so the working tree is never touched:
+  a  clean build (no execution records, no HTML)      b  rebuild with nothing changed
+  c  rebuild after editing the prose of one chapter   d  rebuild after changing one data file
+  e  the test suite (`pytest`)
+and, for comparison, a stock `jupyter-book build` of the same book with `execute_notebooks: force`.
+Prints wall time, notebooks executed, and each time as a ratio to the stock build.
+"""
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+COPY = ("chapters", "data", "figures", "tests", "_config.yml", "_toc.yml", "index.md",
+        "bibliography.md", "references.bib", "CITATION.cff", "pyproject.toml")
+
+
+def copy_project(target):
+    for name in COPY:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    return target
+
+
+def environment(root):
+    return dict(os.environ, NHSREPORT_ROOT=str(root), NHSREPORT_DATA=str(root / "data"),
+                NHSREPORT_FIGURES=str(root / "figures"))
+
+
+def timed(command, root):
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=root, env=environment(root), capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return time.perf_counter() - start, result.stdout
+
+
+def our_build(root):
+    """What `make book` runs: the incremental executor, then Sphinx."""
+    seconds_exec, out = timed([BIN / "python", "-m", "nhsreport.execute"], root)
+    seconds_book, _ = timed([BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going"], root)
+    return seconds_exec + seconds_book, sum(line.startswith("executing ") for line in out.splitlines())
+
+
+def edit_prose(root):
+    notebook = sorted((root / "chapters").glob("*.ipynb"))[0]
+    book = json.loads(notebook.read_text())
+    cell = next(c for c in book["cells"] if c["cell_type"] == "markdown")
+    cell["source"] = "".join(cell["source"]) + "\n\nA sentence added by the benchmark."
+    notebook.write_text(json.dumps(book, indent=1))
+
+
+def edit_data(root):
+    sys.path.insert(0, str(ROOT / "src"))
+    from nhsreport.datapackage import read, with_current_hashes, write_json
+    path = root / "data" / "tenure.csv"
+    path.write_text(path.read_text().replace("22.34", "22.35"))
+    write_json(root / "data" / "datapackage.json", with_current_hashes(read(root / "data"), root / "data"))
+
+
+def stock_build(root):
+    config = root / "_config.yml"
+    config.write_text(config.read_text().replace('execute_notebooks: "off"', 'execute_notebooks: "force"'))
+    shutil.rmtree(root / "_build", ignore_errors=True)
+    seconds, _ = timed([BIN / "jupyter-book", "build", ".", "--keep-going"], root)
+    return seconds, len(list((root / "chapters").glob("*.ipynb")))
+
+
+def main():
+    rows = []
+    with tempfile.TemporaryDirectory() as temp:
+        stock_root = copy_project(Path(temp) / "stock")
+        stock_seconds, stock_count = stock_build(stock_root)
+        root = copy_project(Path(temp) / "ours")
+        rows.append(("a clean build", *our_build(root)))
+        rows.append(("b rebuild, nothing changed", *our_build(root)))
+        edit_prose(root)
+        rows.append(("c rebuild, prose of one chapter edited", *our_build(root)))
+        edit_data(root)
+        rows.append(("d rebuild, one data file (tenure.csv) changed", *our_build(root)))
+        seconds, _ = timed([BIN / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"], root)
+        rows.append(("e make test (pytest)", seconds, None))
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"{'scenario':48} {'seconds':>8} {'notebooks run':>14} {'vs stock':>9}")
+    print(f"{'stock jupyter-book build (execute: force)':48} {stock_seconds:8.1f} {stock_count:14d} {1:9.2f}")
+    for name, seconds, count in rows:
+        shown = "-" if count is None else str(count)
+        print(f"{name:48} {seconds:8.1f} {shown:>14} {seconds / stock_seconds:9.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,236 @@
+"""The published HTML book, as a reader meets it in a real browser (Debian's Chromium driven by
+Playwright). Locally without Chromium these tests skip; in CI (CI=true) they must run."""
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from nhsreport import paths
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = paths.PROJECT_ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = paths.PROJECT_ROOT / "screenshots"
+MAX_PAGE_BYTES = 2 * 1024 * 1024
+PHONE = {"width": 375, "height": 740}
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def require(condition, reason):
+    if not condition:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI must run the browser tests: .ci/run installs it)")
+        pytest.skip(f"{reason}; install it (see .ci/run) to run the browser tests")
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    result, html = built_book
+    assert result.returncode == 0, result.stdout[-3000:]
+    handler = functools.partial(QuietHandler, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", html
+    server.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require(Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+def toc_pages():
+    lines = (paths.PROJECT_ROOT / "_toc.yml").read_text(encoding="utf-8").splitlines()
+    files = ["index"] + [l.split("file:", 1)[1].strip() for l in lines if "file:" in l]
+    return [f"{name}.html" for name in files]
+
+
+class PageVisit:
+    """One page loaded with every request watched: nothing may leave localhost."""
+
+    def __init__(self, browser, url, viewport=None):
+        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.console_errors, self.failed, self.outside, self.loaded = [], [], [], set()
+        host = urlparse(url).netloc
+        self.page.route("**/*", lambda route: self._route(route, host))
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("requestfailed", lambda r: r.url not in self.outside and self.failed.append(r.url))
+        self.page.on("response", self._response)
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+
+    def _route(self, route, host):
+        if urlparse(route.request.url).netloc == host or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+        else:
+            self.loaded.add(urlparse(response.url).path)
+
+    def weight(self, html):
+        """Bytes of the page and every asset it loaded, measured on disk (the server sends files)."""
+        files = [html / (path.lstrip("/") or "index.html") for path in self.loaded]
+        return sum(f.stat().st_size for f in files if f.is_file())
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def visits(site, browser):
+    base, _ = site
+    SCREENSHOTS.mkdir(exist_ok=True)
+    result = {}
+    for page in toc_pages():
+        visit = PageVisit(browser, urljoin(base, page))
+        visit.page.screenshot(path=str(SCREENSHOTS / f"{page.replace('/', '__')}.png"), full_page=True)
+        result[page] = visit
+    yield result
+    for visit in result.values():
+        visit.close()
+
+
+def test_every_page_loads_without_console_errors_or_failed_requests(visits):
+    for page, visit in visits.items():
+        assert visit.console_errors == [], f"{page}: {visit.console_errors}"
+        assert visit.failed == [], f"{page}: {visit.failed}"
+
+
+def test_the_site_makes_no_request_outside_localhost(visits):
+    outside = {page: visit.outside for page, visit in visits.items() if visit.outside}
+    assert outside == {}
+
+
+def test_every_image_loads(visits):
+    for page, visit in visits.items():
+        broken = visit.page.evaluate(
+            "[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        assert broken == [], f"{page}: {broken}"
+
+
+def test_every_figure_has_alt_text(visits):
+    for page, visit in visits.items():
+        missing = visit.page.evaluate(
+            "[...document.querySelectorAll('figure img, img')].filter(i => !i.alt || !i.alt.trim())"
+            ".map(i => i.src)")
+        assert missing == [], f"{page}: images without alt text: {missing}"
+
+
+def html_files(html):
+    return {str(p.relative_to(html)): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+            for p in html.rglob("*.html")}
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    _, html = site
+    soups = html_files(html)
+    problems = []
+    for name, soup in soups.items():
+        if name.startswith("_"):
+            continue
+        for link in soup.find_all("a", href=True):
+            target = urlparse(urljoin("http://book/" + name, link["href"]))
+            if target.netloc != "book" or target.path.startswith("/_downloads"):
+                if target.path.startswith("/_downloads") and not (html / target.path.lstrip("/")).exists():
+                    problems.append(f"{name}: missing download {link['href']}")
+                continue
+            page = target.path.lstrip("/") or "index.html"
+            if page not in soups and not (html / page).exists():
+                problems.append(f"{name}: {link['href']} (no such page)")
+            elif target.fragment and page in soups and not soups[page].find(id=target.fragment):
+                problems.append(f"{name}: {link['href']} (no such anchor)")
+    assert problems == []
+
+
+def test_each_numbered_reference_leads_to_the_item_with_that_number(site):
+    _, html = site
+    soups = html_files(html)
+    checked = 0
+    for name, soup in soups.items():
+        for ref in soup.select("a.reference.internal span.std-numref"):
+            link = ref.find_parent("a")
+            target = urlparse(urljoin("http://book/" + name, link["href"]))
+            element = soups[target.path.lstrip("/")].find(id=target.fragment)
+            number = element.select_one(".caption-number")
+            assert number is not None, f"{name}: {link['href']} has no numbered caption"
+            assert number.get_text().strip().rstrip(".") == ref.get_text().strip().rstrip("."), \
+                f"{name}: '{ref.get_text()}' leads to '{number.get_text()}'"
+            checked += 1
+    assert checked > 0
+
+
+def test_search_finds_a_term_from_a_chapter(site, browser):
+    base, _ = site
+    visit = PageVisit(browser, urljoin(base, "search.html?q=participation"))
+    visit.page.wait_for_selector("#search-results li", timeout=15000)
+    assert visit.page.locator("#search-results li").count() > 0
+    visit.close()
+
+
+def test_the_accessibility_audit_finds_no_serious_or_critical_violations(visits):
+    require(AXE.exists(), f"axe-core not installed at {AXE} (npm ci in tests/browser)")
+    problems = {}
+    for page, visit in visits.items():
+        visit.page.add_script_tag(path=str(AXE))
+        result = visit.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [f"{v['id']} ({len(v['nodes'])}): {v['help']}" for v in result["violations"]
+                   if v["impact"] in ("serious", "critical")]
+        if serious:
+            problems[page] = serious
+    assert problems == {}, json.dumps(problems, indent=1)
+
+
+def test_pages_do_not_overflow_a_phone_screen(site, browser):
+    base, _ = site
+    overflowing = {}
+    for page in toc_pages():
+        visit = PageVisit(browser, urljoin(base, page), viewport=PHONE)
+        visit.page.screenshot(path=str(SCREENSHOTS / f"phone__{page.replace('/', '__')}.png"))
+        wide = visit.page.evaluate("""() => {
+            const inScroller = el => { for (let p = el.parentElement; p; p = p.parentElement) {
+                const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; }
+                return false; };
+            return [...document.querySelectorAll('body *')].filter(el => {
+                const r = el.getBoundingClientRect();
+                return r.width > 0 && r.right > window.innerWidth + 1 && !inScroller(el)
+                       && getComputedStyle(el).visibility !== 'hidden';
+            }).slice(0, 5).map(el => el.tagName + '.' + el.className);
+        }""")
+        scroll = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if wide or scroll > 1:
+            overflowing[page] = {"elements": wide, "extra_width": scroll}
+        visit.close()
+    assert overflowing == {}
+
+
+def test_page_weight_is_reported_and_the_heaviest_page_is_under_2_mb(site, visits, capsys):
+    _, html = site
+    weights = sorted(((visit.weight(html), page) for page, visit in visits.items()), reverse=True)
+    with capsys.disabled():
+        print("\npage weight (HTML and every asset it loaded):")
+        for size, page in weights:
+            print(f"  {size / 1024:8.0f} KiB  {page}")
+    assert weights[0][0] < MAX_PAGE_BYTES, f"{weights[0][1]} weighs {weights[0][0]} bytes"

@@ -1,0 +1,106 @@
+"""Citable figures and tables: stable labels, complete downloads, an honest manifest, and files
+that regenerate byte for byte (the regeneration itself is in test_build.py)."""
+import json
+
+import pytest
+
+from nhsreport import catalogue, paths, provenance
+from nhsreport.validation import sha256_of
+
+PUBLISHED = paths.FIGURES_DIR / "published_labels.json"
+FIGURE_FILES = ("svg", "png", "pdf", "thumb.png")
+BOOKKEEPING = {"manifest.json", "published_labels.json"}
+
+
+def book_labels():
+    return {label: kind for label, kind, _ in catalogue.labels_in_book_order()}
+
+
+def manifest():
+    return json.loads((paths.FIGURES_DIR / provenance.MANIFEST).read_text(encoding="utf-8"))
+
+
+def published():
+    return json.loads(PUBLISHED.read_text(encoding="utf-8"))
+
+
+def test_every_label_in_the_book_is_published():
+    new = sorted(set(book_labels()) - set(published()["published"]))
+    assert new == [], f"add new labels to figures/published_labels.json deliberately: {new}"
+
+
+def test_no_published_label_disappears_unless_deliberately_retired():
+    registry = published()
+    missing = sorted(set(registry["published"]) - set(book_labels()) - set(registry["retired"]))
+    assert missing == [], f"published labels removed from the book (retire them explicitly): {missing}"
+
+
+def test_labels_are_stable_identifiers():
+    for label in book_labels():
+        assert label == label.lower() and " " not in label and label.split("-")[0] in ("fig", "tbl")
+
+
+def test_every_figure_and_table_of_the_book_is_in_the_manifest():
+    assert sorted(set(book_labels()) - set(manifest())) == []
+
+
+def test_the_manifest_matches_the_files():
+    for label, entry in manifest().items():
+        for name, digest in entry["files"].items():
+            assert sha256_of(paths.FIGURES_DIR / name) == digest, f"{label}: {name} changed"
+        for name, digest in entry["data"].items():
+            assert sha256_of(paths.DATA_DIR / name) == digest, f"{label}: data {name} changed since"
+
+
+def test_no_file_in_figures_is_an_orphan():
+    listed = {name for entry in manifest().values() for name in entry["files"]}
+    present = {p.name for p in paths.FIGURES_DIR.iterdir()} - BOOKKEEPING
+    assert sorted(present - listed) == []
+
+
+def test_no_manifest_entry_is_left_from_a_removed_figure():
+    assert sorted(set(manifest()) - set(book_labels())) == []
+
+
+@pytest.mark.parametrize("label", [l for l, k in book_labels().items() if k == "figure"])
+def test_every_figure_has_svg_png_pdf_and_thumbnail(label):
+    assert sorted(manifest()[label]["files"]) == sorted(f"{label}.{s}" for s in FIGURE_FILES)
+
+
+def test_every_table_has_a_csv_download():
+    for label, kind in book_labels().items():
+        if kind == "table":
+            assert list(manifest()[label]["files"]) == [f"{label}.csv"]
+
+
+def test_the_full_size_png_is_300_dpi():
+    import struct
+    for label, kind in book_labels().items():
+        if kind != "figure":
+            continue
+        data = (paths.FIGURES_DIR / f"{label}.png").read_bytes()
+        chunk = data.index(b"pHYs")
+        per_metre = struct.unpack(">I", data[chunk + 4:chunk + 8])[0]
+        assert round(per_metre * 0.0254) == 300, label
+
+
+def test_every_figure_block_has_alt_text_and_downloads():
+    for notebook in paths.CHAPTERS_DIR.glob("*.ipynb"):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            text = "".join(cell["source"])
+            if cell["cell_type"] == "markdown" and "{glue:figure}" in text:
+                for block in text.split("```{glue:figure}")[1:]:
+                    label = block.split()[0]
+                    body = block.split("```")[0]
+                    assert f":name: {label}" in body, f"{notebook.name}: {label} needs :name:"
+                    assert ":alt:" in body, f"{notebook.name}: {label} needs alt text"
+                    for suffix in ("svg", "png", "pdf"):
+                        assert f"../figures/{label}.{suffix}" in body, f"{label}: {suffix} download"
+
+
+def test_the_catalogue_refuses_a_figure_missing_from_the_manifest(monkeypatch):
+    entries = manifest()
+    entries.pop(next(iter(book_labels())))
+    monkeypatch.setattr(provenance, "read_manifest", lambda folder=None: entries)
+    with pytest.raises(KeyError):
+        catalogue.catalogue_markdown()
