@@ -172,8 +172,8 @@ summary it prints {glue:text}`ml_quotes` quotations from {glue:text}`ml_intervie
 interviewees: {glue:text}`ml_general` from general managers, {glue:text}`ml_functional` from
 functional managers and {glue:text}`ml_clinical` from clinical managers
 ({numref}`fig-leadership-quotes`). {glue:text}`ml_top_name` is quoted most often
-({glue:text}`ml_top_n` times). The Specialist trust is heard only through
-{glue:text}`ml_specialist` functional managers, plus {glue:text}`ml_unplaced` attribution whose
+({glue:text}`ml_top_n` times). The Specialist trust is heard only in
+{glue:text}`ml_specialist` quotations from functional managers, plus {glue:text}`ml_unplaced` attribution whose
 group and trust labels are printed the wrong way round ({glue:text}`ml_unplaced_name`, p. 76), so
 that the register does not code it. The same interviewee is attributed elsewhere to a general
 manager at the Specialist trust (p. {glue:text}`ml_unplaced_other_page`), which makes that the

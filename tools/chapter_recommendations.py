@@ -9,7 +9,7 @@ md("""
 ```{admonition} In brief
 :class: tip
 The study's NIHR report ends with {glue:text}`rec_n` recommendations, broken down into
-{glue:text}`rec_n_points` sub-points, each aimed at national, regional or trust level. Trusts are
+{glue:text}`rec_n_points` sub-points, nearly all aimed at national, regional or trust level. Trusts are
 addressed most often ({glue:text}`rec_trust_points` sub-points), national bodies next
 ({glue:text}`rec_national_points`), the regional level rarely ({glue:text}`rec_regional_points`).
 For {glue:text}`rec_inferred_points` sub-points the level is not written in the text but inferred
@@ -174,7 +174,7 @@ The levels analysed above are therefore those of the report, not of the book.
 conclusions carry over analytically rather than statistically; the sample was small and purposive;
 the networks managers belong to were seen only through the managers' own accounts; the
 observational work could not be extended as far as hoped; and primary care was not covered. The
-book lists {glue:text}`rec_lim_book`: a caution, in its discussion of the trusts, that their
+book lists {glue:text}`rec_lim_book`: a caution, in its final chapter's comparison of the trusts, that their
 different ways of handling clinical–managerial relations may not carry over to similar
 organizations (p. 160), and, under directions for future research, {glue:text}`rec_lim_restated`
 points that restate the report's first three (pp. 180–181). The book has no separate point on the

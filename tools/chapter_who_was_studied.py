@@ -126,8 +126,8 @@ md("""
 The age profile was similar in the three trusts, a little older at the Care trust and a little
 younger at the Specialist trust ({numref}`tbl-age`, {numref}`fig-age-profile`). The 40–50 band was
 the largest everywhere except at the Specialist trust, where the 30–40 and 40–50 bands were equal;
-only {glue:text}`n_age_60_plus` manager was over 60. The bands are printed with shared end points
-(30–40, 40–50, ...), so the book does not say in which band a manager aged exactly 40 was counted.
+only {glue:text}`n_age_60_plus` manager was in the 60+ band. The bands are printed with shared end points
+(30–40, 40–50, ...), so the book does not say in which band a manager whose age equals an end point was counted.
 """),
 code("""
 chapter.table(tables.age_table(age, AGE_BANDS), "tbl-age", "Managers interviewed by age band and trust",
