@@ -208,3 +208,29 @@ def test_the_build_never_reads_the_private_sources():
                  if p.suffix in {".py", ".ipynb", ".md", ".yml"} and p.name != "test_data_validation.py"
                  and pattern.search(p.read_text(encoding="utf-8", errors="ignore"))]
     assert offenders == []
+
+
+def test_a_non_numeric_mean_is_refused(data_copy):
+    data_copy.set_cell("tenure.csv", 2, "mean_years", "4,86")
+    assert_error(errors_of(data_copy.folder), "tenure.csv", "type number", 2, "mean_years")
+
+
+def test_a_boolean_must_be_true_or_false(data_copy):
+    data_copy.set_cell("printed_totals.csv", 1, "source_discrepancy", "no")
+    assert_error(errors_of(data_copy.folder), "printed_totals.csv", "type boolean", 1, "source_discrepancy")
+
+
+def test_a_value_above_its_maximum_is_refused(data_copy):
+    data_copy.set_cell("recommendations.csv", 1, "rec_no", "8")
+    assert_error(errors_of(data_copy.folder), "recommendations.csv", "maximum", 1, "rec_no")
+
+
+def test_a_value_that_breaks_its_pattern_is_refused(data_copy):
+    data_copy.set_cell("nonclinical_quals_tokens.csv", 1, "token", "1)")
+    assert_error(errors_of(data_copy.folder), "nonclinical_quals_tokens.csv", "pattern", 1, "token")
+
+
+def test_a_field_declared_unique_holds_no_value_twice(data_copy):
+    second = data_copy.rows("claims.csv")[1]["claim_id"]
+    data_copy.set_cell("claims.csv", 3, "claim_id", second)
+    assert_error(errors_of(data_copy.folder), "claims.csv", "unique", 3, "claim_id")

@@ -7,6 +7,7 @@ recorded in ``datapackage.json`` (a hash can name the file but not the row).
 """
 import hashlib
 import math
+import re
 
 import pandas as pd
 
@@ -77,11 +78,27 @@ def check_cell(file, row, field, text):
     if "maximum" in constraints and value > constraints["maximum"]:
         errors.append(DataError(file, "maximum",
                                 f"{text} is above the maximum {constraints['maximum']}", row, name))
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
+        errors.append(DataError(file, "pattern",
+                                f"{text!r} does not match {constraints['pattern']}", row, name))
+    return errors
+
+
+def check_unique_fields(file, frame, fields):
+    """Fields constrained to be unique hold no value twice."""
+    errors = []
+    for field in fields:
+        name = field["name"]
+        if field.get("constraints", {}).get("unique") and name in frame.columns:
+            values = frame[name][frame[name] != ""]
+            for index in values[values.duplicated(keep="first")].index:
+                errors.append(DataError(file, "unique", f"{frame.loc[index, name]!r} appears in an "
+                                        "earlier row", int(index) + 1, name))
     return errors
 
 
 def check_cells(file, frame, fields):
-    errors = []
+    errors = check_unique_fields(file, frame, fields)
     for index, record in enumerate(frame.to_dict("records"), start=1):
         for field in fields:
             if field["name"] in record:

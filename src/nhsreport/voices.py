@@ -24,6 +24,7 @@ order is ``unreadable`` and is left out of every cell.
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.patches import Patch
 
 from .data import COHORTS, TRUSTS
 from .style import COHORT_COLOURS, MUTED, UNCERTAIN
@@ -292,7 +293,6 @@ def plot_voices_by_group(by_group, trust_labels, cohort_labels):
     ax.set_xticks(ticks, tick_labels, fontsize=8)
     ax.set_ylabel("People")
     ax.set_ylim(0, max(by_group["quoted_max"].max(), by_group["managers"].max()) + 2)
-    from matplotlib.patches import Patch
     handles = [Patch(facecolor="white", edgecolor="black", label="Managers interviewed (Table 3.2)"),
                Patch(facecolor="#555555", label="Names quoted (colour = group)"),
                Patch(facecolor=UNCERTAIN, edgecolor=MUTED, hatch="///", label="Names with conflicting labels")]
@@ -319,7 +319,6 @@ def plot_most_quoted(top, trust_labels, cohort_labels):
     ax.invert_yaxis()
     ax.set_xlabel("Quotations attributed")
     ax.spines["left"].set_visible(False)
-    from matplotlib.patches import Patch
     present = sorted({c[0][1] for c in top["cells"] if len(c) == 1}, key=COHORTS.index)
     ax.legend(handles=[Patch(color=COHORT_COLOURS[c], label=cohort_labels[c]) for c in present],
               title="Group", frameon=False, fontsize=8, loc="lower right")
