@@ -196,12 +196,12 @@ chapter.table(claims.prose_tensions(data), "tbl-appendix-prose-tensions",
                    "The pairs were chosen by reading the check notes of the register.")
 """, tags=("remove-input",)),
 md("""
-Every claim with its verdict and the rule that gave it is in the collapsed block below; the full
-register, with the claims that cannot be checked, is in the CSV download of the table.
+Every claim of the register, with its verdict and the rule or reason behind it, is in the collapsed
+block below ({numref}`tbl-appendix-claims`; also as a CSV download).
 """),
 code("""
-chapter.table(claims.checked_claims_detail(verdicts), "tbl-appendix-claims-checked",
-              "Every claim that a table can check, with its verdict",
+chapter.table(claims.claims_detail(verdicts), "tbl-appendix-claims",
+              "Every number in the book's prose, with its verdict",
               note="Source: `claims.csv`; *About* is the register's paraphrase of what the number counts.")
 """, tags=("remove-input", "hide-output")),
 ]
@@ -216,8 +216,9 @@ if any(AVAILABLE.values()):
                      "the same in all of them)")
     if AVAILABLE["training_allocations"]:
         parts.append("the training levels of Figures 3.2 and 3.3, whose values were never printed "
-                     "({glue:text}`appx_training_pairs` allocations fit everything the book says "
-                     "about them)")
+                     "({glue:text}`appx_training_pairs:,` pairs of the two figures fit everything the "
+                     "book says about them: {glue:text}`appx_training_by_trust:,` versions of "
+                     "Figure 3.2 and {glue:text}`appx_training_by_cohort:,` of Figure 3.3)")
     if AVAILABLE["voices"]:
         parts.append("the attributions of interview quotations, where {glue:text}`appx_voice_issues` "
                      "inconsistencies were found in the printed labels")
@@ -233,7 +234,9 @@ chapter.glue("appx_t52_cells", len(table52.cells))""")
         setup.append("""from nhsreport import training_allocations
 allocations = training_allocations.enumerate_allocations(data)
 readings["allocations"] = allocations
-chapter.glue("appx_training_pairs", int(allocations.count_pairs))""")
+chapter.glue("appx_training_pairs", int(allocations.count_pairs))
+chapter.glue("appx_training_by_trust", int(allocations.count_by_trust))
+chapter.glue("appx_training_by_cohort", int(allocations.count_by_cohort))""")
     if AVAILABLE["voices"]:
         setup.append("""from nhsreport import voices
 inconsistencies = voices.voice_inconsistencies(data)
@@ -241,7 +244,8 @@ readings["inconsistencies"] = inconsistencies
 chapter.glue("appx_voice_issues", len(inconsistencies))""")
     setup.append("""chapter.table(claims.readings_summary(**readings), "tbl-appendix-readings",
               "Ambiguous sources: how many readings fit what the book prints",
-              note="Source: the chapters that enumerate the readings (their modules are named in the text). "
+              note="Source: the modules that enumerate the readings for their chapters (`nhsreport.qualifications`, "
+                   "`nhsreport.training_allocations`, `nhsreport.voices`). "
                    "A cell is *fixed* when it has the same value in every reading.")""")
     cells += [
         md("""
@@ -284,8 +288,7 @@ pins).
 """),
 code("""
 packages = build_record.packages_table()
-import platform
-chapter.glue("appx_python", platform.python_version())
+chapter.glue("appx_python", build_record.python_version())
 chapter.glue("appx_n_packages", len(packages))
 chapter.glue("appx_n_packages_match", int((packages["Matches"] == "yes").sum()))
 chapter.table(packages, "tbl-appendix-packages", "Python and package versions: pinned and installed",
@@ -316,10 +319,10 @@ builds of the same commit produce the same record.
 ## Sources
 
 Book {cite:p}`bresnen2017managing`: the printed totals of Tables 3.2, 3.3, 3.4 and 3.6 (pp. 35–40)
-and of Tables 5.1 and 5.2 (pp. 84–86); Table 3.7 (p. 41); the numbers in the prose of chapters 1 to
-8 with the pages given in the register and in the tables above (in particular pp. 15, 43, 50, 66, 83,
-86 and 97). Pages are located from the surviving running heads of the source text and may be off by
-one.
+and of Tables 5.1 and 5.2 (pp. 84–86); Table 3.7 (p. 41); the numbers in the prose of every chapter,
+with the pages given in the register and in the tables above (the passages discussed here are on
+pp. 15, 43, 50, 66, 83, 86, 97). Pages are located from the surviving running heads of the source
+text and may be off by one.
 """),
 ]
 

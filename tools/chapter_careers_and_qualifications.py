@@ -238,7 +238,7 @@ column of the number before it or stand alone in a later column, whose unbracket
 The order of the numbers is still kept. Under this rule the printed totals allow exactly
 **{glue:text}`n_readings` readings** of the table. No reading puts a bracketed number outside the last
 two columns, so it makes no difference whether the missing bracketed totals of the first three
-columns are taken as zero or as unknown. {numref}`tbl-careers-table52-rows` shows, row by row, how
+columns are taken as zero or as unknown. {numref}`tbl-careers-nonclinical-rows` shows, row by row, how
 many placements the relaxed rule allows and how many of them occur in at least one reading.
 """),
 code("""
@@ -272,7 +272,7 @@ uncertain = ~(cells["certain"] & cells["certain_paren"])
 chapter.glue("n_cells", len(cells))
 chapter.glue("n_cells_uncertain", int(uncertain.sum()))
 chapter.glue("n_bracket_uncertain", int((~readings.bracket_cells["certain"]).sum()))
-chapter.table(q.table52_row_summary(readings, TRUSTS, COHORTS), "tbl-careers-table52-rows",
+chapter.table(q.table52_row_summary(readings, TRUSTS, COHORTS), "tbl-careers-nonclinical-rows",
               "Table 5.2, row by row: tokens as printed and the placements the printed totals allow",
               note="Source: Table 5.2 (p. 86), tokens as printed without the row total; `*` marks an MBA. "
                    "Placements follow the relaxed rule described above; *in some reading* = the placement "

@@ -45,7 +45,7 @@ md("""
 The authors chose a comparative case design: a few organizations studied in depth, picked to differ
 as much as possible in the services they provide and so in the knowledge and networks open to their
 managers. All {glue:text}`n_trusts` were NHS foundation trusts in the north-west of England: an
-Acute trust running the full range of local hospital services, a Care trust providing mental health
+Acute trust offering a general hospital service to its locality, a Care trust delivering mental health
 and community services, and a Specialist trust providing cancer treatment and care
 {cite:p}`bresnen2017managing` (p. 32). {numref}`tbl-design-trust-characteristics` shows how the book
 rated them before fieldwork began, on {glue:text}`n_characteristics` characteristics.

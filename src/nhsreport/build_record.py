@@ -55,6 +55,10 @@ def installed_version(name):
         return None
 
 
+def python_version():
+    return platform.python_version()
+
+
 def package_versions(requirements=None):
     """Installed version of every pinned package (None if not installed), plus Python itself."""
     versions = {"python": platform.python_version()}

@@ -8,7 +8,8 @@ import yaml
 from . import paths, provenance
 from .execute import notebooks
 
-LABEL_CALL = re.compile(r"chapter\.(figure|table)\([^\"']*?[\"']((?:fig|tbl)-[a-z0-9-]+)[\"']", re.S)
+LABEL = re.compile(r"[\"']((fig|tbl)-[a-z0-9-]+)[\"']")
+KINDS = {"fig": "figure", "tbl": "table"}
 FIGURE_DOWNLOADS = ("svg", "png", "pdf")
 
 
@@ -23,8 +24,12 @@ def labels_in_book_order():
     found = []
     for notebook in notebooks():
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-        found += [(label, kind, notebook.stem) for kind, label in LABEL_CALL.findall(code)]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code"
+                         and ("chapter.figure(" in "".join(c["source"])
+                              or "chapter.table(" in "".join(c["source"])))
+        for label, prefix in LABEL.findall(code):
+            if label not in {f[0] for f in found}:
+                found.append((label, KINDS[prefix], notebook.stem))
     return found
 
 

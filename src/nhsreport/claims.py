@@ -143,16 +143,16 @@ def judge(qualifier, unit, printed_value, computed, printed_text=""):
         return UNCHECKABLE, "no number printed"
     if qualifier == "lower_bound":
         return (AGREES if computed >= printed_value - EXACT_TOLERANCE else CONTRADICTS,
-                "lower bound: computed must be at least the printed value")
+                "lower bound: agrees if computed ≥ printed")
     if qualifier == "upper_bound":
         return (AGREES if computed <= printed_value + EXACT_TOLERANCE else CONTRADICTS,
-                "upper bound: computed must be at most the printed value")
+                "upper bound: agrees if computed ≤ printed")
     if math.isclose(computed, printed_value, abs_tol=EXACT_TOLERANCE):
         return AGREES, "equal"
     if qualifier == "approximate":
         within = abs(computed - printed_value) <= APPROXIMATE_TOLERANCE * abs(printed_value)
         return ((ROUNDED if within else CONTRADICTS),
-                f"approximate: within ±{100 * APPROXIMATE_TOLERANCE:g} % of the printed value")
+                f"approximate: agrees if within ±{100 * APPROXIMATE_TOLERANCE:g} % of printed")
     half_up = unit == "percent"
     if rounds_to(computed, printed_value, half_up=half_up):
         places = decimals_of(printed_value)
@@ -305,19 +305,20 @@ def contradictions(verdicts):
     }).reset_index(drop=True)
 
 
-def checked_claims_detail(verdicts):
-    """Every claim with a check expression: printed, computed and verdict (for the details block)."""
-    subset = verdicts[verdicts["verdict"] != UNCHECKABLE]
+def claims_detail(verdicts):
+    """Every claim of the register with its verdict and the rule or reason (for the details block).
+
+    *About* is the register's own paraphrase of what the number counts, not the book's words."""
     return pd.DataFrame({
-        "Claim": subset["claim_id"],
-        "Page": ["" if pd.isna(p) else str(int(p)) for p in subset["page"]],
-        "Printed": subset["printed"],
-        "Qualifier": subset["qualifier"].map(QUALIFIER_LABELS),
-        "Printed value": [format_number(v, u) for v, u in zip(subset["printed_value"], subset["unit"])],
-        "Computed": [format_number(v, u) if u != "percent" else f"{v:.2f} %"
-                     for v, u in zip(subset["computed"], subset["unit"])],
-        "Verdict": subset["verdict"],
-        "Rule": subset["rule"],
+        "Claim": verdicts["claim_id"],
+        "Page": ["" if pd.isna(p) else str(int(p)) for p in verdicts["page"]],
+        "About": verdicts["refers_to"],
+        "Qualifier": verdicts["qualifier"].map(QUALIFIER_LABELS),
+        "Printed value": [format_number(v, u) for v, u in zip(verdicts["printed_value"], verdicts["unit"])],
+        "Computed": ["" if pd.isna(v) else (f"{v:.2f} %" if u == "percent" else format_number(v, u))
+                     for v, u in zip(verdicts["computed"], verdicts["unit"])],
+        "Verdict": verdicts["verdict"],
+        "Rule or reason": verdicts["rule"],
     }).reset_index(drop=True)
 
 
@@ -408,20 +409,22 @@ def readings_summary(table52=None, allocations=None, inconsistencies=None):
     if table52 is not None:
         cells = table52.cells
         rows.append({"Source": "Table 5.2 (p. 86): non-clinical qualifications, blank cells lost",
-                     "Readings consistent with the printed totals": f"{table52.count:,}",
+                     "Readings that fit what the book prints": f"{table52.count:,}",
                      "What is determined": f"{int(cells['certain'].sum())} of {len(cells)} cells "
-                                           f"fixed in every reading ({table52.model} placement)"})
+                                           f"fixed in every reading" + (
+                                               " (placement rule relaxed: the strict rule admits none)"
+                                               if table52.strict_count == 0 else "")})
     if allocations is not None:
         bounds = allocations.cell_bounds
         fixed = int((bounds["low"] == bounds["high"]).sum()) if {"low", "high"} <= set(bounds.columns) else None
         rows.append({"Source": "Figures 3.2 and 3.3 (p. 38): training levels, values never printed",
-                     "Readings consistent with the printed totals": f"{allocations.count_pairs:,}",
+                     "Readings that fit what the book prints": f"{allocations.count_pairs:,}",
                      "What is determined": (f"{fixed} of {len(bounds)} cells fixed in every allocation"
                                             if fixed is not None else f"bounds on {len(bounds)} cells")})
     if inconsistencies is not None:
         kinds = inconsistencies.groupby("kind", sort=True).size()
         rows.append({"Source": "Interviewee attributions (chapters 3 to 7): register of labels",
-                     "Readings consistent with the printed totals": "not applicable",
+                     "Readings that fit what the book prints": "not applicable",
                      "What is determined": "; ".join(f"{n} × {k}" for k, n in kinds.items())})
-    return pd.DataFrame(rows, columns=["Source", "Readings consistent with the printed totals",
+    return pd.DataFrame(rows, columns=["Source", "Readings that fit what the book prints",
                                        "What is determined"])

@@ -52,6 +52,7 @@ def fingerprint(notebook, data_files):
     """Everything a notebook's outputs depend on."""
     return {"notebook_code": provenance.notebook_code_hash(notebook),
             "package_code": provenance.package_code_hash(),
+            "requirements": sha256_of(paths.PROJECT_ROOT / "requirements.txt"),
             "data": {name: sha256_of(input_path(name))
                      for name in sorted(data_files) if input_path(name).exists()}}
 

@@ -51,6 +51,7 @@ import pandas as pd
 
 from .data import COHORTS, TRUSTS
 from .expressions import CALL, ExpressionError, evaluate, parse_conditions, select
+from .style import MUTED
 
 LEVELS = ("minimal", "some", "substantial")
 CELLS = [(t, c, l) for t in TRUSTS for c in COHORTS for l in LEVELS]
@@ -299,55 +300,47 @@ def compositions_count(upper):
     return int(np.prod(np.asarray(upper, dtype=np.int64) + 1))
 
 
-def union_size(low, high):
-    """Size of the union of integer intervals [low_k, high_k] along the last axis (empty if
-    low > high), for every leading index at once: a sorted sweep."""
-    empty = low > high
-    big = np.iinfo(np.int64).max // 4
-    low = np.where(empty, big, low)
-    high = np.where(empty, big - 1, high)
-    order = np.argsort(low, axis=-1, kind="stable")
-    low = np.take_along_axis(low, order, axis=-1)
-    high = np.take_along_axis(high, order, axis=-1)
-    reach = np.maximum.accumulate(high, axis=-1)
-    before = np.concatenate([np.full(low.shape[:-1] + (1,), -1, dtype=np.int64), reach[..., :-1]],
-                            axis=-1)
-    return np.maximum(0, high - np.maximum(low, before + 1) + 1).sum(axis=-1)
+COHORT_SUBSETS = [s for k in (1, 2) for s in itertools.combinations(range(3), k)]
 
 
-COHORT_SUBSETS = [s for k in (1, 2, 3) for s in itertools.combinations(range(3), k)]
-
-
-def count_some_margins(n, tables):
-    """How many distinct (r, c) — trust and cohort margins of 'some' training — are reachable
-    from at least one minimal table in ``tables`` (all sharing one pair of minimal margins).
+def count_some_margins(n, rho, tables, group_of):
+    """How many distinct (group, r, c) triples are reachable, where r and c are the trust and
+    cohort margins of 'some' training and ``group_of[k]`` numbers the pair of minimal margins of
+    ``tables[k]`` (all tables share the trust margins ``rho``; tables of one group are adjacent).
 
     For one remainder R = N - M, (r, c) is reachable iff sum(r) == sum(c) and, for every set J of
-    cohorts, sum(c[J]) <= sum_i min(r[i], R[i, J]) (max-flow/min-cut), i.e. a box for each c[j]
-    with a fixed total.
+    cohorts, sum(c[J]) <= sum_i min(r[i], R[i, J]) (max-flow/min-cut; with r inside the row
+    totals of R). With three cohorts that is a box lo[j] <= c[j] <= hi[j] plus the total. For
+    each r and each c[0] the reachable c[1] form an interval per table; the union over the
+    tables of a group is taken as a bit set (bit c[1]) and its size counted.
     """
-    remainders = n[None] - tables                                          # (K, 3, 3)
-    rows_left = remainders[0].sum(axis=1)                                  # same for every K
-    r = row_options(np.zeros(3, dtype=np.int64), rows_left)                # (R, 3)
-    total = r.sum(axis=1)[None, :]                                         # (1, R)
+    if int(n[:, 1].sum()) > 30:
+        raise NotImplementedError("a cohort of more than 30 managers needs a wider bit set")
+    small = np.int16                                                       # counts are small
+    remainders = (n[None] - tables).astype(small)                          # (K, 3, 3)
+    r = row_options(np.zeros(3, dtype=np.int64), n.sum(axis=1) - np.asarray(rho)).astype(small)
+    total = r.sum(axis=1, dtype=small)[None, :]                            # (1, R)
     cap = {}
     for subset in COHORT_SUBSETS:
-        column = remainders[:, :, list(subset)].sum(axis=2)                # (K, 3)
-        cap[subset] = np.minimum(r[None, :, :], column[:, None, :]).sum(axis=2)   # (K, R)
-    feasible = cap[(0, 1, 2)] == total                                     # r within the rows
+        column = remainders[:, :, list(subset)].sum(axis=2, dtype=small)   # (K, 3)
+        cap[subset] = np.minimum(r[None, :, :], column[:, None, :]).sum(axis=2, dtype=small)
     others = {0: (1, 2), 1: (0, 2), 2: (0, 1)}
     lo = [np.maximum(0, total - cap[others[j]]) for j in range(3)]
     hi = [cap[(j,)] for j in range(3)]
-    c1 = np.arange(int(n[:, 0].sum()) + 1)[None, None, :]                  # (1, 1, C)
-    lo = [x[:, :, None] for x in lo]
-    hi = [x[:, :, None] for x in hi]
-    t = total[:, :, None]
-    c2_low = np.maximum(lo[1], t - c1 - hi[2])
-    c2_high = np.minimum(hi[1], t - c1 - lo[2])
-    ok = feasible[:, :, None] & (lo[0] <= c1) & (c1 <= hi[0])
-    c2_high = np.where(ok, c2_high, c2_low - 1)
-    sizes = union_size(np.moveaxis(c2_low, 0, -1), np.moveaxis(c2_high, 0, -1))
-    return int(sizes.sum())
+    room_low, room_high = total - hi[2], total - lo[2]       # c[1] + c[0] must lie in between
+    starts = np.flatnonzero(np.r_[True, np.diff(group_of) != 0])
+    one = np.int32(1)                                                      # bit c[1] of a set
+    count = 0
+    for c0 in range(int(lo[0].min()), int(hi[0].max()) + 1):
+        c1_low = np.maximum(lo[1], room_low - c0)
+        c1_high = np.minimum(hi[1], room_high - c0)
+        outside = (c0 < lo[0]) | (c0 > hi[0])
+        c1_high = np.maximum(c1_high, c1_low - 1, out=c1_high)           # empty: no bit
+        c1_high[outside] = c1_low[outside] - 1
+        masks = np.left_shift(one, c1_high + 1) - np.left_shift(one, c1_low)
+        union = np.bitwise_or.reduceat(masks, starts, axis=0)
+        count += int(np.bitwise_count(union).sum())
+    return count
 
 
 @dataclass
@@ -387,11 +380,20 @@ class Allocations:
     @cached_property
     def count_pairs(self):
         """Number of distinct (Figure 3.2, Figure 3.3) pairs that one allocation produces together."""
-        groups = {}
-        for m in self.minimal_tables:
-            key = (tuple(m.sum(axis=1)), tuple(m.sum(axis=0)))
-            groups.setdefault(key, []).append(m)
-        return sum(count_some_margins(self.n, np.array(tables)) for _, tables in sorted(groups.items()))
+        tables = self.minimal_tables
+        if len(tables) == 0:
+            return 0
+        rho = tables.sum(axis=2)
+        gamma = tables.sum(axis=1)
+        order = np.lexsort(np.concatenate([gamma, rho], axis=1).T[::-1])
+        tables, rho, gamma = tables[order], rho[order], gamma[order]
+        keys = np.concatenate([rho, gamma], axis=1)
+        group_of = np.r_[0, np.cumsum(np.any(np.diff(keys, axis=0) != 0, axis=1))]
+        total = 0
+        for trust_margin in np.unique(rho, axis=0):
+            same = np.all(rho == trust_margin, axis=1)
+            total += count_some_margins(self.n, trust_margin, tables[same], group_of[same])
+        return total
 
     @cached_property
     def count_minimal_tables(self):
@@ -454,3 +456,79 @@ def witness_allocation(result, index=0):
             allocation[(t, c, "some")] = int(result.n[i, j] - m[i, j])
             allocation[(t, c, "substantial")] = 0
     return allocation
+
+
+# --- tables and figures for the chapter ------------------------------------------------------------
+def constraints_table(constraints):
+    """The constraint rows as the chapter shows them: statement in our words and its encoding."""
+    frame = constraints.sort_values("constraint_id", kind="stable")
+    return pd.DataFrame({
+        "Id": frame["constraint_id"],
+        "Page": frame["page"].astype(int),
+        "Figure": frame["figure"],
+        "Statement (our words)": frame["paraphrase"],
+        "Encoded as": frame["lhs"] + " " + frame["operator"] + " " + frame["rhs"],
+        "Reading": ["exact" if e else "interpretation" for e in frame["encoded"].astype(bool)],
+    }).reset_index(drop=True)
+
+
+def bounds_table(encoded, interpreted, group_labels):
+    """Lowest and highest possible count of every bar, from the exact statements alone and with
+    the interpretations added."""
+    keys = ["figure", "group", "level"]
+    both = encoded.merge(interpreted, on=keys, suffixes=("", "_i"))
+    return pd.DataFrame({
+        "Figure": both["figure"],
+        "Group": [group_labels[g] for g in both["group"]],
+        "Level": both["level"],
+        "Low": both["low"], "High": both["high"],
+        "Determined": ["yes" if d else "no" for d in both["determined"]],
+        "Low, with readings": both["low_i"], "High, with readings": both["high_i"],
+        "Determined, with readings": ["yes" if d else "no" for d in both["determined_i"]],
+    })
+
+
+def bounds_figure(encoded, interpreted, figure, group_labels, group_colours):
+    """What is known of one unprinted figure: a solid bar where the count is determined, a hatched
+    box from the lowest to the highest possible count where it is not, and a black line for the
+    narrower range left once the vague statements are read as in the constraints file."""
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    fig, ax = plt.subplots(figsize=(7.2, 3.6))
+    groups = FIGURE_GROUPS[figure]
+    exact = encoded[encoded["figure"] == figure].set_index(["group", "level"])
+    read = interpreted[interpreted["figure"] == figure].set_index(["group", "level"])
+    ticks, tick_labels = [], []
+    for g, group in enumerate(groups):
+        colour = group_colours[group]
+        for l, level in enumerate(LEVELS):
+            x = g * 4 + l
+            low, high = int(exact.loc[(group, level), "low"]), int(exact.loc[(group, level), "high"])
+            if low == high:
+                ax.bar(x, max(high, 0.15), 0.8, color=colour, edgecolor=colour)
+                ax.text(x, high + 0.4, str(high), ha="center", va="bottom", fontsize=8)
+            else:
+                ax.bar(x, high - low, 0.8, bottom=low, color="white", edgecolor=colour,
+                       hatch="///", linewidth=1.2)
+                ax.text(x, high + 0.4, f"{low}–{high}", ha="center", va="bottom", fontsize=8)
+            r_low, r_high = int(read.loc[(group, level), "low"]), int(read.loc[(group, level), "high"])
+            ax.plot([x, x], [r_low, r_high], color="black", linewidth=2, solid_capstyle="butt")
+            ax.plot([x - 0.18, x + 0.18], [r_low, r_low], color="black", linewidth=1.5)
+            ax.plot([x - 0.18, x + 0.18], [r_high, r_high], color="black", linewidth=1.5)
+            ticks.append(x)
+            tick_labels.append(level)
+        ax.text(g * 4 + 1, -0.2, group_labels[group], transform=ax.get_xaxis_transform(),
+                ha="center", va="top", fontsize=10, fontweight="bold")
+    ax.set_xticks(ticks, tick_labels, fontsize=8, rotation=30, ha="right", rotation_mode="anchor")
+    ax.set_ylabel("Managers")
+    ax.set_ylim(0, max(int(encoded["high"].max()), 1) + 4)
+    handles = [Patch(facecolor=MUTED, label="Determined: only one value possible"),
+               Patch(facecolor="white", edgecolor=MUTED, hatch="///",
+                     label="Not determined: possible range, exact statements"),
+               Line2D([], [], color="black", linewidth=2,
+                      label="Possible range once vague words are read as in the constraints file")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=1,
+              frameon=False, fontsize=8)
+    return fig
