@@ -19,8 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-COPY = ("chapters", "data", "figures", "tests", "_config.yml", "_toc.yml", "index.md",
-        "bibliography.md", "references.bib", "CITATION.cff", "pyproject.toml")
+COPY = ("chapters", "data", "figures", "tests", "_static", "_config.yml", "_toc.yml", "index.md",
+        "bibliography.md", "references.bib", "CITATION.cff", "pyproject.toml", "requirements.txt")
 
 
 def copy_project(target):

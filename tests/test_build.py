@@ -12,14 +12,14 @@ import pytest
 from nhsreport import paths
 
 PROJECT_FILES = ("_config.yml", "_toc.yml", "index.md", "bibliography.md", "references.bib",
-                 "CITATION.cff")
+                 "CITATION.cff", "requirements.txt")
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """A private copy of the book's sources, so tests can edit data and notebooks freely."""
     root = tmp_path_factory.mktemp("book")
-    for folder in ("chapters", "data", "figures"):
+    for folder in ("chapters", "data", "figures", "_static"):
         shutil.copytree(paths.PROJECT_ROOT / folder, root / folder)
     for name in PROJECT_FILES:
         shutil.copy(paths.PROJECT_ROOT / name, root / name)

@@ -17,6 +17,8 @@ EDITS = [
     (re.compile(r'<button class="btn btn-sm nav-link pst-navbar-icon theme-switch-button.*?</button>', re.S), ""),
     # No stored colour mode yet: start from the reader's system setting, not an invalid "".
     (re.compile(r'localStorage\.getItem\("mode"\) \|\| ""'), 'localStorage.getItem("mode") || "auto"'),
+    # Dropdown toggles: their visible text ("Show ...") names them; a fixed label hides it.
+    (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
     # The bibliography is a plain sequence of citations, not an ARIA list without items.
     (re.compile(r'<div role="list" class="citation-list">'), '<div class="citation-list">'),
 ]
