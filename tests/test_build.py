@@ -2,6 +2,7 @@
 that depends on it, and the book builds with Sphinx warnings as errors."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -53,6 +54,47 @@ def glued_text(notebook, name):
     raise KeyError(name)
 
 
+def build_html(root):
+    """What `make book` runs after the executor: an incremental Sphinx build, warnings as errors."""
+    result = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(root),
+                             "--warningiserror", "--keep-going", "--builder", "html"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+
+
+def glued_after(page, phrase):
+    """The first glued (pasted) value on the page after ``phrase``."""
+    return re.search(r'<span class="pasted-text">([^<]*)</span>', page[page.index(phrase):]).group(1)
+
+
+def published_tenure_outputs(root):
+    """What a reader of the built site sees of Table 3.5's data: glued numbers, table row, figure,
+    downloads and catalogue thumbnail, each read from the HTML and the files it points to."""
+    html = root / "_build" / "html"
+    page = (html / "chapters" / "who_was_studied.html").read_text(encoding="utf-8")
+    catalogue = (html / "chapters" / "figures_and_tables.html").read_text(encoding="utf-8")
+    tenure_table = page[page.index('id="tbl-tenure"'):]
+    figure_src = re.search(r'id="fig-tenure">\s*<img [^>]*src="\.\./([^"]+)"', page).group(1)
+    thumb_src = re.search(r'src="\.\./(_images/fig-tenure\.thumb\.png)"', catalogue).group(1)
+    downloads = {Path(link).name: (html / link).read_bytes()
+                 for link in set(re.findall(r'href="\.\./(_downloads/[^"]+/(?:fig|tbl)-tenure\.[a-z]+)"', page))}
+    return {
+        "care_in_nhs": glued_after(page, "Care trust managers had been longest"),
+        "specialist_outside_nhs": glued_after(page, "outside the NHS was greatest"),
+        "table_row_care": re.search(r"<td><p>Care</p></td>.*?</tr>", tenure_table, re.S).group(0),
+        "figure_on_page": (html / figure_src).read_bytes(),
+        "downloads": downloads,
+        "thumbnail": (html / thumb_src).read_bytes(),
+    }
+
+
+@pytest.fixture(scope="module")
+def site_before_edit(project):
+    """The built site of the executed copy, before any data change (a cache that could go stale)."""
+    build_html(project)
+    return published_tenure_outputs(project)
+
+
 def edit_data_cell(root, file, match, column, value):
     import csv
     from nhsreport.datapackage import read, with_current_hashes, write_json
@@ -102,7 +144,7 @@ def test_editing_prose_executes_nothing(project):
     assert run_executor(project)[1] == []
 
 
-def test_changing_a_data_file_executes_exactly_the_notebooks_that_read_it(project):
+def test_changing_a_data_file_executes_exactly_the_notebooks_that_read_it(project, site_before_edit):
     readers = notebooks_reading(project, "tenure.csv")
     assert readers, "some notebook must read tenure.csv"
     before_svg = (project / "figures" / "fig-tenure.svg").read_bytes()
@@ -112,9 +154,28 @@ def test_changing_a_data_file_executes_exactly_the_notebooks_that_read_it(projec
     result, executed = run_executor(project)
     assert result.returncode == 0, result.stderr
     assert sorted(executed) == expected
-    # No stale output survives: the glued number and the figure both changed.
+    # No stale output survives in the notebooks or figures/: the glued number and the figure changed.
     assert glued_text(project / "chapters" / "who_was_studied.ipynb", "care_in_nhs") == "23.34"
     assert (project / "figures" / "fig-tenure.svg").read_bytes() != before_svg
+
+
+def test_the_rebuilt_site_shows_the_changed_value_everywhere_and_nothing_stale(project, site_before_edit):
+    build_html(project)
+    after = published_tenure_outputs(project)
+    before = site_before_edit
+    # The glued sentence and the table cell carry the new value; the other glued number does not move.
+    assert (before["care_in_nhs"], after["care_in_nhs"]) == ("22.34", "23.34")
+    assert "23.34" in after["table_row_care"] and "22.34" not in after["table_row_care"]
+    assert after["specialist_outside_nhs"] == before["specialist_outside_nhs"]
+    # The figure on the page, its downloads and its thumbnail are the regenerated files, not old copies.
+    figures = project / "figures"
+    assert after["figure_on_page"] != before["figure_on_page"]
+    assert after["figure_on_page"].rstrip() == (figures / "fig-tenure.svg").read_bytes().rstrip()
+    for name in ("fig-tenure.svg", "fig-tenure.png", "fig-tenure.pdf", "tbl-tenure.csv"):
+        assert after["downloads"][name] != before["downloads"][name], name
+        assert after["downloads"][name] == (figures / name).read_bytes(), name
+    assert after["thumbnail"] != before["thumbnail"]
+    assert after["thumbnail"] == (figures / "fig-tenure.thumb.png").read_bytes()
 
 
 def test_bad_data_stops_the_build_before_any_notebook_runs(project):

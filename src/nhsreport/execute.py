@@ -6,6 +6,11 @@ loader). Prose edits do not trigger execution: they change no output. The record
 lives in ``_build/.execution/<notebook>.json``. Data are validated before anything runs, so bad
 input stops the build before a single figure is drawn.
 
+Stale chapters run in parallel, one kernel per core. Then the notebooks of the "Appendices" part
+of the table of contents run one after another, in book order: they describe what the notebooks
+before them made (they read ``figures/manifest.json``). A chapter that reads the manifest stops
+the build: it would race the chapters still writing it.
+
     python -m nhsreport.execute            # run what is stale, print what ran
     python -m nhsreport.execute --all      # run every notebook
     python -m nhsreport.execute --all chapters/networks.ipynb   # run just this one
@@ -15,9 +20,11 @@ import json
 import os
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
+import yaml
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -28,19 +35,32 @@ from .validation import sha256_of
 
 STAMPS = paths.PROJECT_ROOT / "_build" / ".execution"
 TIMEOUT_SECONDS = 600
+LAST_PART = "Appendices"
+
+
+def toc_parts():
+    """(caption, [document, ...]) for each part of ``_toc.yml``, in book order."""
+    toc = paths.PROJECT_ROOT / "_toc.yml"
+    parts = yaml.safe_load(toc.read_text(encoding="utf-8")).get("parts", []) if toc.exists() else []
+    return [(part.get("caption", ""), [c["file"] for c in part.get("chapters", [])]) for part in parts]
 
 
 def toc_order():
-    """Documents in table-of-contents order (the figures page must run after the chapters)."""
-    toc = paths.PROJECT_ROOT / "_toc.yml"
-    text = toc.read_text(encoding="utf-8") if toc.exists() else ""
-    return [line.split("file:", 1)[1].strip() for line in text.splitlines() if "file:" in line]
+    return [document for _, documents in toc_parts() for document in documents]
 
 
 def notebooks():
     found = sorted(paths.CHAPTERS_DIR.glob("*.ipynb"))
     order = {name: i for i, name in enumerate(toc_order())}
     return sorted(found, key=lambda n: (order.get(f"chapters/{n.stem}", len(order)), n.stem))
+
+
+def waves(chosen):
+    """Groups of notebooks that may run at once, in run order: all the chapters together, then
+    each appendix on its own (each reads what every notebook before it wrote)."""
+    last = {document for caption, documents in toc_parts() if caption == LAST_PART for document in documents}
+    appendices = [n for n in chosen if f"chapters/{n.stem}" in last]
+    return [[n for n in chosen if n not in appendices]] + [[n] for n in appendices]
 
 
 def input_path(name):
@@ -88,16 +108,42 @@ def execute(notebook, package):
     book = nbformat.read(notebook, as_version=4)
     with tempfile.NamedTemporaryFile("w", suffix=".log", delete=False) as log:
         access_log = log.name
-    os.environ["NHSREPORT_ACCESS_LOG"] = access_log
-    try:
-        NotebookClient(book, timeout=TIMEOUT_SECONDS, kernel_name="python3", record_timing=False,
-                       resources={"metadata": {"path": str(notebook.parent)}}).execute()
-    finally:
-        os.environ.pop("NHSREPORT_ACCESS_LOG", None)
+    # Each kernel gets its own access log through its environment: kernels run side by side.
+    NotebookClient(book, timeout=TIMEOUT_SECONDS, kernel_name="python3", record_timing=False,
+                   resources={"metadata": {"path": str(notebook.parent)}}
+                   ).execute(env=dict(os.environ, NHSREPORT_ACCESS_LOG=access_log))
     nbformat.write(book, notebook)
     read = data_files_read(access_log, package)
     os.unlink(access_log)
     return read
+
+
+def execute_and_stamp(notebook, package, in_first_wave):
+    """Run one notebook and record its inputs; return None, or the reason it failed."""
+    print(f"executing {notebook.relative_to(paths.PROJECT_ROOT)}", flush=True)
+    stamp_path(notebook).unlink(missing_ok=True)   # a run that fails leaves the notebook stale
+    try:
+        read = execute(notebook, package)
+    except CellExecutionError as error:
+        return f"{notebook.name} failed:\n{error}"
+    if in_first_wave and provenance.MANIFEST in read:
+        return (f"{notebook.name} read figures/{provenance.MANIFEST} while the chapters were still "
+                f"writing it: list it under the '{LAST_PART}' part of _toc.yml")
+    stamp = {"fingerprint": fingerprint(notebook, read), "outputs": outputs_hash(notebook)}
+    stamp_path(notebook).write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
+    return None
+
+
+def run_wave(wave, package, in_first_wave):
+    """Execute a wave's notebooks, as many at once as there are cores; stop the build on failure."""
+    if not wave:
+        return
+    with ThreadPoolExecutor(max_workers=min(len(wave), os.cpu_count() or 1)) as pool:
+        failures = [f for f in pool.map(lambda n: execute_and_stamp(n, package, in_first_wave), wave) if f]
+    for failure in failures:
+        print(f"\n{failure}", file=sys.stderr)
+    if failures:
+        raise SystemExit(1)
 
 
 def run(force=False, only=None):
@@ -108,21 +154,13 @@ def run(force=False, only=None):
         print(error, file=sys.stderr)
         raise SystemExit(2)
     STAMPS.mkdir(parents=True, exist_ok=True)
-    executed = []
     chosen = [n for n in notebooks() if not only or n.stem in only]
-    for notebook in chosen:
-        if not (force or is_stale(notebook)):
-            continue
-        print(f"executing {notebook.relative_to(paths.PROJECT_ROOT)}", flush=True)
-        try:
-            read = execute(notebook, package)
-        except CellExecutionError as error:
-            stamp_path(notebook).unlink(missing_ok=True)
-            print(f"\n{notebook.name} failed:\n{error}", file=sys.stderr)
-            raise SystemExit(1)
-        stamp = {"fingerprint": fingerprint(notebook, read), "outputs": outputs_hash(notebook)}
-        stamp_path(notebook).write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
-        executed.append(notebook.stem)
+    executed = []
+    for number, wave in enumerate(waves(chosen)):
+        # Decide staleness per wave: an earlier wave may have rewritten what this one reads.
+        stale = [n for n in wave if force or is_stale(n)]
+        run_wave(stale, package, in_first_wave=number == 0)
+        executed += [n.stem for n in stale]
     print(f"executed {len(executed)} of {len(notebooks())} notebooks", flush=True)
     return executed
 

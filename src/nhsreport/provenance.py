@@ -4,8 +4,11 @@ Each entry names the notebook, the data files it had read (with their sha256), t
 code (the notebook's code cells and this package), the package versions, and the sha256 of every
 file written, so a reader can tell exactly which data and code produced a published file.
 """
+import fcntl
 import hashlib
 import json
+import os
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -45,11 +48,23 @@ def read_manifest(folder=None):
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+@contextmanager
+def locked(folder):
+    """Hold an exclusive lock on ``folder``: notebooks executing side by side share the manifest."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)   # closing releases the lock
+
+
 def record(label, entry, folder=None):
     """Add or replace one entry; the file is written sorted so its bytes are reproducible."""
     folder = Path(folder or paths.FIGURES_DIR)
     path = folder / MANIFEST
-    manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    manifest[label] = entry
-    text = json.dumps(dict(sorted(manifest.items())), indent=1, sort_keys=True, ensure_ascii=False)
-    (folder / MANIFEST).write_text(text + "\n", encoding="utf-8")
+    with locked(folder):
+        manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        manifest[label] = entry
+        text = json.dumps(dict(sorted(manifest.items())), indent=1, sort_keys=True, ensure_ascii=False)
+        path.write_text(text + "\n", encoding="utf-8")
