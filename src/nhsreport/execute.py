@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -36,6 +37,14 @@ from .validation import sha256_of
 STAMPS = paths.PROJECT_ROOT / "_build" / ".execution"
 TIMEOUT_SECONDS = 600
 LAST_PART = "Appendices"
+PRINTING = threading.Lock()
+
+
+def say(line):
+    """Print one whole line: notebooks executing side by side must not interleave their lines."""
+    with PRINTING:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
 
 def toc_parts():
@@ -120,7 +129,7 @@ def execute(notebook, package):
 
 def execute_and_stamp(notebook, package, in_first_wave):
     """Run one notebook and record its inputs; return None, or the reason it failed."""
-    print(f"executing {notebook.relative_to(paths.PROJECT_ROOT)}", flush=True)
+    say(f"executing {notebook.relative_to(paths.PROJECT_ROOT)}")
     stamp_path(notebook).unlink(missing_ok=True)   # a run that fails leaves the notebook stale
     try:
         read = execute(notebook, package)
