@@ -17,18 +17,18 @@ $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
 
 # Validate data, execute the notebooks whose inputs changed, build the HTML (warnings are errors).
 book: $(STAMP)
-	$(PY) -m nhsreport.execute
+	$(PY) -m nhsreport.build.execute
 	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going --builder html
 
 test: $(STAMP)
 	$(PY) -m pytest
 
 execute: $(STAMP)
-	$(PY) -m nhsreport.execute --all
+	$(PY) -m nhsreport.build.execute --all
 
 # After a deliberate edit of a data file: record its new sha256 and regenerate data/README.md.
 datapackage: $(STAMP)
-	$(PY) -m nhsreport.datapackage
+	$(PY) -m nhsreport.data.package
 
 serve: book
 	$(PY) -m http.server --directory _build/html 8000

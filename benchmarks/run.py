@@ -7,6 +7,7 @@ Every scenario runs in a private copy of the project, so the working tree is nev
 and, for comparison, a stock `jupyter-book build` of the same book with `execute_notebooks: force`.
 Prints wall time, notebooks executed, and each time as a ratio to the stock build.
 """
+
 import json
 import os
 import platform
@@ -19,8 +20,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-COPY = ("src", "chapters", "data", "figures", "tests", "_static", "_config.yml", "_toc.yml", "index.md",
-        "bibliography.md", "references.bib", "CITATION.cff", "pyproject.toml", "requirements.txt")
+COPY = (
+    "src",
+    "chapters",
+    "data",
+    "figures",
+    "tests",
+    "_static",
+    "_config.yml",
+    "_toc.yml",
+    "index.md",
+    "bibliography.md",
+    "references.bib",
+    "CITATION.cff",
+    "pyproject.toml",
+    "requirements.txt",
+)
 
 
 def copy_project(target):
@@ -32,21 +47,28 @@ def copy_project(target):
 
 def environment(root):
     """Point every run at its copy, its package source included (edits to the tree can't leak in)."""
-    return dict(os.environ, NHSREPORT_ROOT=str(root), NHSREPORT_DATA=str(root / "data"),
-                NHSREPORT_FIGURES=str(root / "figures"), PYTHONPATH=str(root / "src"))
+    return dict(
+        os.environ,
+        NHSREPORT_ROOT=str(root),
+        NHSREPORT_DATA=str(root / "data"),
+        NHSREPORT_FIGURES=str(root / "figures"),
+        PYTHONPATH=str(root / "src"),
+    )
 
 
 def timed(command, root):
     start = time.perf_counter()
     result = subprocess.run(command, cwd=root, env=environment(root), capture_output=True, text=True)
     if result.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+        raise SystemExit(
+            f"{' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+        )
     return time.perf_counter() - start, result.stdout
 
 
 def our_build(root):
     """What `make book` runs: the incremental executor, then Sphinx."""
-    seconds_exec, out = timed([BIN / "python", "-m", "nhsreport.execute"], root)
+    seconds_exec, out = timed([BIN / "python", "-m", "nhsreport.build.execute"], root)
     seconds_book, _ = timed([BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going"], root)
     return seconds_exec + seconds_book, sum(line.startswith("executing ") for line in out.splitlines())
 
@@ -63,7 +85,7 @@ def edit_data(root):
     """Change one value in tenure.csv, then do what `make datapackage` does after a data edit."""
     path = root / "data" / "tenure.csv"
     path.write_text(path.read_text().replace("22.34", "22.35"))
-    timed([BIN / "python", "-m", "nhsreport.datapackage"], root)
+    timed([BIN / "python", "-m", "nhsreport.data.package"], root)
 
 
 def stock_build(root):

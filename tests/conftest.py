@@ -1,11 +1,12 @@
 """Shared fixtures: a private copy of the data package that a test may break."""
+
 import csv
 import shutil
 
 import pytest
 
 from nhsreport import paths
-from nhsreport.datapackage import read, with_current_hashes, write_json
+from nhsreport.data.package import read, with_current_hashes, write_json
 
 
 class DataCopy:
@@ -35,8 +36,7 @@ class DataCopy:
             self.rehash()
 
     def rehash(self):
-        write_json(self.folder / "datapackage.json",
-                   with_current_hashes(read(self.folder), self.folder))
+        write_json(self.folder / "datapackage.json", with_current_hashes(read(self.folder), self.folder))
 
 
 @pytest.fixture
@@ -52,9 +52,22 @@ def built_book(tmp_path_factory):
     import subprocess
     import sys
     from pathlib import Path
+
     output = tmp_path_factory.mktemp("book-build")
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    result = subprocess.run([str(jupyter_book), "build", str(paths.PROJECT_ROOT), "--path-output",
-                             str(output), "--warningiserror", "--keep-going", "--builder", "html"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            str(jupyter_book),
+            "build",
+            str(paths.PROJECT_ROOT),
+            "--path-output",
+            str(output),
+            "--warningiserror",
+            "--keep-going",
+            "--builder",
+            "html",
+        ],
+        capture_output=True,
+        text=True,
+    )
     return result, output / "_build" / "html"

@@ -1,5 +1,6 @@
 """The published HTML book, as a reader meets it in a real browser (Debian's Chromium driven by
 Playwright). Locally without Chromium these tests skip; in CI (CI=true) they must run."""
+
 import functools
 import http.server
 import json
@@ -19,8 +20,15 @@ AXE = paths.PROJECT_ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "
 SCREENSHOTS = paths.PROJECT_ROOT / "screenshots"
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 PHONE = {"width": 375, "height": 740}
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def require(condition, reason):
@@ -50,6 +58,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def browser():
     require(Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield browser
@@ -127,7 +136,8 @@ def test_the_site_makes_no_request_outside_localhost(visits):
 def test_every_image_loads(visits):
     for page, visit in visits.items():
         broken = visit.page.evaluate(
-            "[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+            "[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+        )
         assert broken == [], f"{page}: {broken}"
 
 
@@ -135,13 +145,16 @@ def test_every_figure_has_alt_text(visits):
     for page, visit in visits.items():
         missing = visit.page.evaluate(
             "[...document.querySelectorAll('figure img, img')].filter(i => !i.alt || !i.alt.trim())"
-            ".map(i => i.src)")
+            ".map(i => i.src)"
+        )
         assert missing == [], f"{page}: images without alt text: {missing}"
 
 
 def html_files(html):
-    return {str(p.relative_to(html)): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
-            for p in html.rglob("*.html")}
+    return {
+        str(p.relative_to(html)): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for p in html.rglob("*.html")
+    }
 
 
 def test_every_internal_link_and_anchor_resolves(site):
@@ -176,8 +189,9 @@ def test_each_numbered_reference_leads_to_the_item_with_that_number(site):
             element = soups[target.path.lstrip("/")].find(id=target.fragment)
             number = element.select_one(".caption-number")
             assert number is not None, f"{name}: {link['href']} has no numbered caption"
-            assert number.get_text().strip().rstrip(".") == ref.get_text().strip().rstrip("."), \
+            assert number.get_text().strip().rstrip(".") == ref.get_text().strip().rstrip("."), (
                 f"{name}: '{ref.get_text()}' leads to '{number.get_text()}'"
+            )
             checked += 1
     assert checked > 0
 
@@ -196,8 +210,11 @@ def test_the_accessibility_audit_finds_no_serious_or_critical_violations(visits)
     for page, visit in visits.items():
         visit.page.add_script_tag(path=str(AXE))
         result = visit.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        serious = [f"{v['id']} ({len(v['nodes'])}): {v['help']}" for v in result["violations"]
-                   if v["impact"] in ("serious", "critical")]
+        serious = [
+            f"{v['id']} ({len(v['nodes'])}): {v['help']}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         if serious:
             problems[page] = serious
     assert problems == {}, json.dumps(problems, indent=1)

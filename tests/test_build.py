@@ -1,5 +1,6 @@
 """The build: stale notebooks (and only they) are executed, a data change reaches every output
 that depends on it, and the book builds with Sphinx warnings as errors."""
+
 import json
 import os
 import re
@@ -12,8 +13,15 @@ import pytest
 
 from nhsreport import paths
 
-PROJECT_FILES = ("_config.yml", "_toc.yml", "index.md", "bibliography.md", "references.bib",
-                 "CITATION.cff", "requirements.txt")
+PROJECT_FILES = (
+    "_config.yml",
+    "_toc.yml",
+    "index.md",
+    "bibliography.md",
+    "references.bib",
+    "CITATION.cff",
+    "requirements.txt",
+)
 
 
 @pytest.fixture(scope="module")
@@ -24,25 +32,37 @@ def project(tmp_path_factory):
         shutil.copytree(paths.PROJECT_ROOT / folder, root / folder)
     for name in PROJECT_FILES:
         shutil.copy(paths.PROJECT_ROOT / name, root / name)
-    for generated in (root / "figures").iterdir():   # regenerate every figure from scratch
+    for generated in (root / "figures").iterdir():  # regenerate every figure from scratch
         if generated.name != "published_labels.json":
             generated.unlink()
     return root
 
 
 def run_executor(root, *args):
-    env = dict(os.environ, NHSREPORT_ROOT=str(root), NHSREPORT_DATA=str(root / "data"),
-               NHSREPORT_FIGURES=str(root / "figures"))
-    result = subprocess.run([sys.executable, "-m", "nhsreport.execute", *args], env=env,
-                            capture_output=True, text=True, cwd=root)
+    env = dict(
+        os.environ,
+        NHSREPORT_ROOT=str(root),
+        NHSREPORT_DATA=str(root / "data"),
+        NHSREPORT_FIGURES=str(root / "figures"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "nhsreport.build.execute", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
     executed = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("executing ")]
     return result, executed
 
 
 def notebooks_reading(root, data_file):
     stamps = (root / "_build" / ".execution").glob("*.json")
-    return sorted(f"chapters/{s.stem}.ipynb" for s in stamps
-                  if data_file in json.loads(s.read_text())["fingerprint"]["data"])
+    return sorted(
+        f"chapters/{s.stem}.ipynb"
+        for s in stamps
+        if data_file in json.loads(s.read_text())["fingerprint"]["data"]
+    )
 
 
 def glued_text(notebook, name):
@@ -56,15 +76,25 @@ def glued_text(notebook, name):
 
 def build_html(root):
     """What `make book` runs after the executor: an incremental Sphinx build, warnings as errors."""
-    result = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(root),
-                             "--warningiserror", "--keep-going", "--builder", "html"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "jupyter-book"),
+            "build",
+            str(root),
+            "--warningiserror",
+            "--keep-going",
+            "--builder",
+            "html",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
 
 
 def glued_after(page, phrase):
     """The first glued (pasted) value on the page after ``phrase``."""
-    return re.search(r'<span class="pasted-text">([^<]*)</span>', page[page.index(phrase):]).group(1)
+    return re.search(r'<span class="pasted-text">([^<]*)</span>', page[page.index(phrase) :]).group(1)
 
 
 def published_tenure_outputs(root):
@@ -73,11 +103,13 @@ def published_tenure_outputs(root):
     html = root / "_build" / "html"
     page = (html / "chapters" / "who_was_studied.html").read_text(encoding="utf-8")
     catalogue = (html / "chapters" / "figures_and_tables.html").read_text(encoding="utf-8")
-    tenure_table = page[page.index('id="tbl-tenure"'):]
+    tenure_table = page[page.index('id="tbl-tenure"') :]
     figure_src = re.search(r'id="fig-tenure">\s*<img [^>]*src="\.\./([^"]+)"', page).group(1)
     thumb_src = re.search(r'src="\.\./(_images/fig-tenure\.thumb\.png)"', catalogue).group(1)
-    downloads = {Path(link).name: (html / link).read_bytes()
-                 for link in set(re.findall(r'href="\.\./(_downloads/[^"]+/(?:fig|tbl)-tenure\.[a-z]+)"', page))}
+    downloads = {
+        Path(link).name: (html / link).read_bytes()
+        for link in set(re.findall(r'href="\.\./(_downloads/[^"]+/(?:fig|tbl)-tenure\.[a-z]+)"', page))
+    }
     return {
         "care_in_nhs": glued_after(page, "Care trust managers had been longest"),
         "specialist_outside_nhs": glued_after(page, "outside the NHS was greatest"),
@@ -97,7 +129,9 @@ def site_before_edit(project):
 
 def edit_data_cell(root, file, match, column, value):
     import csv
-    from nhsreport.datapackage import read, with_current_hashes, write_json
+
+    from nhsreport.data.package import read, with_current_hashes, write_json
+
     path = root / "data" / file
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     for row in rows:

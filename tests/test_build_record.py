@@ -3,21 +3,24 @@
 The build record holds the git commit and whether the worktree was dirty, never a clock time, and
 it is written only by the Sphinx extension (never into a notebook output).
 """
+
 import json
 import shutil
 from types import SimpleNamespace
 
 import pytest
 
-from nhsreport import build_record, paths
-from nhsreport.data import load_data
+from nhsreport import environment, paths
+from nhsreport.analyses import appendix_reproducibility as appendix
+from nhsreport.build import build_record
+from nhsreport.data.load import load_data
 
 TIME_WORDS = ("time", "date", "timestamp", "built_at", "clock")
 
 
 def test_every_pinned_package_is_listed_with_python_first():
-    pins = build_record.pinned_requirements()
-    table = build_record.packages_table()
+    pins = environment.pinned_requirements()
+    table = appendix.packages_table()
     assert table.iloc[0]["Package"] == "Python"
     assert list(table["Package"][1:]) == [name for name, _ in pins]
     assert len(pins) > 100
@@ -25,7 +28,7 @@ def test_every_pinned_package_is_listed_with_python_first():
 
 def test_every_data_file_is_listed_and_matches_its_recorded_checksum():
     data = load_data()
-    table = build_record.data_files_table(data)
+    table = appendix.data_files_table(data)
     assert sorted(table["File"]) == sorted(r["path"] for r in data.package["resources"])
     assert (table["Matches the file"] == "yes").all()
 
@@ -38,9 +41,11 @@ def test_an_edited_data_file_no_longer_matches_its_recorded_checksum(data_copy):
 
 
 def test_the_outputs_table_leaves_out_the_notebook_that_draws_it():
-    manifest = {"fig-a": {"kind": "figure", "notebook": "chapters/a.ipynb", "data": {"x.csv": "0"}},
-                "tbl-b": {"kind": "table", "notebook": "chapters/appendix.ipynb", "data": {}}}
-    table = build_record.outputs_table(manifest, exclude_notebook="chapters/appendix.ipynb")
+    manifest = {
+        "fig-a": {"kind": "figure", "notebook": "chapters/a.ipynb", "data": {"x.csv": "0"}},
+        "tbl-b": {"kind": "table", "notebook": "chapters/appendix.ipynb", "data": {}},
+    }
+    table = appendix.outputs_table(manifest, exclude_notebook="chapters/appendix.ipynb")
     assert list(table["Label"]) == ["fig-a"]
     assert table.iloc[0]["Data files read"] == 1
 
@@ -62,9 +67,12 @@ def book(tmp_path):
 
 def fake_app(root):
     handlers = {}
-    app = SimpleNamespace(srcdir=str(root), outdir=str(root / "_build" / "html"),
-                          builder=SimpleNamespace(format="html"),
-                          connect=lambda event, handler: handlers.setdefault(event, handler))
+    app = SimpleNamespace(
+        srcdir=str(root),
+        outdir=str(root / "_build" / "html"),
+        builder=SimpleNamespace(format="html"),
+        connect=lambda event, handler: handlers.setdefault(event, handler),
+    )
     return app, handlers
 
 

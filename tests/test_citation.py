@@ -1,6 +1,7 @@
 """The report can be cited: CITATION.cff is valid CFF 1.2.0 and names the study it re-presents."""
-import json
+
 import importlib.util
+import json
 from pathlib import Path
 
 import jsonschema

@@ -2,13 +2,13 @@
 
 Verdicts are computed from the data, not typed in: changing a transcribed value changes them.
 """
+
 import math
 
-import pandas as pd
 import pytest
 
-from nhsreport import claims
-from nhsreport.data import load_data, validate
+from nhsreport.analyses import appendix_reproducibility as claims
+from nhsreport.data.load import load_data, validate
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,7 @@ def row_number(data_copy, file, **match):
 
 
 # --- claims ----------------------------------------------------------------------------------
+
 
 def test_every_claim_gets_exactly_one_verdict_from_the_allowed_set(data, verdicts):
     register = data["claims"]
@@ -66,30 +67,34 @@ def test_the_contradictions_table_shows_both_values_with_their_pages(verdicts):
 
 def test_the_known_disagreements_are_found(verdicts):
     by_id = verdicts.set_index("claim_id")["verdict"]
-    assert by_id["c1-197"] == claims.CONTRADICTS   # Specialist revenue: about £270m vs £170m
-    assert by_id["c1-224"] == claims.CONTRADICTS   # over 90 per cent vs 19 of 25
-    assert by_id["c1-167"] == claims.ROUNDED       # Acute: about £270m vs £275m, within tolerance
-    assert by_id["c2-012"] == claims.ROUNDED       # 5 of 8 = 62.5 printed as 63: half-up
-    assert by_id["c1-133"] == claims.AGREES        # 68 interviewed
+    assert by_id["c1-197"] == claims.CONTRADICTS  # Specialist revenue: about £270m vs £170m
+    assert by_id["c1-224"] == claims.CONTRADICTS  # over 90 per cent vs 19 of 25
+    assert by_id["c1-167"] == claims.ROUNDED  # Acute: about £270m vs £275m, within tolerance
+    assert by_id["c2-012"] == claims.ROUNDED  # 5 of 8 = 62.5 printed as 63: half-up
+    assert by_id["c1-133"] == claims.AGREES  # 68 interviewed
 
 
 # --- the rules of judge() --------------------------------------------------------------------
 
-@pytest.mark.parametrize("qualifier, unit, printed, computed, expected", [
-    ("exact", "count", 68, 68.0, claims.AGREES),
-    ("exact", "count", 68, 67.0, claims.CONTRADICTS),
-    ("exact", "percent", 62, 100 * 42 / 68, claims.ROUNDED),
-    ("exact", "percent", 63, 62.5, claims.ROUNDED),          # half-up accepted for percentages
-    ("exact", "count", 63, 62.5, claims.CONTRADICTS),        # ... but not for other numbers
-    ("exact", "fraction", 0.3333, 1 / 3, claims.ROUNDED),
-    ("approximate", "money_gbp", 270e6, 275e6, claims.ROUNDED),
-    ("approximate", "money_gbp", 270e6, 300e6, claims.CONTRADICTS),  # 11 % away
-    ("approximate", "count", 2500, 2500.0, claims.AGREES),
-    ("lower_bound", "percent", 90, 76.0, claims.CONTRADICTS),
-    ("lower_bound", "percent", 90, 90.0, claims.AGREES),
-    ("upper_bound", "count", 10, 11.0, claims.CONTRADICTS),
-    ("upper_bound", "count", 10, 3.0, claims.AGREES),
-])
+
+@pytest.mark.parametrize(
+    "qualifier, unit, printed, computed, expected",
+    [
+        ("exact", "count", 68, 68.0, claims.AGREES),
+        ("exact", "count", 68, 67.0, claims.CONTRADICTS),
+        ("exact", "percent", 62, 100 * 42 / 68, claims.ROUNDED),
+        ("exact", "percent", 63, 62.5, claims.ROUNDED),  # half-up accepted for percentages
+        ("exact", "count", 63, 62.5, claims.CONTRADICTS),  # ... but not for other numbers
+        ("exact", "fraction", 0.3333, 1 / 3, claims.ROUNDED),
+        ("approximate", "money_gbp", 270e6, 275e6, claims.ROUNDED),
+        ("approximate", "money_gbp", 270e6, 300e6, claims.CONTRADICTS),  # 11 % away
+        ("approximate", "count", 2500, 2500.0, claims.AGREES),
+        ("lower_bound", "percent", 90, 76.0, claims.CONTRADICTS),
+        ("lower_bound", "percent", 90, 90.0, claims.AGREES),
+        ("upper_bound", "count", 10, 11.0, claims.CONTRADICTS),
+        ("upper_bound", "count", 10, 3.0, claims.AGREES),
+    ],
+)
 def test_judge(qualifier, unit, printed, computed, expected):
     assert claims.judge(qualifier, unit, printed, computed)[0] == expected
 
@@ -108,6 +113,7 @@ def test_the_tolerance_is_ten_per_cent():
 
 # --- the verdicts follow the data ------------------------------------------------------------
 
+
 def test_correcting_a_table_cell_turns_a_contradiction_into_agreement(data_copy):
     row = row_number(data_copy, "trust_comparison.csv", trust="specialist", aspect="turnover")
     data_copy.set_cell("trust_comparison.csv", row, "number", "270")
@@ -125,18 +131,21 @@ def test_moving_a_table_cell_away_turns_agreement_into_a_contradiction(data_copy
 
 
 def test_giving_a_vague_claim_an_expression_makes_it_checkable(data_copy):
-    row = row_number(data_copy, "claims.csv", claim_id="c1-191")   # 'Most of the managers interviewed'
-    data_copy.set_cell("claims.csv", row, "check_expression",
-                       "sum(gender.count; sex=female) / sum(gender.count)")
+    row = row_number(data_copy, "claims.csv", claim_id="c1-191")  # 'Most of the managers interviewed'
+    data_copy.set_cell(
+        "claims.csv", row, "check_expression", "sum(gender.count; sex=female) / sum(gender.count)"
+    )
     changed = claims.claim_verdicts(validate(data_copy.folder)).set_index("claim_id")
-    assert changed.loc["c1-191", "verdict"] == claims.AGREES        # 40 of 68 > one half
-    data_copy.set_cell("claims.csv", row, "check_expression",
-                       "sum(gender.count; sex=male) / sum(gender.count)")
+    assert changed.loc["c1-191", "verdict"] == claims.AGREES  # 40 of 68 > one half
+    data_copy.set_cell(
+        "claims.csv", row, "check_expression", "sum(gender.count; sex=male) / sum(gender.count)"
+    )
     changed = claims.claim_verdicts(validate(data_copy.folder)).set_index("claim_id")
-    assert changed.loc["c1-191", "verdict"] == claims.CONTRADICTS   # 28 of 68 is not most
+    assert changed.loc["c1-191", "verdict"] == claims.CONTRADICTS  # 28 of 68 is not most
 
 
 # --- printed totals --------------------------------------------------------------------------
+
 
 def test_every_printed_total_is_summarised_once(data):
     checks = claims.totals_checks(data)

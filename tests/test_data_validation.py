@@ -3,14 +3,15 @@
 Each test breaks one thing in a private copy of data/ and expects the error to name the file, the
 row, the column and the rule: a check that no broken input can trip would be a defect.
 """
+
 import subprocess
 import sys
 
 import pytest
 
-from nhsreport.data import validate
-from nhsreport.errors import DataErrors
 from nhsreport import paths
+from nhsreport.data.errors import DataErrors
+from nhsreport.data.load import validate
 
 
 def errors_of(folder):
@@ -20,11 +21,18 @@ def errors_of(folder):
 
 
 def assert_error(errors, file, rule, row=None, column=None, detail=""):
-    matches = [e for e in errors if e.file == file and e.rule == rule
-               and (row is None or e.row == row) and (column is None or e.column == column)
-               and detail in e.detail]
+    matches = [
+        e
+        for e in errors
+        if e.file == file
+        and e.rule == rule
+        and (row is None or e.row == row)
+        and (column is None or e.column == column)
+        and detail in e.detail
+    ]
     assert matches, f"expected {file} / {rule} / row {row} / {column}; got:\n" + "\n".join(
-        e.describe() for e in errors)
+        e.describe() for e in errors
+    )
     return matches[0]
 
 
@@ -34,16 +42,28 @@ def test_the_committed_data_package_is_valid():
 
 
 def test_frictionless_validates_the_package():
-    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json",
-                             str(paths.DATA_DIR / "datapackage.json")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "frictionless",
+            "validate",
+            "--json",
+            str(paths.DATA_DIR / "datapackage.json"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout[-3000:]
 
 
 def test_frictionless_rejects_a_package_with_a_broken_cell(data_copy):
     data_copy.set_cell("age.csv", 2, "count", "four")
-    result = subprocess.run([sys.executable, "-m", "frictionless", "validate",
-                             str(data_copy.folder / "datapackage.json")], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", str(data_copy.folder / "datapackage.json")],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
 
 
@@ -75,20 +95,26 @@ def test_a_duplicate_row_breaks_the_primary_key(data_copy):
     rows = data_copy.rows("gender.csv")
     data_copy.write("gender.csv", rows + [rows[2]])
     data_copy.rehash()
-    assert_error(errors_of(data_copy.folder), "gender.csv", "primary key unique", len(rows) + 1,
-                 "trust, cohort, sex")
+    assert_error(
+        errors_of(data_copy.folder), "gender.csv", "primary key unique", len(rows) + 1, "trust, cohort, sex"
+    )
 
 
 def test_a_cell_that_disagrees_with_its_printed_total_is_found(data_copy):
-    data_copy.set_cell("sample_participants.csv", 1, "count", "6")   # acute clinical: 5 -> 6
+    data_copy.set_cell("sample_participants.csv", 1, "count", "6")  # acute clinical: 5 -> 6
     errors = errors_of(data_copy.folder)
-    error = assert_error(errors, "sample_participants.csv", "printed total", column="count",
-                         detail="Table 3.2 (p. 35) prints 20")
+    error = assert_error(
+        errors,
+        "sample_participants.csv",
+        "printed total",
+        column="count",
+        detail="Table 3.2 (p. 35) prints 20",
+    )
     assert "1" in str(error.row).split(", ")
 
 
 def test_a_changed_gender_cell_breaks_the_cross_table_rule(data_copy):
-    data_copy.set_cell("gender.csv", 12, "count", "8")   # care general female: 9 -> 8
+    data_copy.set_cell("gender.csv", 12, "count", "8")  # care general female: 9 -> 8
     errors = errors_of(data_copy.folder)
     assert_error(errors, "gender.csv", "cross-table rule", "11, 12", "count")
     assert_error(errors, "gender.csv", "printed total", detail="prints 16")
@@ -129,8 +155,9 @@ def test_a_flagged_source_discrepancy_that_agrees_is_refused(data_copy):
     rows = data_copy.rows("printed_totals.csv")
     row = next(i for i, r in enumerate(rows, start=1) if r["source_discrepancy"] == "false")
     data_copy.set_cell("printed_totals.csv", row, "source_discrepancy", "true")
-    assert_error(errors_of(data_copy.folder), "printed_totals.csv", "flagged discrepancy", row,
-                 "source_discrepancy")
+    assert_error(
+        errors_of(data_copy.folder), "printed_totals.csv", "flagged discrepancy", row, "source_discrepancy"
+    )
 
 
 def test_a_printed_total_with_a_broken_expression_is_named(data_copy):
@@ -148,9 +175,12 @@ def test_every_error_is_reported_in_one_run(data_copy):
 def test_a_network_statement_must_name_a_pole_of_its_dimension(data_copy):
     rows = data_copy.rows("network_evidence.csv")
     row = next(i for i, r in enumerate(rows, start=1) if r["target_kind"] == "dimension_pole")
-    data_copy.set_cell("network_evidence.csv", row, "target", "tight" if rows[row - 1]["target"] != "tight" else "open")
-    assert_error(errors_of(data_copy.folder), "network_evidence.csv", "conditional reference", row,
-                 "dimension, target")
+    data_copy.set_cell(
+        "network_evidence.csv", row, "target", "tight" if rows[row - 1]["target"] != "tight" else "open"
+    )
+    assert_error(
+        errors_of(data_copy.folder), "network_evidence.csv", "conditional reference", row, "dimension, target"
+    )
 
 
 def test_a_network_statement_about_a_trust_must_name_a_known_trust(data_copy):
@@ -162,8 +192,9 @@ def test_a_network_statement_about_a_trust_must_name_a_known_trust(data_copy):
 
 def test_formal_interviews_must_match_the_sample(data_copy):
     rows = data_copy.rows("data_collected.csv")
-    row = next(i for i, r in enumerate(rows, start=1)
-               if r["group"] == "care" and r["measure"] == "interviews_formal")
+    row = next(
+        i for i, r in enumerate(rows, start=1) if r["group"] == "care" and r["measure"] == "interviews_formal"
+    )
     data_copy.set_cell("data_collected.csv", row, "value", "24")
     assert_error(errors_of(data_copy.folder), "data_collected.csv", "cross-table rule", row, "value")
 
@@ -187,14 +218,17 @@ def test_every_row_carries_its_provenance():
 
 
 def test_the_codebook_is_generated_from_the_package():
-    from nhsreport.datapackage import codebook, read
+    from nhsreport.data.package import codebook, read
+
     expected = codebook(read(paths.DATA_DIR), paths.DATA_DIR)
-    assert (paths.DATA_DIR / "README.md").read_text(encoding="utf-8") == expected, \
+    assert (paths.DATA_DIR / "README.md").read_text(encoding="utf-8") == expected, (
         "data/README.md is stale: run `make datapackage`"
+    )
 
 
 def test_the_codebook_test_notices_drift(data_copy):
-    from nhsreport.datapackage import codebook, read
+    from nhsreport.data.package import codebook, read
+
     package = read(data_copy.folder)
     package["resources"][3]["description"] = "changed"
     assert codebook(package, data_copy.folder) != (data_copy.folder / "README.md").read_text(encoding="utf-8")
@@ -202,11 +236,17 @@ def test_the_codebook_test_notices_drift(data_copy):
 
 def test_the_build_never_reads_the_private_sources():
     import re
+
     roots = [paths.PROJECT_ROOT / d for d in ("src", "chapters", "tests")]
     pattern = re.compile(r"shared/sources|\.\./shared")
-    offenders = [str(p) for root in roots for p in root.rglob("*")
-                 if p.suffix in {".py", ".ipynb", ".md", ".yml"} and p.name != "test_data_validation.py"
-                 and pattern.search(p.read_text(encoding="utf-8", errors="ignore"))]
+    offenders = [
+        str(p)
+        for root in roots
+        for p in root.rglob("*")
+        if p.suffix in {".py", ".ipynb", ".md", ".yml"}
+        and p.name != "test_data_validation.py"
+        and pattern.search(p.read_text(encoding="utf-8", errors="ignore"))
+    ]
     assert offenders == []
 
 

@@ -1,11 +1,14 @@
 """Citable figures and tables: stable labels, complete downloads, an honest manifest, and files
 that regenerate byte for byte (the regeneration itself is in test_build.py)."""
+
 import json
 
 import pytest
 
-from nhsreport import catalogue, paths, provenance
-from nhsreport.validation import sha256_of
+from nhsreport import paths
+from nhsreport.analyses import figures_and_tables as catalogue
+from nhsreport.build import provenance
+from nhsreport.data.validation import sha256_of
 
 PUBLISHED = paths.FIGURES_DIR / "published_labels.json"
 FIGURE_FILES = ("svg", "png", "pdf", "thumb.png")
@@ -75,12 +78,13 @@ def test_every_table_has_a_csv_download():
 
 def test_the_full_size_png_is_300_dpi():
     import struct
+
     for label, kind in book_labels().items():
         if kind != "figure":
             continue
         data = (paths.FIGURES_DIR / f"{label}.png").read_bytes()
         chunk = data.index(b"pHYs")
-        per_metre = struct.unpack(">I", data[chunk + 4:chunk + 8])[0]
+        per_metre = struct.unpack(">I", data[chunk + 4 : chunk + 8])[0]
         assert round(per_metre * 0.0254) == 300, label
 
 
@@ -101,6 +105,6 @@ def test_every_figure_block_has_alt_text_and_downloads():
 def test_the_catalogue_refuses_a_figure_missing_from_the_manifest(monkeypatch):
     entries = manifest()
     entries.pop(next(iter(book_labels())))
-    monkeypatch.setattr(provenance, "read_manifest", lambda folder=None: entries)
+    monkeypatch.setattr(catalogue, "read_manifest", lambda folder=None: entries)
     with pytest.raises(KeyError):
         catalogue.catalogue_markdown()

@@ -2,11 +2,12 @@
 order, with every paraphrased pair marked; the quotations counted are those printed inside the
 book's 'Management and Leadership' section, and an attribution that cannot be placed is kept
 out of the counts and shown only as a marked reading."""
+
 import matplotlib.figure
 import pytest
 
-from nhsreport import data as data_module
-from nhsreport import management_leadership as ml
+from nhsreport.analyses import management_and_leadership as ml
+from nhsreport.data import load as data_module
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +29,7 @@ def row_of(data_copy, file, **match):
 
 
 # --- Table 4.1 --------------------------------------------------------------------------------
+
 
 def test_the_contrast_table_shows_every_printed_pair_in_printed_order(data):
     contrast = data["management_leadership_contrast"]
@@ -70,6 +72,7 @@ def test_a_gap_in_the_row_numbers_is_refused(data):
 
 
 # --- quotations in the section ------------------------------------------------------------------
+
 
 def test_only_quotations_printed_inside_the_section_are_counted(quotes):
     assert len(quotes) > 0

@@ -1,23 +1,29 @@
-"""What the chapter on managers' networks promises (chapters/networks.ipynb, nhsreport.networks).
+"""What the chapter on managers' networks promises (chapters/networks.ipynb, nhsreport.analyses.networks).
 
 Tables 7.1 and 7.2 are regenerated in printed order; every mark of the two network grids rests on
 transcribed statements and every statement reaches exactly one mark; silence stays blank; inferred
 types and expectations are flagged; printed motive shares keep their exactness, their open ends and
 their basis; and broken inputs change the result or raise.
 """
+
 import json
 import re
 
 import pytest
 
-from nhsreport import networks, paths
-from nhsreport.data import COHORTS, TRUSTS, load_data, validate
-from nhsreport.errors import DataErrors
+from nhsreport import paths
+from nhsreport.analyses import networks
+from nhsreport.data.errors import DataErrors
+from nhsreport.data.load import COHORTS, TRUSTS, load_data, validate
 
 
 def frames(data):
-    return (data["network_evidence"], data["network_types"], data["network_dimensions"],
-            data["network_dimension_poles"])
+    return (
+        data["network_evidence"],
+        data["network_types"],
+        data["network_dimensions"],
+        data["network_dimension_poles"],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +48,7 @@ def shares(data):
 
 # --- Tables 7.1 and 7.2 ----------------------------------------------------------------------
 
+
 def test_table_7_1_lists_the_fifteen_types_in_printed_order(data):
     table = networks.typology_table(data["network_types"])
     assert list(table["No."]) == list(range(1, 16))
@@ -52,11 +59,24 @@ def test_table_7_1_lists_the_fifteen_types_in_printed_order(data):
 def test_table_7_2_puts_each_pole_on_its_printed_side(data):
     table = networks.dimensions_table(data["network_dimensions"], data["network_dimension_poles"])
     assert list(table["Dimension"]) == ["Structure", "Co-ordination", "Membership", "Formation", "Position"]
-    assert list(table["Left-hand pole"]) == ["Formal", "Tight", "Closed", "Instrumental", "Internal to organization"]
-    assert list(table["Right-hand pole"]) == ["Informal", "Loose", "Open", "Organic", "External to organization"]
+    assert list(table["Left-hand pole"]) == [
+        "Formal",
+        "Tight",
+        "Closed",
+        "Instrumental",
+        "Internal to organization",
+    ]
+    assert list(table["Right-hand pole"]) == [
+        "Informal",
+        "Loose",
+        "Open",
+        "Organic",
+        "External to organization",
+    ]
 
 
 # --- figure (a): type x dimension ------------------------------------------------------------
+
 
 def test_the_grid_has_one_cell_per_type_and_dimension(data, cells):
     assert len(cells) == len(data["network_types"]) * len(data["network_dimensions"])
@@ -73,7 +93,10 @@ def test_every_pole_statement_reaches_exactly_one_cell_and_silent_cells_have_non
 
 
 def test_each_reading_follows_the_sides_of_the_poles_its_statements_name(data, cells):
-    side = {(d, p): s for d, p, s in zip(*(data["network_dimension_poles"][c] for c in ("dimension", "pole", "side")))}
+    side = {
+        (d, p): s
+        for d, p, s in zip(*(data["network_dimension_poles"][c] for c in ("dimension", "pole", "side")))
+    }
     for cell in cells[cells["reading"] != networks.SILENT].itertuples():
         sides = {side[(cell.dimension, target)] for _, target, *_ in cell.evidence}
         relations = {relation for _, _, relation, *_ in cell.evidence}
@@ -87,7 +110,11 @@ def test_each_reading_follows_the_sides_of_the_poles_its_statements_name(data, c
 def test_the_book_says_alumni_elite_and_mentor_networks_vary(cells):
     varies = cells[cells["reading"] == networks.VARIES]
     assert set(zip(varies["network_type"], varies["dimension"])) == {
-        ("alumni", "structure"), ("elite", "formation"), ("elite", "position"), ("mentor", "structure")}
+        ("alumni", "structure"),
+        ("elite", "formation"),
+        ("elite", "position"),
+        ("mentor", "structure"),
+    }
 
 
 def test_personal_networks_are_placed_on_four_dimensions_all_mostly(cells):
@@ -104,6 +131,7 @@ def test_cells_resting_on_inferred_types_are_flagged(cells):
 
 
 # --- figure (b): type x group ----------------------------------------------------------------
+
 
 def test_every_trust_and_cohort_statement_reaches_exactly_one_mark(data, groups):
     rows = data["network_evidence"]
@@ -127,19 +155,23 @@ def test_the_evidence_table_lists_every_filled_cell_with_each_statements_page(da
     dims = dict(zip(data["network_dimensions"]["code"], data["network_dimensions"]["label"]))
     poles = data["network_dimension_poles"]
     pole_labels = {(d, p): l for d, p, l in zip(poles["dimension"], poles["pole"], poles["pole_label"])}
-    table = networks.evidence_table(cells, groups, labels, dims,
-                                    {**{t: t for t in TRUSTS}, **{c: c for c in COHORTS}}, pole_labels)
+    table = networks.evidence_table(
+        cells, groups, labels, dims, {**{t: t for t in TRUSTS}, **{c: c for c in COHORTS}}, pole_labels
+    )
     assert len(table) == (cells["reading"] != networks.SILENT).sum() + len(groups)
     page = dict(zip(data["network_evidence"]["evidence_id"], data["network_evidence"]["page"]))
     cited = re.findall(r"(n-\d{3}) \([^)]*p\. (\d+)\)", " ".join(table["Evidence (id: relation, page)"]))
     assert len(cited) == len(page)
     assert all(int(p) == page[e] for e, p in cited)
-    inferred = set(data["network_evidence"].loc[data["network_evidence"]["type_inferred"].astype(bool), "evidence_id"])
+    inferred = set(
+        data["network_evidence"].loc[data["network_evidence"]["type_inferred"].astype(bool), "evidence_id"]
+    )
     listed = {e for cell in table["Type inferred from wording"] for e in re.findall(r"n-\d{3}", cell)}
     assert listed == inferred
 
 
 # --- figure (c): motives ---------------------------------------------------------------------
+
 
 def test_printed_percentages_are_exact_and_words_are_intervals(shares):
     exact = shares[shares["kind"] == "exact"]
@@ -174,7 +206,12 @@ def test_the_remainder_bounds_lie_inside_the_printed_intervals_and_add_up(shares
     refs = shares[shares["basis"] == "references"].set_index("motive")
     assert bounds["rest"] == 100 - 14 - 9
     for motive in ("knowledge", "support"):
-        assert refs.loc[motive, "low"] <= bounds[f"{motive}_low"] <= bounds[f"{motive}_high"] <= refs.loc[motive, "high"]
+        assert (
+            refs.loc[motive, "low"]
+            <= bounds[f"{motive}_low"]
+            <= bounds[f"{motive}_high"]
+            <= refs.loc[motive, "high"]
+        )
     assert bounds["knowledge_low"] + bounds["support_high"] == pytest.approx(bounds["rest"])
     assert bounds["knowledge_low_excluded"] and bounds["support_high_excluded"]
 
@@ -186,6 +223,7 @@ def test_every_comparative_motive_statement_is_in_the_group_table(data):
 
 
 # --- broken inputs ---------------------------------------------------------------------------
+
 
 def test_a_contradicting_pole_turns_a_cell_into_a_visible_conflict(data_copy):
     # row 17 is n-017: professional networks are formal (Table 7.1); make it say informal
@@ -211,7 +249,9 @@ def test_dropping_an_inference_flag_changes_the_marking(data_copy):
     # row 34 is n-034: the operational networks of general managers, type inferred
     data_copy.set_cell("network_evidence.csv", 34, "type_inferred", "false")
     broken = networks.dimension_cells(*frames(validate(data_copy.folder)))
-    cell = broken[(broken["network_type"] == "operational_clinical") & (broken["dimension"] == "structure")].iloc[0]
+    cell = broken[
+        (broken["network_type"] == "operational_clinical") & (broken["dimension"] == "structure")
+    ].iloc[0]
     assert cell["inference"] == networks.NAMED
 
 
@@ -225,11 +265,13 @@ def test_an_exact_share_with_a_spread_is_refused(data_copy):
 
 # --- the notebook ----------------------------------------------------------------------------
 
-ALLOWED = [r"\{[a-z:]+\}`[^`]*`",                           # glue, cite, numref, download roles
-           r"pp?\. \d+(?:[–-]\d+)?(?:, \d+(?:[–-]\d+)?)*",  # page locators
-           r"Tables? \d+\.\d+(?: and \d+\.\d+)?",
-           r"Figures? \d+\.\d+",
-           r"chapters? \d+(?:(?:, | and |–)\d+)*"]
+ALLOWED = [
+    r"\{[a-z:]+\}`[^`]*`",  # glue, cite, numref, download roles
+    r"pp?\. \d+(?:[–-]\d+)?(?:, \d+(?:[–-]\d+)?)*",  # page locators
+    r"Tables? \d+\.\d+(?: and \d+\.\d+)?",
+    r"Figures? \d+\.\d+",
+    r"chapters? \d+(?:(?:, | and |–)\d+)*",
+]
 
 
 def test_the_prose_types_no_numbers_outside_locators():

@@ -4,6 +4,7 @@ Allowed digits are source locators (p. 35, pp. 35-36, Table 3.2, Figure 3.1, cha
 labels that contain digits (age bands such as 40-50, salary grades such as 8a). Everything else
 must come from `{glue:text}` so that it changes when the data change.
 """
+
 import json
 import re
 
@@ -12,19 +13,20 @@ import pytest
 from nhsreport import paths
 
 MARKUP = [
-    re.compile(r"\{[a-z:]+\}`[^`]*`"),               # roles: {glue:text}`x`, {cite:t}`k`, {numref}`l`
-    re.compile(r"`[^`]*`"),                          # inline code
-    re.compile(r"^\s*(```|:::).*$", re.M),           # directive fences
-    re.compile(r"^\s*:[a-z_-]+:.*$", re.M),          # directive options (:name:, :alt:, ...)
-    re.compile(r"^\(.*\)=\s*$", re.M),               # labels
-    re.compile(r"\]\([^)]*\)"),                      # link targets
+    re.compile(r"\{[a-z:]+\}`[^`]*`"),  # roles: {glue:text}`x`, {cite:t}`k`, {numref}`l`
+    re.compile(r"`[^`]*`"),  # inline code
+    re.compile(r"^\s*(```|:::).*$", re.M),  # directive fences
+    re.compile(r"^\s*:[a-z_-]+:.*$", re.M),  # directive options (:name:, :alt:, ...)
+    re.compile(r"^\(.*\)=\s*$", re.M),  # labels
+    re.compile(r"\]\([^)]*\)"),  # link targets
 ]
 LOCATORS = re.compile(
     r"\b(?:pp?\.\s*\d+(?:\s*[–-]\s*\d+)?(?:\s*,\s*\d+)*"
     r"|(?:[Tt]ables?|[Ff]igures?|[Cc]hapters?|[Ss]ections?|[Rr]ecommendations?|[Ee]ndnotes?|[Nn]otes?)\s+\d+(?:\.\d+)?"
     r"(?:(?:\s*(?:,|and|to|–|-)\s*)\d+(?:\.\d+)?)*"
     r"|\d+[–-]\d+\b|\d+\+|\b[0-9][a-d]\b(?:\s*[–-]\s*[0-9][a-d]\b)?"
-    r"|\b(?:source|sources)\s+0\d\d\b|\b00\d\b)")
+    r"|\b(?:source|sources)\s+0\d\d\b|\b00\d\b)"
+)
 DIGITS = re.compile(r"\d")
 
 
@@ -42,8 +44,11 @@ def typed_numbers(text):
     return [line.strip() for line in text.splitlines() if DIGITS.search(line)]
 
 
-@pytest.mark.parametrize("notebook,index,text", list(prose_cells()),
-                         ids=lambda v: v if isinstance(v, str) and v.endswith(".ipynb") else None)
+@pytest.mark.parametrize(
+    "notebook,index,text",
+    list(prose_cells()),
+    ids=lambda v: v if isinstance(v, str) and v.endswith(".ipynb") else None,
+)
 def test_no_number_is_typed_into_the_prose(notebook, index, text):
     assert typed_numbers(text) == [], f"{notebook} cell {index}: glue these numbers"
 

@@ -8,15 +8,15 @@
   independent count finds; the cell ranges cover every reading.
 - Broken inputs change the results or are refused.
 """
+
 from collections import Counter
-from itertools import combinations
 from math import comb
 
 import pytest
 
-from nhsreport import qualifications as q
-from nhsreport.data import COHORTS, TRUSTS, load_data, validate
-from nhsreport.errors import DataErrors
+from nhsreport.analyses import careers_and_qualifications as q
+from nhsreport.data.errors import DataErrors
+from nhsreport.data.load import COHORTS, TRUSTS, load_data, validate
 
 N_COLUMNS = 5
 
@@ -44,13 +44,16 @@ def printed_total(data, expression, locator):
 
 # --- Table 5.1 -----------------------------------------------------------------------------------
 
+
 def test_table_51_total_row_equals_the_printed_totals(data):
     table = q.clinical_backgrounds_table(data, names(TRUSTS), names(COHORTS))
     total = table[table["Trust"] == "Total"].iloc[0]
     assert total["With a background"] == printed_total(
-        data, "sum(clinical_backgrounds.count; column=clinical_background)", "Table 5.1")
+        data, "sum(clinical_backgrounds.count; column=clinical_background)", "Table 5.1"
+    )
     assert total["Qualifications"] == printed_total(
-        data, "sum(clinical_backgrounds.count; column=clinical_qualification)", "Table 5.1")
+        data, "sum(clinical_backgrounds.count; column=clinical_qualification)", "Table 5.1"
+    )
     assert total["Total in cohort"] == printed_total(data, "sum(sample_participants.count)", "Table 5.1")
     assert len(table) == len(TRUSTS) * len(COHORTS) + 1
 
@@ -74,19 +77,25 @@ def test_every_background_label_has_a_type_and_each_group_adds_up_to_its_size(da
 
 def test_the_background_types_match_the_prose_breakdown(data):
     by_type = q.backgrounds_by_type(data).groupby("type")["count"].sum()
-    for kind, words in (("Doctors", "doctors among"), ("Nurses", "nurses among"),
-                        ("Scientists", "scientists among"), ("AHPs", "allied health"),
-                        ("Social workers", "social workers among")):
+    for kind, words in (
+        ("Doctors", "doctors among"),
+        ("Nurses", "nurses among"),
+        ("Scientists", "scientists among"),
+        ("AHPs", "allied health"),
+        ("Social workers", "social workers among"),
+    ):
         assert by_type[kind] == q.find_claim(data, words)["printed_value"]
 
 
 # --- Hybrid and pure play --------------------------------------------------------------------------
 
+
 def test_hybrid_and_pure_play_make_up_every_group(data):
     counts = q.hybrid_counts(data)
     assert (counts["hybrid"] + counts["pure_play"] == counts["managers"]).all()
     assert int(counts["hybrid"].sum()) == printed_total(
-        data, "sum(clinical_backgrounds.count; column=clinical_background)", "Table 5.1")
+        data, "sum(clinical_backgrounds.count; column=clinical_background)", "Table 5.1"
+    )
 
 
 def test_the_computed_ratio_is_well_below_the_ratio_the_book_cites(data):
@@ -128,6 +137,7 @@ def test_prose_counts_agree_or_disagree_as_the_register_says(data):
 
 
 # --- Table 5.2 -----------------------------------------------------------------------------------
+
 
 def test_tokens_parse_with_brackets_and_the_mba_star():
     assert q.parse_token("4") == q.Token("4", 4, False, False)
@@ -201,8 +211,11 @@ def test_an_independent_count_finds_the_same_number_of_readings(data, readings):
                 if all(v <= t for v, t in zip(new_plain, totals)):
                     following[(new_plain, tuple(a + b for a, b in zip(paren, add_paren)))] += ways
         states = following
-    count = sum(ways for (plain, paren), ways in states.items()
-                if list(plain) == totals and all(t is None or p == t for p, t in zip(paren, paren_totals)))
+    count = sum(
+        ways
+        for (plain, paren), ways in states.items()
+        if list(plain) == totals and all(t is None or p == t for p, t in zip(paren, paren_totals))
+    )
     assert count == readings.count == 44
 
 
@@ -210,8 +223,10 @@ def test_per_row_counts_are_consistent(readings):
     per_row = readings.per_row
     assert list(per_row.columns) == ["trust", "cohort", "placements_possible", "placements_consistent"]
     assert len(per_row) == len(TRUSTS) * len(COHORTS)
-    assert ((per_row["placements_consistent"] >= 1)
-            & (per_row["placements_consistent"] <= per_row["placements_possible"])).all()
+    assert (
+        (per_row["placements_consistent"] >= 1)
+        & (per_row["placements_consistent"] <= per_row["placements_possible"])
+    ).all()
     product = 1
     for n in per_row["placements_consistent"]:
         product *= int(n)
@@ -248,8 +263,12 @@ def test_each_rows_cells_add_up_to_its_printed_numbers(readings):
 
 
 def test_the_display_marks_uncertain_cells_and_keeps_printed_totals(data, readings):
-    labels = dict(zip(data["nonclinical_quals_column_totals"]["column"],
-                      data["nonclinical_quals_column_totals"]["column_label"]))
+    labels = dict(
+        zip(
+            data["nonclinical_quals_column_totals"]["column"],
+            data["nonclinical_quals_column_totals"]["column_label"],
+        )
+    )
     shown = q.table52_display(readings, q.cohort_sizes(data), labels, names(TRUSTS), names(COHORTS))
     total = shown[shown["Trust"] == "Total"].iloc[0]
     assert total["PGDip Health (Mgt)"] == "14 (16)" and total["MSc Health (Mgt)"] == "19 (11)"
@@ -260,6 +279,7 @@ def test_the_display_marks_uncertain_cells_and_keeps_printed_totals(data, readin
 
 
 # --- Broken inputs -------------------------------------------------------------------------------
+
 
 def test_changed_column_totals_let_the_strict_rule_through(data_copy):
     """If the PGDip total were 21 and Other degrees 9, the strict rule would fit and be used."""
@@ -272,8 +292,11 @@ def test_changed_column_totals_let_the_strict_rule_through(data_copy):
 def test_a_changed_token_leaves_no_reading(data_copy):
     """Acute general's last plain number 4 -> 5: the MSc column can no longer total 19."""
     rows = data_copy.rows("nonclinical_quals_tokens.csv")
-    row = next(i for i, r in enumerate(rows, 1)
-               if (r["trust"], r["cohort"], r["token_no"]) == ("acute", "general", "5"))
+    row = next(
+        i
+        for i, r in enumerate(rows, 1)
+        if (r["trust"], r["cohort"], r["token_no"]) == ("acute", "general", "5")
+    )
     data_copy.set_cell("nonclinical_quals_tokens.csv", row, "token", "5")
     result = q.table52_readings(validate(data_copy.folder))
     assert result.count == 0 and result.readings == []

@@ -3,11 +3,12 @@ every level it addresses and under no other; levels inferred from the organisati
 never presented as stated; a sub-point that names no level gets none; the sub-point that breaks
 off is marked; the limitations of both sources are listed, with the book's restatements paired
 with the report's originals."""
+
 import matplotlib.figure
 import pytest
 
-from nhsreport import data as data_module
-from nhsreport import recommendations as rec
+from nhsreport.analyses import recommendations as rec
+from nhsreport.data import load as data_module
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,7 @@ def reload(data_copy):
 
 # --- levels -------------------------------------------------------------------------------------
 
+
 def test_every_sub_point_appears_once_under_each_level_it_addresses(points):
     long = rec.point_levels(points)
     assert not long.duplicated(["point", "level"]).any()
@@ -46,8 +48,9 @@ def test_a_sub_point_without_a_named_level_is_given_none(points):
     long = rec.point_levels(points)
     unlevelled = long[long["level"] == rec.NO_LEVEL]
     assert (unlevelled["basis"] == rec.NOT_STATED).all()
-    assert set(unlevelled["point"]) == {rec.point_id(p.rec_no, p.point_no)
-                                        for p in points.itertuples() if p.level_basis == "not stated"}
+    assert set(unlevelled["point"]) == {
+        rec.point_id(p.rec_no, p.point_no) for p in points.itertuples() if p.level_basis == "not stated"
+    }
 
 
 def test_inferred_levels_are_never_counted_as_stated(points):
@@ -56,7 +59,7 @@ def test_inferred_levels_are_never_counted_as_stated(points):
     for row in long.itertuples():
         assert row.basis == rec.BASIS[basis_of[row.point]]
     totals = rec.level_totals(points)
-    for level, t in totals.items():
+    for _level, t in totals.items():
         assert t["points"] == t[rec.STATED] + t[rec.INFERRED] + t[rec.MIXED] + t[rec.NOT_STATED]
 
 
@@ -66,8 +69,9 @@ def test_the_matrix_and_the_totals_agree(points, data):
     for level in (*rec.LEVELS, rec.NO_LEVEL):
         assert int(matrix[level].sum()) == totals[level]["points"]
     # a sub-point aimed at several levels is counted under each, so the cells can exceed the points
-    assert int(matrix.values.sum()) == sum(max(len(rec.parse_levels(p.levels, p.level_basis)), 1)
-                                           for p in points.itertuples())
+    assert int(matrix.values.sum()) == sum(
+        max(len(rec.parse_levels(p.levels, p.level_basis)), 1) for p in points.itertuples()
+    )
 
 
 def test_the_table_lists_each_sub_point_under_its_levels_with_its_mark(points, data):
@@ -104,6 +108,7 @@ def test_moving_a_sub_point_to_another_level_moves_it_in_the_matrix(data_copy, d
 
 # --- the sub-point that breaks off -----------------------------------------------------------------
 
+
 def test_the_truncated_sub_point_is_marked_in_both_tables_and_the_figure(points, data):
     truncated = rec.truncated_points(points)
     assert truncated == ["2.2"]
@@ -121,6 +126,7 @@ def test_flagging_another_sub_point_as_truncated_is_reported(data_copy):
 
 # --- numbering ------------------------------------------------------------------------------------
 
+
 def test_the_recommendations_and_their_sub_points_are_numbered_without_gaps(data, points):
     counts = rec.check_numbering(data["recommendations"], points)
     assert sum(counts.values()) == len(points)
@@ -129,11 +135,13 @@ def test_the_recommendations_and_their_sub_points_are_numbered_without_gaps(data
 
 def test_a_missing_sub_point_is_refused(data, points):
     with pytest.raises(ValueError, match="sub-points"):
-        rec.check_numbering(data["recommendations"],
-                            points[~((points["rec_no"] == 6) & (points["point_no"] == 2))])
+        rec.check_numbering(
+            data["recommendations"], points[~((points["rec_no"] == 6) & (points["point_no"] == 2))]
+        )
 
 
 # --- limitations -----------------------------------------------------------------------------------
+
 
 def test_every_stated_limitation_is_listed_report_first(data):
     limitations = data["limitations"]
@@ -170,4 +178,6 @@ def test_the_figure_is_drawn(data, points):
     assert isinstance(fig, matplotlib.figure.Figure)
     labels = [t.get_text() for t in fig.axes[0].texts]
     # every (sub-point, level) pair is one box
-    assert sum(label.rstrip("…") in set(rec.point_levels(points)["point"]) for label in labels) == len(rec.point_levels(points))
+    assert sum(label.rstrip("…") in set(rec.point_levels(points)["point"]) for label in labels) == len(
+        rec.point_levels(points)
+    )

@@ -1,13 +1,15 @@
 """What the chapter 'Related evidence' promises: every work the review cites under its themes is
 cited in the chapter, the per-theme tables add up to the transcribed citations, and the works with
 no reference-list entry are shown as printed and flagged."""
+
 import re
 
 import nbformat
 import pytest
 
-from nhsreport import paths, related
-from nhsreport.data import load_data, validate
+from nhsreport import paths
+from nhsreport.analyses import related_evidence as related
+from nhsreport.data.load import load_data, validate
 
 NOTEBOOK = paths.CHAPTERS_DIR / "related_evidence.ipynb"
 
@@ -71,7 +73,11 @@ def test_blanking_a_ref_key_removes_it_from_the_citations_and_flags_the_work(dat
     rows = data_copy.rows("related_studies.csv")
     counts = data["related_studies"]["ref_key"].value_counts()
     number = next(i for i, r in enumerate(rows, 1) if r["ref_key"] and counts[r["ref_key"]] == 1)
-    key, work, theme = rows[number - 1]["ref_key"], rows[number - 1]["cited_work"], rows[number - 1]["theme_id"]
+    key, work, theme = (
+        rows[number - 1]["ref_key"],
+        rows[number - 1]["cited_work"],
+        rows[number - 1]["theme_id"],
+    )
     data_copy.set_cell("related_studies.csv", number, "ref_key", "")
     broken = validate(data_copy.folder)
     studies = broken["related_studies"]

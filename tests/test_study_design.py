@@ -5,15 +5,17 @@ merged; a role is placed in the cohort framework only where the book's text plac
 computed for Table 3.6 equal the ones the book prints; and the formal interviews at each trust equal
 the sample of Table 3.2. Breaking an input changes the result or stops validation.
 """
+
 import json
 import re
 
 import matplotlib.pyplot as plt
 import pytest
 
-from nhsreport import paths, study_design as design
-from nhsreport.data import TRUSTS, load_data, validate
-from nhsreport.errors import DataErrors
+from nhsreport import paths
+from nhsreport.analyses import study_design as design
+from nhsreport.data.errors import DataErrors
+from nhsreport.data.load import TRUSTS, load_data, validate
 
 
 @pytest.fixture(scope="module")
@@ -27,12 +29,18 @@ def texts_of(fig):
 
 # --- the three trusts ----------------------------------------------------------------------------
 
+
 def test_table_3_1_has_one_row_per_trust_and_the_six_printed_columns_in_order(data):
     table = design.trust_characteristics_table(data["trust_characteristics"])
     assert list(table["Trust"]) == ["Acute", "Care", "Specialist"]
-    assert list(table.columns[1:]) == ["Diversity of Services", "Area Coverage", "Number of Purchasers",
-                                       "Number of Locations", "Nature of patient contact",
-                                       "Managerial Knowledge Networks"]
+    assert list(table.columns[1:]) == [
+        "Diversity of Services",
+        "Area Coverage",
+        "Number of Purchasers",
+        "Number of Locations",
+        "Nature of patient contact",
+        "Managerial Knowledge Networks",
+    ]
     assert table.notna().all().all()
     assert table.set_index("Trust").loc["Care", "Number of Locations"] == "High"
 
@@ -62,8 +70,9 @@ def test_the_specialist_money_conflict_keeps_both_values(data):
 
 def test_the_size_figure_marks_the_prose_figures_as_text(data):
     fig = design.trust_size_figure(data["trust_comparison"])
-    labels = texts_of(fig) + [t.get_text() for ax in fig.axes if ax.get_legend()
-                              for t in ax.get_legend().get_texts()]
+    labels = texts_of(fig) + [
+        t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()
+    ]
     text_marks = [t for t in labels if t.startswith("text:")]
     assert len(text_marks) == 2  # Acute budget and Specialist revenue, each drawn as its own bar
     assert any("annual revenue" in t and "270" in t for t in text_marks)
@@ -77,6 +86,7 @@ def test_turnover_per_staff_is_derived_from_the_table_not_the_prose(data):
 
 
 # --- the cohort framework ------------------------------------------------------------------------
+
 
 def test_every_role_is_either_placed_from_the_text_or_unplaced_never_both(data):
     roles = data["cohort_roles"]
@@ -121,6 +131,7 @@ def test_the_roles_table_says_not_determined_where_the_book_is_silent(data):
 
 # --- the data collected --------------------------------------------------------------------------
 
+
 def test_the_computed_totals_of_table_3_6_equal_the_printed_totals(data):
     checks = design.printed_total_checks(data["printed_totals"], data.evaluate, "Table 3.6")
     assert len(checks) == 3 and checks["agrees"].all()
@@ -145,10 +156,14 @@ def test_the_data_table_has_key_informants_trusts_and_a_total(data):
     table = design.data_collected_table(data["data_collected"])
     assert list(table["Group"]) == ["Key informants", "Acute", "Care", "Specialist", "Total"]
     total = table.set_index("Group").loc["Total"]
-    assert total["All interviews (derived)"] == total["Formal recorded interviews"] + total["Informal interviews"]
+    assert (
+        total["All interviews (derived)"]
+        == total["Formal recorded interviews"] + total["Informal interviews"]
+    )
 
 
 # --- broken inputs ---------------------------------------------------------------------------------
+
 
 def row_of(data_copy, file, **match):
     rows = data_copy.rows(file)
@@ -176,7 +191,9 @@ def test_an_interview_count_that_breaks_the_printed_total_stops_validation(data_
     data_copy.set_cell("data_collected.csv", row, "value", "21")
     with pytest.raises(DataErrors) as caught:
         validate(data_copy.folder)
-    assert any(e.file == "data_collected.csv" or "data_collected" in e.describe() for e in caught.value.errors)
+    assert any(
+        e.file == "data_collected.csv" or "data_collected" in e.describe() for e in caught.value.errors
+    )
 
 
 def test_a_mismatch_between_interviews_and_sample_is_detected(data_copy):

@@ -1,13 +1,14 @@
 """What the chapter "The NHS management context" promises: Tables 2.1 and 2.2 rebuilt from the
 transcribed cells, a timeline that uses only printed years, and every place where the book gives
 two values for the same thing reported with both values."""
+
 import matplotlib.figure
 import pandas as pd
 import pytest
 
-from nhsreport import timeline
-from nhsreport.data import load_data, validate
-from nhsreport.errors import DataErrors
+from nhsreport.analyses import nhs_management_context as timeline
+from nhsreport.data.errors import DataErrors
+from nhsreport.data.load import load_data, validate
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +33,9 @@ def events(data):
 
 def row_number(data_copy, file, **match):
     """1-based data row of ``file`` whose cells equal ``match`` (exactly one)."""
-    rows = [i for i, r in enumerate(data_copy.rows(file), start=1)
-            if all(r[k] == v for k, v in match.items())]
+    rows = [
+        i for i, r in enumerate(data_copy.rows(file), start=1) if all(r[k] == v for k, v in match.items())
+    ]
     assert len(rows) == 1, rows
     return rows[0]
 
@@ -51,8 +53,10 @@ def test_every_printed_item_is_in_its_periods_cell_in_printed_order(periods):
     for (period, column), items in periods.groupby(["period", "column"]):
         cell = table.loc[period, timeline.PERIOD_COLUMNS[column]]
         shown = cell.split(timeline.ITEM_SEPARATOR)
-        expected = [timeline.marked_item(i, s) for i, s in
-                    zip(items.sort_values("item_no")["item"], items.sort_values("item_no")["text_status"])]
+        expected = [
+            timeline.marked_item(i, s)
+            for i, s in zip(items.sort_values("item_no")["item"], items.sort_values("item_no")["text_status"])
+        ]
         assert shown == expected
 
 
@@ -109,7 +113,9 @@ def test_the_timeline_uses_only_printed_years(events):
             assert pd.isna(row["right"]) and pd.isna(end)
         else:
             assert row["right"] == (end if pd.notna(end) else row["start_year"]) + 1
-        assert timeline.FIRST_YEAR <= row["left"] and (pd.isna(row["right"]) or row["right"] <= timeline.LAST_YEAR + 1)
+        assert timeline.FIRST_YEAR <= row["left"] and (
+            pd.isna(row["right"]) or row["right"] <= timeline.LAST_YEAR + 1
+        )
 
 
 def test_every_table_2_2_programme_is_drawn_open_ended(events):
@@ -159,13 +165,16 @@ def test_if_the_two_framework_years_agreed_the_conflict_would_disappear(data_cop
     broken = validate(data_copy.folder)
     events = broken["timeline_events"]
     assert "Leadership Qualities Framework" not in timeline.same_label_different_years(events)
-    assert len(timeline.conflicts_table(events, broken["nhs_management_periods"],
-                                        broken["training_programmes"])) == 3
+    assert (
+        len(timeline.conflicts_table(events, broken["nhs_management_periods"], broken["training_programmes"]))
+        == 3
+    )
 
 
 def test_an_item_marked_as_printed_loses_its_paraphrase_mark(data_copy, periods):
-    row = row_number(data_copy, "nhs_management_periods.csv", period="2012–2016",
-                     column="management_changes", item_no="4")
+    row = row_number(
+        data_copy, "nhs_management_periods.csv", period="2012–2016", column="management_changes", item_no="4"
+    )
     data_copy.set_cell("nhs_management_periods.csv", row, "text_status", "as printed")
     broken = validate(data_copy.folder)["nhs_management_periods"]
     before = timeline.management_changes_table(periods)
@@ -175,12 +184,18 @@ def test_an_item_marked_as_printed_loses_its_paraphrase_mark(data_copy, periods)
 
 
 def test_a_changed_start_year_moves_the_programme_on_the_timeline(data_copy, events):
-    row = row_number(data_copy, "timeline_events.csv", event_id="programme_1986_graduate_management_training_scheme")
+    row = row_number(
+        data_copy, "timeline_events.csv", event_id="programme_1986_graduate_management_training_scheme"
+    )
     data_copy.set_cell("timeline_events.csv", row, "start_year", "1987")
     moved = timeline.timeline_rows(validate(data_copy.folder)["timeline_events"]).set_index("event_id")
     assert moved.loc["programme_1986_graduate_management_training_scheme", "left"] == 1987
-    assert timeline.timeline_rows(events).set_index("event_id").loc[
-        "programme_1986_graduate_management_training_scheme", "left"] == 1986
+    assert (
+        timeline.timeline_rows(events)
+        .set_index("event_id")
+        .loc["programme_1986_graduate_management_training_scheme", "left"]
+        == 1986
+    )
 
 
 def test_a_year_outside_the_books_span_is_refused_before_anything_is_drawn(data_copy):

@@ -2,15 +2,16 @@
 every chart it counts meets every statement (by the project's own expression evaluator), the
 counts are exact (checked against brute force on a small table), the bounds are the true lowest
 and highest values (checked against integer programming), and a change in the data shows."""
+
 import itertools
 
 import numpy as np
 import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from nhsreport import data as data_module
-from nhsreport import training_allocations as ta
-from nhsreport.data import COHORTS, TRUSTS
+from nhsreport.analyses import training as ta
+from nhsreport.data import load as data_module
+from nhsreport.data.load import COHORTS, TRUSTS
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +87,7 @@ def test_the_exact_linear_forms_agree_with_the_expression_evaluator(data):
             by_form = bool(k.holds(int((k.weights * m).sum()) + k.offset))
             assert by_form == ta.evaluate_constraint(data, row, allocation), row["constraint_id"]
             outcomes.add((row["constraint_id"], by_form))
-    assert {o for _, o in outcomes} == {True, False}   # both outcomes were exercised
+    assert {o for _, o in outcomes} == {True, False}  # both outcomes were exercised
 
 
 def test_a_table_with_a_minimal_acute_manager_is_refused(data, exact):
@@ -108,8 +109,13 @@ def full_milp_bounds(data, include_interpretations):
         scale = np.lcm.reduce([f.denominator for f in (*form.coefficients, form.constant)])
         coefficients = [int(f * scale) for f in form.coefficients]
         target = -int(form.constant * scale)
-        low, high = {"=": (target, target), "<=": (-np.inf, target), "<": (-np.inf, target - 1),
-                     ">=": (target, np.inf), ">": (target + 1, np.inf)}[row["operator"]]
+        low, high = {
+            "=": (target, target),
+            "<=": (-np.inf, target),
+            "<": (-np.inf, target - 1),
+            ">=": (target, np.inf),
+            ">": (target + 1, np.inf),
+        }[row["operator"]]
         a.append(coefficients), lower.append(low), upper.append(high)
     for i, t in enumerate(TRUSTS):
         for j, c in enumerate(COHORTS):
@@ -119,12 +125,14 @@ def full_milp_bounds(data, include_interpretations):
     found = {}
     for figure, groups, position in (("3.2", TRUSTS, 0), ("3.3", COHORTS, 1)):
         for group, level in itertools.product(groups, ta.LEVELS):
-            objective = np.array([1.0 if (cell[position], cell[2]) == (group, level) else 0.0
-                                  for cell in ta.CELLS])
+            objective = np.array(
+                [1.0 if (cell[position], cell[2]) == (group, level) else 0.0 for cell in ta.CELLS]
+            )
             ends = []
             for sign in (1, -1):
-                out = milp(sign * objective, constraints=[system], integrality=np.ones(27),
-                           bounds=Bounds(0, np.inf))
+                out = milp(
+                    sign * objective, constraints=[system], integrality=np.ones(27), bounds=Bounds(0, np.inf)
+                )
                 assert out.status == 0
                 ends.append(int(round(sign * out.fun)))
             found[(figure, group, level)] = tuple(ends)
@@ -150,7 +158,9 @@ def test_bounds_are_ordered_and_determined_means_a_single_value(exact, loose):
 def test_readings_of_vague_words_only_narrow_what_fits(exact, loose):
     assert loose.count_by_trust <= exact.count_by_trust
     assert loose.count_by_cohort <= exact.count_by_cohort
-    assert set(map(tuple, loose.minimal_tables.reshape(-1, 9))) <= set(map(tuple, exact.minimal_tables.reshape(-1, 9)))
+    assert set(map(tuple, loose.minimal_tables.reshape(-1, 9))) <= set(
+        map(tuple, exact.minimal_tables.reshape(-1, 9))
+    )
     merged = exact.cell_bounds.merge(loose.cell_bounds, on=["figure", "group", "level"])
     assert (merged["low_x"] <= merged["low_y"]).all() and (merged["high_y"] <= merged["high_x"]).all()
 
@@ -164,7 +174,9 @@ def test_the_minimal_bars_add_up_to_the_printed_count(data, exact):
 # --- the counts are exact: brute force on a small table ----------------------------------------------------
 def brute_force(n, keep):
     """Every allocation of a small table, listed: distinct Figure 3.2, Figure 3.3 and pairs."""
-    splits = {k: [p for p in itertools.product(range(k + 1), repeat=2) if sum(p) <= k] for k in set(n.ravel())}
+    splits = {
+        k: [p for p in itertools.product(range(k + 1), repeat=2) if sum(p) <= k] for k in set(n.ravel())
+    }
     by_trust, by_cohort, pairs = set(), set(), set()
     for choice in itertools.product(*(splits[k] for k in n.ravel())):
         m = np.array([p[0] for p in choice]).reshape(3, 3)
@@ -183,23 +195,32 @@ SMALL_RULES = {
     "none": [],
     "two minimal, none in the first row": [
         ta.MinimalConstraint("a", np.ones((3, 3), dtype=np.int64), -2, "="),
-        ta.MinimalConstraint("b", np.array([[1, 1, 1], [0, 0, 0], [0, 0, 0]]), 0, "=")],
+        ta.MinimalConstraint("b", np.array([[1, 1, 1], [0, 0, 0], [0, 0, 0]]), 0, "="),
+    ],
     "a cell and a strict comparison": [
         ta.MinimalConstraint("c", np.array([[0, 0, 0], [0, 0, 0], [1, 0, 0]]), -1, ">="),
-        ta.MinimalConstraint("d", np.array([[0, 3, 0], [-1, -1, 0], [0, 0, 0]]), 0, "<")],
+        ta.MinimalConstraint("d", np.array([[0, 3, 0], [-1, -1, 0], [0, 0, 0]]), 0, "<"),
+    ],
 }
 
 
 @pytest.mark.parametrize("rules", list(SMALL_RULES))
 def test_counts_and_bounds_equal_brute_force_on_a_small_table(rules):
     constraints = SMALL_RULES[rules]
-    result = ta.Allocations(tuple(k.constraint_id for k in constraints), SMALL,
-                            ta.feasible_minimal_tables(constraints, SMALL))
-    keep = lambda m: all(k.holds(int((k.weights * m).sum()) + k.offset) for k in constraints)
+    result = ta.Allocations(
+        tuple(k.constraint_id for k in constraints), SMALL, ta.feasible_minimal_tables(constraints, SMALL)
+    )
+
+    def keep(m):
+        return all(k.holds(int((k.weights * m).sum()) + k.offset) for k in constraints)
+
     by_trust, by_cohort, pairs = brute_force(SMALL, keep)
-    assert (result.count_by_trust, result.count_by_cohort, result.count_pairs) == \
-        (len(by_trust), len(by_cohort), len(pairs))
-    assert len(pairs) < len(by_trust) * len(by_cohort)      # not every combination is a pair
+    assert (result.count_by_trust, result.count_by_cohort, result.count_pairs) == (
+        len(by_trust),
+        len(by_cohort),
+        len(pairs),
+    )
+    assert len(pairs) < len(by_trust) * len(by_cohort)  # not every combination is a pair
     for figure, tables in (("3.2", by_trust), ("3.3", by_cohort)):
         values = np.array(sorted(tables)).reshape(len(tables), 3, 3)
         got = result.cell_bounds[result.cell_bounds["figure"] == figure]
@@ -209,10 +230,10 @@ def test_counts_and_bounds_equal_brute_force_on_a_small_table(rules):
 
 # --- a change in the data shows ---------------------------------------------------------------------------
 def test_a_different_printed_count_changes_what_fits(data_copy, exact):
-    data_copy.set_cell("training_constraints.csv", 1, "rhs", "51")      # tc01: 52 -> 51
+    data_copy.set_cell("training_constraints.csv", 1, "rhs", "51")  # tc01: 52 -> 51
     changed = ta.enumerate_allocations(data_module.validate(data_copy.folder))
     assert changed.count_by_trust == 0 and changed.count_pairs == 0  # 51 of 68 is 75.0 per cent: below 75.5
-    data_copy.set_cell("training_constraints.csv", 2, "rhs", "74.5")    # tc02 relaxed as well
+    data_copy.set_cell("training_constraints.csv", 2, "rhs", "74.5")  # tc02 relaxed as well
     changed = ta.enumerate_allocations(data_module.validate(data_copy.folder))
     assert changed.count_by_trust > 0 and changed.count_by_trust != exact.count_by_trust
     bounds = changed.cell_bounds.set_index(["figure", "group", "level"])
@@ -224,7 +245,10 @@ def test_a_looser_acute_statement_widens_the_acute_bar(data_copy, exact):
     data_copy.set_cell("training_constraints.csv", 4, "rhs", "2")
     changed = ta.enumerate_allocations(data_module.validate(data_copy.folder))
     bounds = changed.cell_bounds.set_index(["figure", "group", "level"])
-    assert (bounds.loc[("3.2", "acute", "minimal"), "low"], bounds.loc[("3.2", "acute", "minimal"), "high"]) == (0, 2)
+    assert (
+        bounds.loc[("3.2", "acute", "minimal"), "low"],
+        bounds.loc[("3.2", "acute", "minimal"), "high"],
+    ) == (0, 2)
     assert not bounds["determined"].any()
     assert changed.count_minimal_tables > exact.count_minimal_tables
 
@@ -244,7 +268,11 @@ def test_a_statement_that_tells_some_from_substantial_is_refused(data_copy):
 
 
 def test_a_non_linear_statement_is_refused(data_copy):
-    data_copy.set_cell("training_constraints.csv", 1, "lhs",
-                       "sum(training.count; level=minimal) * sum(training.count; level=some)")
+    data_copy.set_cell(
+        "training_constraints.csv",
+        1,
+        "lhs",
+        "sum(training.count; level=minimal) * sum(training.count; level=some)",
+    )
     with pytest.raises(ValueError):
         ta.enumerate_allocations(data_module.validate(data_copy.folder))

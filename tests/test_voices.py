@@ -3,13 +3,15 @@
 The attributions are counted exactly as printed; conflicting labels are never resolved silently,
 they give ranges; and every inconsistency is found by code, so breaking a label changes the result.
 """
+
 import re
 
 import nbformat
 import pytest
 
-from nhsreport import paths, voices
-from nhsreport.data import load_data, validate
+from nhsreport import paths
+from nhsreport.analyses import voices
+from nhsreport.data.load import load_data, validate
 
 NOTEBOOK = paths.CHAPTERS_DIR / "voices.ipynb"
 
@@ -63,8 +65,9 @@ def test_a_name_with_conflicting_labels_is_counted_under_each_printed_label_in_t
 
 
 def test_quotations_by_chapter_cover_every_chapter_and_add_up(data, read):
-    per_chapter = voices.quotes_by_chapter(read, voices.chapter_range(data), {"acute": "Acute", "care": "Care",
-                                                                              "specialist": "Specialist"})
+    per_chapter = voices.quotes_by_chapter(
+        read, voices.chapter_range(data), {"acute": "Acute", "care": "Care", "specialist": "Specialist"}
+    )
     assert list(per_chapter["Chapter"]) == list(range(1, 9))
     assert per_chapter["Attributions"].sum() == len(read)
     assert per_chapter["Heard for the first time"].sum() == read["pseudonym"].nunique()
@@ -75,7 +78,9 @@ def test_the_most_quoted_list_keeps_ties(people):
     top = voices.most_quoted(people, top=2)
     assert len(top) >= 2
     assert (top["attributions"] >= top["attributions"].iloc[1]).all()
-    assert not (people[~people["pseudonym"].isin(top["pseudonym"])]["attributions"] >= top["attributions"].min()).any()
+    assert not (
+        people[~people["pseudonym"].isin(top["pseudonym"])]["attributions"] >= top["attributions"].min()
+    ).any()
 
 
 def test_inconsistencies_found_are_those_the_codebook_describes(data):
@@ -91,8 +96,12 @@ def test_inconsistencies_found_are_those_the_codebook_describes(data):
 
 def test_correcting_a_conflicting_label_removes_the_conflict_and_the_overcount(data_copy):
     # q-107 prints Glen as General/Acute; print it as Clinical/Care like his other attributions
-    for column, value in (("cohort_printed", "Clinical"), ("trust_printed", "Care"),
-                          ("cohort", "clinical"), ("trust", "care")):
+    for column, value in (
+        ("cohort_printed", "Clinical"),
+        ("trust_printed", "Care"),
+        ("cohort", "clinical"),
+        ("trust", "care"),
+    ):
         data_copy.set_cell("interviewee_quotes.csv", 107, column, value)
     found = voices.voice_inconsistencies(validate(data_copy.folder))
     assert "Glen" not in ", ".join(found["pseudonym"])

@@ -1,0 +1,602 @@
+"""Regenerated versus published: printed totals, cross-table rules and prose claims, checked by code.
+
+Every function takes the validated :class:`~nhsreport.data.Dataset` (``chapter.data``) and returns
+a pandas DataFrame in a stable order, so the appendix that shows them is byte-for-byte reproducible.
+
+Verdicts on the claims of ``claims.csv`` (see :func:`judge` for the rules):
+
+* ``agrees`` -- the value computed from the transcribed cells equals the printed number, or an
+  inequality ('over 90 per cent', 'up to ...') holds;
+* ``agrees after rounding`` -- the computed value rounds to the printed number at the printed
+  precision (half-to-even; for percentages half-up is accepted too), or, for an approximate claim
+  ('around', 'about'), lies within :data:`APPROXIMATE_TOLERANCE` of it;
+* ``contradicts`` -- none of the above;
+* ``cannot be checked`` -- the register gives no check expression (no printed table holds the
+  value, or the figures that would hold it were never printed), or the claim is vague and carries
+  no direction that could be tested.
+"""
+
+import math
+import re
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from ..data.expressions import evaluate as evaluate_expression
+from ..data.load import cross_table_rules
+from ..data.validation import sha256_of
+from ..environment import installed_version, pinned_requirements, python_version
+from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
+
+AGREES, ROUNDED, CONTRADICTS, UNCHECKABLE = (
+    "agrees",
+    "agrees after rounding",
+    "contradicts",
+    "cannot be checked",
+)
+VERDICTS = (AGREES, ROUNDED, CONTRADICTS, UNCHECKABLE)
+QUALIFIERS = ("exact", "approximate", "lower_bound", "upper_bound", "vague")
+QUALIFIER_LABELS = {
+    "exact": "Exact",
+    "approximate": "Approximate",
+    "lower_bound": "Lower bound",
+    "upper_bound": "Upper bound",
+    "vague": "Vague",
+}
+#: An approximate claim ('around £270 million') agrees if the computed value is within this
+#: fraction of the printed one (10 per cent, relative).
+APPROXIMATE_TOLERANCE = 0.10
+#: Vague quantifiers whose direction can be tested when a claim has a check expression giving a
+#: share between 0 and 1: (word in the printed text, comparison, threshold). First match wins.
+VAGUE_DIRECTIONS = (("minority", "<", 0.5), ("majority", ">", 0.5), ("most", ">", 0.5))
+VERDICT_COLOURS = {
+    AGREES: COHORT_COLOURS["general"],
+    ROUNDED: COHORT_COLOURS["clinical"],
+    CONTRADICTS: TRUST_COLOURS["specialist"],
+    UNCHECKABLE: UNCERTAIN,
+}
+EXACT_TOLERANCE = 1e-9
+
+
+# --- printed totals and cross-table rules --------------------------------------------------------
+
+
+def table_order(locator):
+    """Sort key for locators: 'Table 3.2' < 'Table 3.10' < 'Table 5.1' < 'text'."""
+    numbers = [int(n) for n in re.findall(r"\d+", str(locator))]
+    return (0 if numbers else 1, numbers, str(locator))
+
+
+def totals_checks(data):
+    """Every printed total beside the sum recomputed from the transcribed cells."""
+    totals = data["printed_totals"]
+    totals["recomputed"] = [data.evaluate(e) for e in totals["expression"]]
+    totals["agrees"] = [
+        math.isclose(r, p, abs_tol=EXACT_TOLERANCE)
+        for r, p in zip(totals["recomputed"], totals["printed_total"])
+    ]
+    totals["order"] = totals["locator"].map(table_order)
+    totals = totals.sort_values("order", kind="stable").drop(columns="order")
+    return totals.reset_index(drop=True)
+
+
+def totals_summary(checks):
+    """Per printed table: totals checked, how many agree, how many the source itself gets wrong."""
+    rows = []
+    for locator in sorted(checks["locator"].unique(), key=table_order):
+        subset = checks[checks["locator"] == locator]
+        pages = sorted(set(int(p) for p in subset["page"].dropna()))
+        rows.append(
+            {
+                "Table": locator,
+                "Pages": ", ".join(str(p) for p in pages),
+                "Totals checked": len(subset),
+                "Agree": int(subset["agrees"].sum()),
+                "Flagged source discrepancies": int(subset["source_discrepancy"].sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def totals_detail(checks):
+    """The per-total table shown in the collapsible block: what was summed, printed, recomputed."""
+    return pd.DataFrame(
+        {
+            "Table": checks["locator"],
+            "Page": checks["page"].astype("Int64").astype(str),
+            "Printed total": [format_number(v) for v in checks["printed_total"]],
+            "Recomputed": [format_number(v) for v in checks["recomputed"]],
+            "Agrees": ["yes" if a else "no" for a in checks["agrees"]],
+            "Flagged in source": ["yes" if f else "no" for f in checks["source_discrepancy"]],
+            "Expression": [f"`{e}`" for e in checks["expression"]],
+        }
+    )
+
+
+def cross_table_checks(data):
+    """Each rule tying two files together (nhsreport.data.cross_table_rules), evaluated."""
+    rows = []
+    for description, left, right in cross_table_rules():
+        lhs, rhs = data.evaluate(left), data.evaluate(right)
+        rows.append(
+            {
+                "Rule": description,
+                "Left": format_number(lhs),
+                "Right": format_number(rhs),
+                "Holds": "yes" if math.isclose(lhs, rhs, abs_tol=EXACT_TOLERANCE) else "no",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- claims -------------------------------------------------------------------------------------
+
+
+def decimals_of(value):
+    """Decimal places of a printed number (62 -> 0, 0.3333 -> 4, 2.7 -> 1)."""
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return max(0, -exponent)
+
+
+def rounds_to(computed, printed, half_up=False):
+    """Whether ``computed`` rounds to ``printed`` at the printed number of decimals."""
+    step = Decimal(1).scaleb(-decimals_of(printed))
+    target = Decimal(repr(float(printed))).quantize(step)
+    value = Decimal(repr(float(computed)))
+    modes = (ROUND_HALF_EVEN, ROUND_HALF_UP) if half_up else (ROUND_HALF_EVEN,)
+    return any(value.quantize(step, rounding=mode) == target for mode in modes)
+
+
+def vague_direction(printed_text):
+    """(comparison, threshold) implied by a vague quantifier, or None if it implies none."""
+    text = str(printed_text).lower()
+    for word, comparison, threshold in VAGUE_DIRECTIONS:
+        if re.search(rf"\b{word}\b", text):
+            return comparison, threshold
+    return None
+
+
+def judge(qualifier, unit, printed_value, computed, printed_text=""):
+    """Verdict and the rule that gave it, for one claim whose expression evaluated to ``computed``.
+
+    ``printed_value`` may be None/NaN (a vague quantifier carries no number).
+    """
+    has_number = printed_value is not None and not pd.isna(printed_value)
+    if qualifier == "vague":
+        direction = vague_direction(printed_text)
+        if has_number or direction is None or unit != "fraction":
+            return UNCHECKABLE, "vague quantifier: no direction that code can test"
+        comparison, threshold = direction
+        holds = computed > threshold if comparison == ">" else computed < threshold
+        rule = f"vague quantifier read as share {comparison} {threshold:g}"
+        return (AGREES if holds else CONTRADICTS), rule
+    if not has_number:
+        return UNCHECKABLE, "no number printed"
+    if qualifier == "lower_bound":
+        return (
+            AGREES if computed >= printed_value - EXACT_TOLERANCE else CONTRADICTS,
+            "lower bound: agrees if computed ≥ printed",
+        )
+    if qualifier == "upper_bound":
+        return (
+            AGREES if computed <= printed_value + EXACT_TOLERANCE else CONTRADICTS,
+            "upper bound: agrees if computed ≤ printed",
+        )
+    if math.isclose(computed, printed_value, abs_tol=EXACT_TOLERANCE):
+        return AGREES, "equal"
+    if qualifier == "approximate":
+        within = abs(computed - printed_value) <= APPROXIMATE_TOLERANCE * abs(printed_value)
+        return (
+            (ROUNDED if within else CONTRADICTS),
+            f"approximate: agrees if within ±{100 * APPROXIMATE_TOLERANCE:g} % of printed",
+        )
+    half_up = unit == "percent"
+    if rounds_to(computed, printed_value, half_up=half_up):
+        places = decimals_of(printed_value)
+        return ROUNDED, (
+            f"rounds to the printed value at {places} decimal place(s)"
+            + (" (half-up accepted for percentages)" if half_up else "")
+        )
+    return CONTRADICTS, "neither equal nor equal after rounding"
+
+
+def unchecked_reason(claim):
+    """Why a claim without a check expression cannot be checked."""
+    note = str(claim["check_note"] or "").lower()
+    if "never printed" in note:
+        return "depends on figures the book never printed"
+    if pd.isna(claim["printed_value"]):
+        return "vague quantifier with no number"
+    return "no transcribed table holds the value"
+
+
+def computed_from(data, expression):
+    """Where a computed value comes from: the printed locators and pages of the rows it used,
+    e.g. ``["Table 3.2 (p. 35)", "Table 5.1 (pp. 84, 85)"]``."""
+    used = evaluate_expression(expression, data.raw, data.typed).rows
+    grouped = {}
+    for resource, rows in used.items():
+        frame = data[resource]
+        for row in rows:
+            record = frame.iloc[row - 1]
+            page = record.get("page")
+            pages = grouped.setdefault(str(record.get("locator", resource)), set())
+            if page is not None and not pd.isna(page):
+                pages.add(int(page))
+    places = []
+    for locator in sorted(grouped, key=table_order):
+        pages = sorted(grouped[locator])
+        if pages:
+            prefix = "p. " if len(pages) == 1 else "pp. "
+            places.append(f"{locator} ({prefix}{', '.join(map(str, pages))})")
+        else:
+            places.append(locator)
+    return places
+
+
+def claim_verdicts(data):
+    """One row per claim of claims.csv, in register order, with its verdict.
+
+    Columns: claim_id, page, printed (the words as printed), printed_value, qualifier, unit,
+    refers_to, computed (NaN when nothing could be computed), verdict, rule, computed_from,
+    check_note.
+    """
+    claims = data["claims"]
+    rows = []
+    for claim in claims.to_dict("records"):
+        expression = claim["check_expression"]
+        computed, where = float("nan"), ""
+        if isinstance(expression, str) and expression.strip():
+            computed = data.evaluate(expression)
+            where = "; ".join(computed_from(data, expression))
+            verdict, rule = judge(
+                claim["qualifier"], claim["unit"], claim["printed_value"], computed, claim["printed"]
+            )
+        else:
+            verdict, rule = UNCHECKABLE, unchecked_reason(claim)
+        rows.append(
+            {
+                "claim_id": claim["claim_id"],
+                "page": claim["page"],
+                "printed": claim["printed"],
+                "printed_value": claim["printed_value"],
+                "qualifier": claim["qualifier"],
+                "unit": claim["unit"],
+                "refers_to": claim["refers_to"],
+                "computed": computed,
+                "verdict": verdict,
+                "rule": rule,
+                "computed_from": where,
+                "check_note": claim["check_note"] if isinstance(claim["check_note"], str) else "",
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["page"] = frame["page"].astype("Int64")
+    return frame
+
+
+def verdict_counts(verdicts):
+    """Claims per verdict and qualifier, every verdict and qualifier present (zeros included)."""
+    counts = pd.crosstab(verdicts["verdict"], verdicts["qualifier"])
+    return counts.reindex(index=list(VERDICTS), columns=list(QUALIFIERS), fill_value=0).astype(int)
+
+
+def verdict_summary(verdicts):
+    """Display table: verdict x qualifier counts with totals."""
+    counts = verdict_counts(verdicts)
+    counts["Total"] = counts.sum(axis=1)
+    counts.loc["Total"] = counts.sum(axis=0)
+    out = counts.rename(columns=QUALIFIER_LABELS)
+    out.index.name = "Verdict"
+    out.columns.name = None
+    return out.reset_index()
+
+
+def unchecked_reasons(verdicts):
+    """Claims that cannot be checked, by reason."""
+    subset = verdicts[verdicts["verdict"] == UNCHECKABLE]
+    counts = subset.groupby("rule", sort=True).size().sort_values(ascending=False, kind="stable")
+    return pd.DataFrame({"Reason": counts.index, "Claims": [int(n) for n in counts]})
+
+
+# --- contradictions -----------------------------------------------------------------------------
+
+#: How a qualified number is shown: ≈ about, ≥ over / at least, ≤ up to / under.
+QUALIFIER_WORDS = {"exact": "", "approximate": "≈ ", "lower_bound": "≥ ", "upper_bound": "≤ ", "vague": ""}
+
+
+def format_number(value, unit=None):
+    """A number as a reader would write it: £270m, 76.0 %, 5,700."""
+    if value is None or pd.isna(value):
+        return ""
+    value = float(value)
+    if unit == "money_gbp":
+        return f"£{value / 1e6:,.0f}m" if abs(value) >= 1e6 else f"£{value:,.0f}"
+    if unit == "percent":
+        return f"{value:.1f} %" if value != round(value) else f"{value:.0f} %"
+    if unit == "fraction":
+        return f"{value:.4g}"
+    if unit == "year":
+        return f"{value:.0f}"
+    return f"{value:,.0f}" if value == round(value) else f"{value:,.4g}"
+
+
+def printed_with_qualifier(claim):
+    return QUALIFIER_WORDS.get(claim["qualifier"], "") + format_number(claim["printed_value"], claim["unit"])
+
+
+def meaning(claim):
+    """A neutral one-line sentence on what a contradiction means for a reader."""
+    text_page = "unnumbered front matter" if pd.isna(claim["page"]) else f"p. {int(claim['page'])}"
+    tables = " with ".join(claim["computed_from"].split("; "))
+    return (
+        f"The prose ({text_page}) and the cells of {tables} give different values for "
+        f"{claim['refers_to']}; the book does not reconcile them, so a reader citing the "
+        f"figure should give both."
+    )
+
+
+def contradictions(verdicts):
+    """Each contradicted claim: printed value and page beside the computed value and its source."""
+    subset = verdicts[verdicts["verdict"] == CONTRADICTS]
+    return pd.DataFrame(
+        {
+            "Claim": subset["claim_id"],
+            "About": subset["refers_to"],
+            "Prose says": [printed_with_qualifier(c) for c in subset.to_dict("records")],
+            "Prose page": ["" if pd.isna(p) else f"p. {int(p)}" for p in subset["page"]],
+            "Table cells give": [format_number(v, u) for v, u in zip(subset["computed"], subset["unit"])],
+            "Table and page": subset["computed_from"],
+            "What it means": [meaning(c) for c in subset.to_dict("records")],
+        }
+    ).reset_index(drop=True)
+
+
+def claims_detail(verdicts):
+    """Every claim of the register with its verdict and the rule or reason (for the details block).
+
+    *About* is the register's own paraphrase of what the number counts, not the book's words."""
+    return pd.DataFrame(
+        {
+            "Claim": verdicts["claim_id"],
+            "Page": ["" if pd.isna(p) else str(int(p)) for p in verdicts["page"]],
+            "About": verdicts["refers_to"],
+            "Qualifier": verdicts["qualifier"].map(QUALIFIER_LABELS),
+            "Printed value": [
+                format_number(v, u) for v, u in zip(verdicts["printed_value"], verdicts["unit"])
+            ],
+            "Computed": [
+                "" if pd.isna(v) else (f"{v:.2f} %" if u == "percent" else format_number(v, u))
+                for v, u in zip(verdicts["computed"], verdicts["unit"])
+            ],
+            "Verdict": verdicts["verdict"],
+            "Rule or reason": verdicts["rule"],
+        }
+    ).reset_index(drop=True)
+
+
+# --- figure -------------------------------------------------------------------------------------
+
+WAFFLE_COLUMNS = 30
+
+
+def plot_verdicts(verdicts):
+    """Waffle chart: one square per claim, a block per qualifier, squares coloured by verdict.
+
+    Squares rather than bars, so that a verdict given to one or two claims stays visible beside
+    the hundreds that cannot be checked.
+    """
+    counts = verdict_counts(verdicts)
+    qualifiers = [q for q in QUALIFIERS if counts[q].sum() > 0]
+    block_rows = [math.ceil(int(counts[q].sum()) / WAFFLE_COLUMNS) for q in qualifiers]
+    height = sum(block_rows) + 1.0 * (len(qualifiers) - 1)
+    fig, ax = plt.subplots(figsize=(7.2, 0.8 + 0.2 * height))
+    top = 0.0
+    for qualifier, n_rows in zip(qualifiers, block_rows):
+        colours = [VERDICT_COLOURS[v] for v in VERDICTS for _ in range(int(counts.loc[v, qualifier]))]
+        for index, colour in enumerate(colours):
+            row, column = divmod(index, WAFFLE_COLUMNS)
+            ax.add_patch(
+                plt.Rectangle((column, -(top + row) - 0.85), 0.85, 0.85, facecolor=colour, edgecolor="none")
+            )
+        ax.text(
+            -0.8,
+            -top - 0.45,
+            f"{QUALIFIER_LABELS[qualifier]} ({len(colours)})",
+            ha="right",
+            va="center",
+            fontsize=9,
+        )
+        top += n_rows + 1.0
+    totals = counts.sum(axis=1)
+    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=VERDICT_COLOURS[v]) for v in VERDICTS]
+    ax.legend(
+        handles,
+        [f"{v.capitalize()} ({int(totals[v])})" for v in VERDICTS],
+        ncol=2,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        frameon=False,
+        fontsize=8,
+    )
+    ax.set_xlim(-0.2, WAFFLE_COLUMNS)
+    ax.set_ylim(-height - 0.1, 0.1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(
+        "Claims in the book's prose, one square each, by qualifier and verdict",
+        fontsize=10,
+        loc="left",
+        x=-0.3,
+    )
+    return fig
+
+
+# --- the book against itself --------------------------------------------------------------------
+
+#: Places where the book gives two values for one thing and no table can settle which is right:
+#: (claim, the other claim or an expression over the tables, our note). Chosen by reading the
+#: check notes of claims.csv; the values themselves are read from the data.
+PROSE_TENSIONS = (
+    ("c1-052", "c1-063", "the two passages date the change of government a year apart"),
+    (
+        "c2-022",
+        "c2-006",
+        "hybrid managers from nursing versus nurses among all clinical backgrounds; "
+        "the book does not explain the gap",
+    ),
+    (
+        "c2-033",
+        "sum(sample_participants.count; cohort=general) - "
+        "sum(clinical_backgrounds.count; cohort=general & column=clinical_background)",
+        "general managers with no clinical background listed in Table 5.1; 'pure play' may be "
+        "defined more narrowly, so this is a tension, not a verdict",
+    ),
+)
+
+
+def prose_tensions(data):
+    """The book against itself: each pair of values from :data:`PROSE_TENSIONS` side by side."""
+    claims = data["claims"].set_index("claim_id")
+    rows = []
+    for first, other, note in PROSE_TENSIONS:
+        claim = claims.loc[first]
+        if other in claims.index:
+            second = claims.loc[other]
+            other_value = format_number(second["printed_value"], second["unit"])
+            other_where = f"p. {int(second['page'])}, {other}"
+        else:
+            other_value = format_number(data.evaluate(other), claim["unit"])
+            other_where = "derived from " + " and ".join(computed_from(data, other))
+        rows.append(
+            {
+                "About": claim["refers_to"],
+                "One passage": f"{format_number(claim['printed_value'], claim['unit'])} "
+                f"(p. {int(claim['page'])}, {first})",
+                "Elsewhere": f"{other_value} ({other_where})",
+                "Note": note,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- readings of ambiguous sources --------------------------------------------------------------
+
+
+def readings_summary(table52=None, allocations=None, inconsistencies=None):
+    """One row per ambiguous source: how many readings fit, and how much they pin down.
+
+    Each argument is the result of the module that enumerates the readings, or None when that
+    module is not available (the row then says so rather than guessing)."""
+    rows = []
+    if table52 is not None:
+        cells = table52.cells
+        rows.append(
+            {
+                "Source": "Table 5.2 (p. 86): non-clinical qualifications, blank cells lost",
+                "Readings that fit what the book prints": f"{table52.count:,}",
+                "What is determined": f"{int(cells['certain'].sum())} of {len(cells)} cells "
+                f"fixed in every reading"
+                + (
+                    " (placement rule relaxed: the strict rule admits none)"
+                    if table52.strict_count == 0
+                    else ""
+                ),
+            }
+        )
+    if allocations is not None:
+        bounds = allocations.cell_bounds
+        fixed = (
+            int((bounds["low"] == bounds["high"]).sum()) if {"low", "high"} <= set(bounds.columns) else None
+        )
+        rows.append(
+            {
+                "Source": "Figures 3.2 and 3.3 (p. 38): training levels, values never printed",
+                "Readings that fit what the book prints": f"{allocations.count_pairs:,}",
+                "What is determined": (
+                    f"{fixed} of {len(bounds)} cells fixed in every allocation"
+                    if fixed is not None
+                    else f"bounds on {len(bounds)} cells"
+                ),
+            }
+        )
+    if inconsistencies is not None:
+        kinds = inconsistencies.groupby("kind", sort=True).size()
+        rows.append(
+            {
+                "Source": "Interviewee attributions (chapters 3 to 7): register of labels",
+                "Readings that fit what the book prints": "not applicable",
+                "What is determined": "; ".join(f"{n} × {k}" for k, n in kinds.items()),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["Source", "Readings that fit what the book prints", "What is determined"]
+    )
+
+
+# --- how this book was made: data files, packages, outputs ------------------------------------
+
+
+def data_files_table(data):
+    """One row per data file: rows, sha256 as recorded in datapackage.json, checked against the bytes.
+
+    Reads every resource through the validated dataset, so the notebook that shows this table is
+    re-executed whenever any data file changes.
+    """
+    rows = []
+    for resource in sorted(data.package["resources"], key=lambda r: r["path"]):
+        recorded = resource["hash"].split(":", 1)[1]
+        actual = sha256_of(Path(data.data_dir) / resource["path"])
+        rows.append(
+            {
+                "File": resource["path"],
+                "Rows": len(data[resource["name"]]),
+                "sha256 (datapackage.json)": recorded,
+                "Matches the file": "yes" if actual == recorded else "no",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def packages_table(requirements=None):
+    """Python and every package pinned in requirements.txt: pinned and installed versions."""
+    rows = [
+        {
+            "Package": "Python",
+            "Pinned": "3.11.*",
+            "Installed": python_version(),
+            "Matches": "yes" if python_version().startswith("3.11.") else "no",
+        }
+    ]
+    for name, pinned in pinned_requirements(requirements):
+        installed = installed_version(name)
+        rows.append(
+            {
+                "Package": name,
+                "Pinned": pinned,
+                "Installed": installed or "not installed",
+                "Matches": "yes" if installed == pinned else "no",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def outputs_table(manifest, exclude_notebook=None):
+    """Which notebook produced each figure and table of figures/manifest.json, in label order.
+
+    ``exclude_notebook`` leaves out the outputs of the notebook showing the table: they are written
+    while it runs, so listing them would make its output differ between a first and a second run.
+    """
+    rows = [
+        {
+            "Label": label,
+            "Kind": entry.get("kind", ""),
+            "Notebook": entry.get("notebook", ""),
+            "Data files read": len(entry.get("data", {})),
+        }
+        for label, entry in sorted(manifest.items())
+        if entry.get("notebook") != exclude_notebook
+    ]
+    return pd.DataFrame(rows, columns=["Label", "Kind", "Notebook", "Data files read"])

@@ -1,0 +1,664 @@
+"""Careers and qualifications (book chapter 5): Table 5.1, hybrid and pure play managers, and
+the readings of Table 5.2.
+
+Table 5.1 (clinical backgrounds and qualifications) survives intact, so it is rebuilt directly.
+Table 5.2 (non-clinical educational qualifications) lost its blank cells when the book's text was
+extracted: each row survives only as a sequence of numbers, some of them in brackets. This module
+works out every way of putting those numbers back into the five columns that agrees with the
+column totals the book prints (:func:`table52_readings`).
+
+Every function takes validated data: either a :class:`nhsreport.data.Dataset` or a
+:class:`nhsreport.chapter.Chapter` (anything that gives a data frame for ``data["resource"]``).
+"""
+
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.patches import Patch
+
+from ..data.load import COHORTS, TRUSTS
+from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
+
+# ---------------------------------------------------------------------------------------------
+# Table 5.1: clinical backgrounds
+# ---------------------------------------------------------------------------------------------
+
+#: Background types in display order, with every label Table 5.1 prints for each of them.
+BACKGROUND_TYPES = {
+    "Doctors": ("Doctor", "Doctors"),
+    "Nurses": ("Nurse", "Nurses"),
+    "Scientists": ("Scientist", "Scientists"),
+    "AHPs": ("AHP", "AHPs"),
+    "Social workers": ("Social workers",),
+}
+#: Okabe-Ito colours of the style module, one per background type.
+BACKGROUND_COLOURS = {
+    "Doctors": COHORT_COLOURS["clinical"],
+    "Nurses": COHORT_COLOURS["general"],
+    "Scientists": COHORT_COLOURS["functional"],
+    "AHPs": TRUST_COLOURS["acute"],
+    "Social workers": TRUST_COLOURS["care"],
+}
+NO_BACKGROUND = "No clinical background listed (derived)"
+
+
+def background_type(label):
+    """The background type ('Nurses', ...) of a label printed in Table 5.1 ('Nurse', 'Nurses')."""
+    for kind, labels in BACKGROUND_TYPES.items():
+        if label in labels:
+            return kind
+    raise ValueError(f"Table 5.1 label {label!r} is not a known background type")
+
+
+def cohort_sizes(data):
+    """Managers interviewed in each trust x cohort (Table 3.2; also Table 5.1's last column)."""
+    sizes = data["sample_participants"].set_index(["trust", "cohort"])["count"]
+    return {(t, c): int(sizes[(t, c)]) for t in TRUSTS for c in COHORTS}
+
+
+def item_text(items):
+    """A cell of Table 5.1 as printed: items joined with '; ', '*' restored, '–' when empty."""
+    if items.empty:
+        return "–"
+    return "; ".join(
+        f"{int(r['count'])} {r['label']}{'*' if r['newer_nursing_degree'] else ''}"
+        for _, r in items.sort_values("item_no").iterrows()
+    )
+
+
+def clinical_backgrounds_table(data, trust_names, cohort_names):
+    """Table 5.1 rebuilt: the printed items, their counts and the cohort size, with a Total row
+    whose numbers are recomputed from the cells."""
+    items = data["clinical_backgrounds"]
+    sizes = cohort_sizes(data)
+    rows = []
+    for trust in TRUSTS:
+        for cohort in COHORTS:
+            cell = items[(items["trust"] == trust) & (items["cohort"] == cohort)]
+            backgrounds = cell[cell["column"] == "clinical_background"]
+            qualifications = cell[cell["column"] == "clinical_qualification"]
+            rows.append(
+                {
+                    "Trust": trust_names[trust],
+                    "Cohort": cohort_names[cohort],
+                    "Clinical backgrounds": item_text(backgrounds),
+                    "With a background": int(backgrounds["count"].sum()),
+                    "Clinical qualifications (or PhD)": item_text(qualifications),
+                    "Qualifications": int(qualifications["count"].sum()),
+                    "Total in cohort": sizes[(trust, cohort)],
+                }
+            )
+    table = pd.DataFrame(rows)
+    total = {
+        "Trust": "Total",
+        "Cohort": "",
+        "Clinical backgrounds": "",
+        "With a background": int(table["With a background"].sum()),
+        "Clinical qualifications (or PhD)": "",
+        "Qualifications": int(table["Qualifications"].sum()),
+        "Total in cohort": int(table["Total in cohort"].sum()),
+    }
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+
+
+def backgrounds_by_type(data):
+    """Long frame (trust, cohort, type, count): managers of each background type per cohort, plus
+    the remainder of the cohort with no background listed (cohort size minus the backgrounds)."""
+    items = data["clinical_backgrounds"]
+    items = items[items["column"] == "clinical_background"].copy()
+    items["type"] = items["label"].map(background_type)
+    sizes = cohort_sizes(data)
+    rows = []
+    for trust in TRUSTS:
+        for cohort in COHORTS:
+            cell = items[(items["trust"] == trust) & (items["cohort"] == cohort)]
+            for kind in BACKGROUND_TYPES:
+                rows.append((trust, cohort, kind, int(cell.loc[cell["type"] == kind, "count"].sum())))
+            rows.append((trust, cohort, NO_BACKGROUND, sizes[(trust, cohort)] - int(cell["count"].sum())))
+    return pd.DataFrame(rows, columns=["trust", "cohort", "type", "count"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Hybrid versus pure play
+# ---------------------------------------------------------------------------------------------
+
+
+def hybrid_counts(data):
+    """Per trust x cohort: cohort size, managers with a clinical background in Table 5.1 ('hybrid')
+    and the rest ('pure play' = cohort size - background count)."""
+    by_type = backgrounds_by_type(data)
+    rows = []
+    for (trust, cohort), cell in by_type.groupby(["trust", "cohort"], sort=False):
+        pure = int(cell.loc[cell["type"] == NO_BACKGROUND, "count"].sum())
+        hybrid = int(cell.loc[cell["type"] != NO_BACKGROUND, "count"].sum())
+        if pure < 0:
+            raise ValueError(f"Table 5.1 lists more backgrounds than managers in {trust}/{cohort}")
+        rows.append((trust, cohort, hybrid + pure, hybrid, pure))
+    return pd.DataFrame(rows, columns=["trust", "cohort", "managers", "hybrid", "pure_play"])
+
+
+def ratio(hybrid, pure):
+    """Hybrid managers per pure play manager (None when there is no pure play manager)."""
+    return round(hybrid / pure, 2) if pure else None
+
+
+def hybrid_summary(counts, trust_names, cohort_names):
+    """Hybrid and pure play managers by trust, by cohort and overall, with their ratio."""
+    rows = []
+    for field, names in (("trust", trust_names), ("cohort", cohort_names)):
+        for code, group in counts.groupby(field, sort=False):
+            rows.append(
+                (
+                    f"By {field}",
+                    names[code],
+                    int(group["managers"].sum()),
+                    int(group["hybrid"].sum()),
+                    int(group["pure_play"].sum()),
+                )
+            )
+    rows.append(
+        (
+            "Whole sample",
+            "All managers",
+            int(counts["managers"].sum()),
+            int(counts["hybrid"].sum()),
+            int(counts["pure_play"].sum()),
+        )
+    )
+    table = pd.DataFrame(rows, columns=["Grouping", "Group", "Managers", "Hybrid", "Pure play"])
+    table["Hybrid %"] = [round(100 * h / n, 1) for h, n in zip(table["Hybrid"], table["Managers"])]
+    table["Hybrid : pure play"] = [
+        format_ratio(ratio(h, p)) for h, p in zip(table["Hybrid"], table["Pure play"])
+    ]
+    return table
+
+
+def format_ratio(value):
+    return "no pure play" if value is None else f"{value:.1f} : 1"
+
+
+def pure_play_for_ratio(total, target):
+    """The whole numbers of pure play managers whose hybrid : pure play ratio is nearest to
+    ``target`` from below and from above (e.g. 68 managers at 4:1 -> (13, 14))."""
+    exact = total / (target + 1)
+    return int(exact), int(exact) + (0 if exact == int(exact) else 1)
+
+
+def find_claim(data, refers_to, printed=None):
+    """The one row of the claims register whose refers_to (and printed text) contain the words."""
+    claims = data["claims"]
+    hit = claims["refers_to"].str.contains(refers_to, regex=False)
+    if printed is not None:
+        hit &= claims["printed"].str.contains(printed, regex=False)
+    rows = claims[hit]
+    if len(rows) != 1:
+        raise LookupError(f"{len(rows)} claims match {refers_to!r} / {printed!r}; expected exactly one")
+    return rows.iloc[0]
+
+
+#: The prose counts about hybrid and pure play managers that can be set beside Table 5.1:
+#: (words of refers_to, words of printed, what Table 5.1 offers, how the table value is counted).
+PROSE_COUNTS = (
+    ("nurses among managers with a clinical background", "23 nurses", "Nurses", ("Nurses",)),
+    ("hybrid managers with a nursing background", "21 in total", "Nurses", ("Nurses",)),
+    ("hybrid managers who were clinical (medical) managers", "9 clinical", "Doctors", ("Doctors",)),
+    (
+        "hybrid managers who were occupational therapists or social workers",
+        "6 occupational",
+        "AHPs and social workers",
+        ("AHPs", "Social workers"),
+    ),
+    (
+        "pure play general managers with no clinical experience",
+        "only 9",
+        "General managers with no background listed",
+        None,
+    ),
+)
+
+
+def prose_counts(data):
+    """Counts the chapter's prose gives for hybrid and pure play managers, beside the nearest count
+    Table 5.1 allows and the claims register's own remark on the difference."""
+    by_type = backgrounds_by_type(data)
+    rows = []
+    for refers_to, printed, table_label, types in PROSE_COUNTS:
+        claim = find_claim(data, refers_to, printed)
+        if types is None:
+            subset = by_type[(by_type["cohort"] == "general") & (by_type["type"] == NO_BACKGROUND)]
+        else:
+            subset = by_type[by_type["type"].isin(types)]
+        table_value = int(subset["count"].sum())
+        rows.append(
+            {
+                "claim_id": claim["claim_id"],
+                "page": int(claim["page"]),
+                "what": claim["refers_to"],
+                "prose": int(claim["printed_value"]),
+                "table_label": table_label,
+                "table": table_value,
+                "agrees": int(claim["printed_value"]) == table_value,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Table 5.2: readings of rows whose blank cells were lost
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Token:
+    """One printed token of a Table 5.2 row: a number, or a bracketed number ('(3)', '(1*)')."""
+
+    text: str
+    value: int
+    bracketed: bool
+    mba: bool
+
+
+def parse_token(text):
+    """'4' -> Token(4, plain); '(2*)' -> Token(2, bracketed, MBA)."""
+    bracketed = text.startswith("(")
+    inner = text.strip("()")
+    return Token(text, int(inner.rstrip("*")), bracketed, inner.endswith("*"))
+
+
+def table52_rows(data):
+    """{(trust, cohort): [Token, ...]} in printed order, rows in trust x cohort order."""
+    tokens = data["nonclinical_quals_tokens"].sort_values(["trust", "cohort", "token_no"])
+    rows = {}
+    for trust in TRUSTS:
+        for cohort in COHORTS:
+            row = tokens[(tokens["trust"] == trust) & (tokens["cohort"] == cohort)]
+            rows[(trust, cohort)] = tuple(parse_token(t) for t in row["token"])
+    return rows
+
+
+def placements(tokens, n_columns, model):
+    """Every way to put a row's tokens into columns 0..n_columns-1, as tuples of column indexes.
+
+    Both models keep the printed order: a token never sits left of the token before it, and two
+    plain numbers never share a column (strictly increasing columns). A bracketed token:
+
+    - ``strict``: shares the column of the plain number printed just before it;
+    - ``relaxed``: shares that column *or* stands alone in a later column whose plain number was
+      a blank (the relaxation used when the strict model admits no reading of the table).
+    """
+    if model not in ("strict", "relaxed"):
+        raise ValueError(f"unknown model {model!r}")
+    found = []
+
+    def extend(i, last, last_plain, chosen):
+        if i == len(tokens):
+            found.append(tuple(chosen))
+            return
+        token = tokens[i]
+        options = list(range(last + 1, n_columns))
+        if token.bracketed and last_plain:
+            options = [last] if model == "strict" else [last] + options
+        elif token.bracketed and model == "strict":
+            options = []  # strict: a bracket with no number before it has nowhere to go
+        for column in options:
+            extend(i + 1, column, not token.bracketed, chosen + [column])
+
+    extend(0, -1, False, [])
+    return found
+
+
+def contribution(tokens, placement, n_columns):
+    """(plain sums, bracketed sums) per column that one placement of a row adds."""
+    plain, paren = [0] * n_columns, [0] * n_columns
+    for token, column in zip(tokens, placement):
+        (paren if token.bracketed else plain)[column] += token.value
+    return tuple(plain), tuple(paren)
+
+
+@dataclass
+class Table52Readings:
+    """Readings of Table 5.2 consistent with its printed column totals.
+
+    - ``count``: number of whole-table readings;
+    - ``per_row``: DataFrame (trust, cohort, placements_possible, placements_consistent);
+    - ``cells``: DataFrame (trust, cohort, column, low, high, certain) for the plain numbers,
+      low/high over all readings, a blank counted as 0 (low/high are missing when count is 0);
+    - ``bracket_cells``: the same for the bracketed numbers;
+    - ``model``: placement model used ('strict' or 'relaxed'); ``strict_count``: readings the
+      strict model admits (0 means the relaxation was needed);
+    - ``readings``: every reading, as {(trust, cohort): tuple of column indexes per token};
+    - ``rows``, ``columns``: the parsed tokens and the column codes in printed order.
+    """
+
+    count: int
+    per_row: pd.DataFrame
+    cells: pd.DataFrame
+    bracket_cells: pd.DataFrame
+    model: str
+    strict_count: int
+    readings: list
+    rows: dict
+    columns: list
+
+
+def column_targets(data):
+    """Column codes in printed order, printed totals and printed bracketed totals (None if none)."""
+    totals = data["nonclinical_quals_column_totals"].sort_values("column_no")
+    paren = [None if pd.isna(v) else int(v) for v in totals["printed_total_paren"]]
+    return list(totals["column"]), [int(v) for v in totals["printed_total"]], paren
+
+
+def enumerate_readings(rows, totals, paren_totals, model):
+    """Every choice of one placement per row whose column sums equal the printed totals
+    (a total given as None is not checked).
+
+    Forward pass: the set of (plain sums, bracketed sums) states reachable after each row, pruned
+    as soon as a sum exceeds its printed total. Backward pass: from the states that meet every
+    printed total, walk back through reachable states only, so every path is a full reading.
+    """
+    n = len(totals)
+    keys = list(rows)
+    options = {key: placements(rows[key], n, model) for key in keys}
+
+    def within(state):
+        plain, paren = state
+        return all(t is None or p <= t for p, t in zip(plain, totals)) and all(
+            t is None or p <= t for p, t in zip(paren, paren_totals)
+        )
+
+    layers = [{((0,) * n, (0,) * n)}]
+    for key in keys:
+        nxt = set()
+        for plain, paren in layers[-1]:
+            for placement in options[key]:
+                add_plain, add_paren = contribution(rows[key], placement, n)
+                state = (
+                    tuple(a + b for a, b in zip(plain, add_plain)),
+                    tuple(a + b for a, b in zip(paren, add_paren)),
+                )
+                if within(state):
+                    nxt.add(state)
+        layers.append(nxt)
+
+    def final(state):
+        plain, paren = state
+        return all(t is None or p == t for p, t in zip(plain, totals)) and all(
+            t is None or p == t for p, t in zip(paren, paren_totals)
+        )
+
+    readings = []
+
+    def back(i, state, suffix):
+        if i == 0:
+            readings.append(dict(zip(keys, suffix)))
+            return
+        key = keys[i - 1]
+        for placement in options[key]:
+            add_plain, add_paren = contribution(rows[key], placement, n)
+            before = (
+                tuple(a - b for a, b in zip(state[0], add_plain)),
+                tuple(a - b for a, b in zip(state[1], add_paren)),
+            )
+            if before in layers[i - 1]:
+                back(i - 1, before, [placement] + suffix)
+
+    for state in sorted(s for s in layers[-1] if final(s)):
+        back(len(keys), state, [])
+    readings.sort(key=lambda r: [r[k] for k in keys])
+    return options, readings
+
+
+def cell_ranges(rows, readings, columns, bracketed):
+    """low/high/certain of every row x column over the readings (a blank counts as 0)."""
+    records = []
+    for key, tokens in rows.items():
+        for index, column in enumerate(columns):
+            values = sorted(
+                {
+                    sum(
+                        t.value
+                        for t, c in zip(tokens, reading[key])
+                        if c == index and t.bracketed == bracketed
+                    )
+                    for reading in readings
+                }
+            )
+            low, high = (values[0], values[-1]) if values else (pd.NA, pd.NA)
+            records.append(
+                {
+                    "trust": key[0],
+                    "cohort": key[1],
+                    "column": column,
+                    "low": low,
+                    "high": high,
+                    "certain": bool(values) and low == high,
+                }
+            )
+    frame = pd.DataFrame(records)
+    for field in ("low", "high"):
+        frame[field] = frame[field].astype("Int64")
+    return frame
+
+
+def table52_readings(data, model="auto"):
+    """The readings of Table 5.2 consistent with its printed totals.
+
+    Each row's tokens go to the five columns in printed order; a reading of the whole table is
+    one placement per row such that every column's plain numbers add up to the printed total
+    and its bracketed numbers to the printed bracketed total, where one is printed. ``model`` is
+    'strict' (a bracket shares its number's column), 'relaxed' (it may also stand alone; see
+    :func:`placements`) or 'auto': strict, unless strict admits no reading, then relaxed.
+    """
+    rows = table52_rows(data)
+    columns, totals, paren_totals = column_targets(data)
+    strict_options, strict_readings = enumerate_readings(rows, totals, paren_totals, "strict")
+    if model == "auto":
+        model = "strict" if strict_readings else "relaxed"
+    if model == "strict":
+        options, readings = strict_options, strict_readings
+    else:
+        options, readings = enumerate_readings(rows, totals, paren_totals, model)
+    per_row = pd.DataFrame(
+        [
+            {
+                "trust": key[0],
+                "cohort": key[1],
+                "placements_possible": len(options[key]),
+                "placements_consistent": len({r[key] for r in readings}),
+            }
+            for key in rows
+        ]
+    )
+    return Table52Readings(
+        count=len(readings),
+        per_row=per_row,
+        cells=cell_ranges(rows, readings, columns, bracketed=False),
+        bracket_cells=cell_ranges(rows, readings, columns, bracketed=True),
+        model=model,
+        strict_count=len(strict_readings),
+        readings=readings,
+        rows=rows,
+        columns=columns,
+    )
+
+
+def strict_diagnosis(data):
+    """Why the strict model finds no reading: the strict placements that meet the printed
+    *bracketed* totals alone, and the range of plain sums they give each column, beside the
+    printed plain total (a column whose range misses its printed total cannot be satisfied).
+
+    Returns a DataFrame (column, low, high, printed_total, reachable) and the number of such
+    placements."""
+    rows = table52_rows(data)
+    columns, totals, paren_totals = column_targets(data)
+    _, readings = enumerate_readings(rows, [None] * len(totals), paren_totals, "strict")
+    records = []
+    for index, column in enumerate(columns):
+        sums = [
+            sum(
+                t.value
+                for key, tokens in rows.items()
+                for t, c in zip(tokens, r[key])
+                if c == index and not t.bracketed
+            )
+            for r in readings
+        ]
+        low, high = (min(sums), max(sums)) if sums else (None, None)
+        records.append(
+            {
+                "column": column,
+                "low": low,
+                "high": high,
+                "printed_total": totals[index],
+                "reachable": bool(sums) and low <= totals[index] <= high,
+            }
+        )
+    return pd.DataFrame(records), len(readings)
+
+
+def total_text(total, paren=None):
+    """A printed column total with its bracketed number, if any: '14 (16)', '11'."""
+    return str(int(total)) if paren is None or pd.isna(paren) else f"{int(total)} ({int(paren)})"
+
+
+def span(low, high):
+    return f"{low}" if low == high else f"{low}–{high}"
+
+
+def table52_cell_text(tokens, readings, key, index):
+    """A cell of Table 5.2 for display: as printed when every reading agrees ('4 (3)', '(1*)',
+    '–' for a blank); otherwise a range of the plain number and of the bracketed one, with '†'."""
+    contents = set()
+    for reading in readings:
+        plain = [t for t, c in zip(tokens, reading[key]) if c == index and not t.bracketed]
+        paren = [t for t, c in zip(tokens, reading[key]) if c == index and t.bracketed]
+        contents.add(
+            (
+                sum(t.value for t in plain),
+                tuple(t.text for t in paren),
+                sum(t.value for t in paren),
+                bool(plain),
+            )
+        )
+    if not contents:
+        return "?"
+    if len(contents) == 1:
+        plain, paren_text, _, has_plain = next(iter(contents))
+        parts = ([str(plain)] if has_plain else []) + list(paren_text)
+        return " ".join(parts) if parts else "–"
+    plain_values = [c[0] for c in contents]
+    paren_values = [c[2] for c in contents]
+    text = span(min(plain_values), max(plain_values))
+    if max(paren_values) > 0:
+        mba = "*" if any("*" in p for c in contents for p in c[1]) else ""
+        text += f" ({span(min(paren_values), max(paren_values))}{mba})"
+    return text + " †"
+
+
+def table52_display(result, sizes, column_labels, trust_names, cohort_names):
+    """Table 5.2 as reconstructed: certain cells as printed, uncertain ones as ranges with '†',
+    the Total column (cohort size) and a Total row recomputed from the readings."""
+    records = []
+    for key, tokens in result.rows.items():
+        record = {"Trust": trust_names[key[0]], "Cohort": cohort_names[key[1]]}
+        for index, column in enumerate(result.columns):
+            record[column_labels[column]] = table52_cell_text(tokens, result.readings, key, index)
+        record["Total"] = str(sizes[key])
+        records.append(record)
+    total = {"Trust": "Total", "Cohort": ""}
+    for index, column in enumerate(result.columns):
+        sums = {
+            (
+                sum(
+                    t.value
+                    for key, tokens in result.rows.items()
+                    for t, c in zip(tokens, r[key])
+                    if c == index and not t.bracketed
+                ),
+                sum(
+                    t.value
+                    for key, tokens in result.rows.items()
+                    for t, c in zip(tokens, r[key])
+                    if c == index and t.bracketed
+                ),
+            )
+            for r in result.readings
+        }
+        if len(sums) != 1:
+            raise ValueError(f"column {column} totals differ between readings: {sorted(sums)}")
+        plain, paren = next(iter(sums))
+        total[column_labels[column]] = f"{plain} ({paren})" if paren else str(plain)
+    total["Total"] = str(sum(sizes.values()))
+    records.append(total)
+    return pd.DataFrame(records)
+
+
+def table52_row_summary(result, trust_names, cohort_names):
+    """per_row with readable labels, for display."""
+    frame = result.per_row.copy()
+    frame.insert(
+        2,
+        "Tokens as printed",
+        [" ".join(t.text for t in result.rows[(a, b)]) for a, b in zip(frame["trust"], frame["cohort"])],
+    )
+    frame["trust"] = frame["trust"].map(trust_names)
+    frame["cohort"] = frame["cohort"].map(cohort_names)
+    return frame.rename(
+        columns={
+            "trust": "Trust",
+            "cohort": "Cohort",
+            "placements_possible": "Placements the model allows",
+            "placements_consistent": "Placements in some reading",
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Figure
+# ---------------------------------------------------------------------------------------------
+
+
+def segment_style(kind):
+    """Fill of a bar segment: the type's colour, or white with grey hatching for the derived rest."""
+    if kind == NO_BACKGROUND:
+        return {"facecolor": "white", "edgecolor": UNCERTAIN, "hatch": "///"}
+    return {"facecolor": BACKGROUND_COLOURS[kind], "edgecolor": "white"}
+
+
+def clinical_backgrounds_figure(data, trust_names, cohort_names):
+    """Horizontal stacked bars, one per trust x cohort: managers of each clinical background type,
+    then (hatched, grey) the rest of the cohort, for whom Table 5.1 lists no background."""
+    by_type = backgrounds_by_type(data).set_index(["trust", "cohort", "type"])["count"]
+    kinds = list(BACKGROUND_TYPES) + [NO_BACKGROUND]
+    fig, ax = plt.subplots(figsize=(7.2, 4.6))
+    positions, labels, y = [], [], 0.0
+    for trust in TRUSTS:
+        for cohort in COHORTS:
+            left = 0
+            for kind in kinds:
+                width = int(by_type[(trust, cohort, kind)])
+                if width:
+                    ax.barh(y, width, left=left, height=0.75, linewidth=0.8, **segment_style(kind))
+                    ax.text(
+                        left + width / 2,
+                        y,
+                        str(width),
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color="white" if kind in ("Doctors", "Nurses") else "black",
+                    )
+                left += width
+            positions.append(y)
+            labels.append(f"{trust_names[trust]} · {cohort_names[cohort]}")
+            y += 1
+        y += 0.6
+    ax.set_yticks(positions, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("Managers interviewed (bar length = cohort size)")
+    handles = [Patch(label=kind, linewidth=0.8, **segment_style(kind)) for kind in kinds]
+    ax.legend(
+        handles=handles, ncol=3, loc="upper center", bbox_to_anchor=(0.42, -0.13), frameon=False, fontsize=8
+    )
+    return fig

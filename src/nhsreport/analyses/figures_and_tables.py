@@ -1,0 +1,121 @@
+"""The "Figures and tables" page: every figure and table with its number, caption, downloads,
+provenance and a ready citation, built from ``figures/manifest.json`` and ``CITATION.cff``."""
+
+import re
+
+import jupytext
+import yaml
+
+from .. import paths
+from ..contents import chapter_sources
+from ..data.reads import read_manifest
+
+LABEL = re.compile(r"[\"']((fig|tbl)-[a-z0-9-]+)[\"']")
+KINDS = {"fig": "figure", "tbl": "table"}
+FIGURE_DOWNLOADS = ("svg", "png", "pdf")
+
+
+def report_citation():
+    """Title, version and year of the report, from CITATION.cff (one place for them)."""
+    cff = yaml.safe_load((paths.PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    return {"title": cff["title"], "version": cff["version"], "year": str(cff["date-released"])[:4]}
+
+
+def labels_in_book_order():
+    """(label, kind, notebook stem) in the order they appear in the book's notebooks."""
+    found = []
+    for source in chapter_sources():
+        code = "\n".join(
+            cell.source
+            for cell in jupytext.read(source).cells
+            if cell.cell_type == "code"
+            and ("chapter.figure(" in cell.source or "chapter.table(" in cell.source)
+        )
+        for label, prefix in LABEL.findall(code):
+            if label not in {f[0] for f in found}:
+                found.append((label, KINDS[prefix], source.stem))
+    return found
+
+
+def downloads(label, kind):
+    suffixes = FIGURE_DOWNLOADS if kind == "figure" else ("csv",)
+    return ", ".join(f"{{download}}`{s.upper()} <../figures/{label}.{s}>`" for s in suffixes)
+
+
+def provenance_text(entry):
+    data = "; ".join(f"`{name}` (sha256 `{digest[:12]}`)" for name, digest in entry["data"].items())
+    versions = ", ".join(f"{name} {version}" for name, version in entry["packages"].items())
+    return (
+        f"Made by `{entry['notebook']}` from {data or 'no data file'}; code hashes: notebook "
+        f"`{entry['code']['notebook_sha256'][:12]}`, modules `{entry['code']['modules_sha256'][:12]}`; "
+        f"{versions}."
+    )
+
+
+def bibtex(label, kind, entry, stem, report):
+    return "\n".join(
+        [
+            f"@misc{{nhsreport_{label.replace('-', '_')},",
+            f"  title        = {{{entry['caption'].rstrip('.')} [{kind} {label}]}},",
+            f"  howpublished = {{In: {report['title']}, version {report['version']}, "
+            f"chapters/{stem}.html\\#{label}}},",
+            f"  year         = {{{report['year']}}},",
+            "  note         = {Regenerated from data transcribed from Bresnen, Hodgson, Bailey, Hyde and "
+            "Hassard (2017), Managing Modern Healthcare, Routledge}",
+            "}",
+        ]
+    )
+
+
+def sentence(text):
+    text = text.strip()
+    return text if text.endswith(".") else text + "."
+
+
+def plain_citation(label, entry, report):
+    return (
+        f"{{numref}}`{label}` ({label}): {sentence(entry['caption'])} In *{report['title']}*, version "
+        f"{report['version']} ({report['year']}). Data from {{cite:t}}`bresnen2017managing`."
+    )
+
+
+def entry_markdown(label, kind, stem, entry, report):
+    lines = [f"({label}-catalogue)=", f"**{{numref}}`{label}`** — {sentence(entry['caption'])}", ""]
+    if kind == "figure":
+        lines += [
+            f"```{{image}} ../figures/{label}.thumb.png",
+            f":alt: Thumbnail of {label}: {entry['caption']}",
+            ":width: 280px",
+            f":target: {stem}.html#{label}",
+            "```",
+            "",
+        ]
+    lines += [
+        f"Downloads: {downloads(label, kind)}",
+        "",
+        provenance_text(entry),
+        "",
+        "Cite as: " + plain_citation(label, entry, report),
+        "",
+        "```bibtex",
+        bibtex(label, kind, entry, stem, report),
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def catalogue_markdown():
+    """Markdown for every figure and table in book order; fails loudly on a missing manifest entry."""
+    manifest, report = read_manifest(), report_citation()
+    parts = []
+    for label, kind, stem in labels_in_book_order():
+        if label not in manifest:
+            raise KeyError(f"{label} is in chapters/{stem}.ipynb but not in figures/manifest.json")
+        parts.append(entry_markdown(label, kind, stem, manifest[label], report))
+    return "\n".join(parts)
+
+
+def count_by_kind():
+    kinds = [kind for _, kind, _ in labels_in_book_order()]
+    return kinds.count("figure"), kinds.count("table")

@@ -1,0 +1,519 @@
+"""Chapter "Study design": the three trusts, the managerial cohort framework and the data collected.
+
+Tables and figures rebuilt from the validated data for book chapter 3 (Tables 3.1, 3.6 and 3.7,
+Figure 3.1). Every function takes validated data frames (``chapter["resource"]``) and returns a
+data frame, a number or a matplotlib Figure; saving and numbering are the chapter's job.
+
+Nothing here merges conflicting figures: where the book's prose gives a money figure that differs
+from Table 3.7, both are kept and shown side by side. Nothing here invents a position in the
+cohort framework: a role is placed in a region only where the book's text ties it to a cohort.
+"""
+
+import re
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.patches import FancyBboxPatch
+
+from ..data.codes import cohort_labels, trust_labels
+from ..data.load import COHORTS, TRUSTS
+from ..presentation.style import COHORT_COLOURS, MUTED, TRUST_COLOURS, UNCERTAIN
+
+GROUPS = ("key_informants",) + TRUSTS
+MEASURES = {
+    "interviews_formal": "Formal recorded interviews",
+    "interviews_informal": "Informal interviews",
+    "observation_hours": "Observation hours",
+    "observation_days": "Observation days",
+}
+TOTAL = "Total"
+
+
+def group_labels():
+    """Row heads of Table 3.6: key informants, then the trusts."""
+    return {"key_informants": "Key informants", **trust_labels()}
+
+
+# --- the three trusts ----------------------------------------------------------------------------
+
+
+def trust_characteristics_table(characteristics):
+    """Table 3.1: one row per trust, one column per characteristic, in printed order."""
+    order = list(pd.unique(characteristics["characteristic"]))
+    wide = characteristics.pivot(index="trust", columns="characteristic", values="rating")
+    wide = wide.reindex(index=list(TRUSTS), columns=order).rename(index=trust_labels())
+    wide.index.name = "Trust"
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def table_rows(comparison):
+    """The cells printed in Table 3.7 (the prose money figures are left out)."""
+    return comparison[comparison["locator"] == "Table 3.7"]
+
+
+def prose_rows(comparison):
+    """The money figures given in the prose descriptions of the trusts, not in Table 3.7."""
+    return comparison[comparison["locator"] == "text"]
+
+
+def format_number(number, unit):
+    """A numeric cell as the book prints it: '5,700' staff, '£275m'."""
+    if unit == "gbp_million":
+        return f"£{number:,.0f}m"
+    return f"{number:,.0f}"
+
+
+def comparison_cell(row):
+    return format_number(row["number"], row["unit"]) if pd.notna(row["number"]) else row["text"]
+
+
+def trust_comparison_table(comparison):
+    """Table 3.7: the printed row heads down the side, one column per trust.
+
+    Numeric cells are formatted as printed; descriptive cells hold our paraphrase (or, where
+    ``text_status`` says so, the short phrase as printed)."""
+    rows = table_rows(comparison).copy()
+    rows["cell"] = rows.apply(comparison_cell, axis=1)
+    order = list(pd.unique(rows["aspect"]))
+    labels = dict(zip(rows["aspect"], rows["aspect_label"]))
+    wide = rows.pivot(index="aspect", columns="trust", values="cell").reindex(
+        index=order, columns=list(TRUSTS)
+    )
+    wide = wide.rename(index=labels, columns={t: f"{n} Trust" for t, n in trust_labels().items()})
+    wide.index.name = "Aspect"
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def text_cells_as_printed(comparison):
+    """(trust label, row head) of the descriptive cells of Table 3.7 kept as printed."""
+    rows = table_rows(comparison)
+    kept = rows[rows["number"].isna() & (rows["text_status"] == "as printed")]
+    return [(trust_labels()[t], a) for t, a in zip(kept["trust"], kept["aspect_label"])]
+
+
+def measure(comparison, aspect):
+    """trust -> number of one numeric row of Table 3.7 (e.g. workforce, turnover)."""
+    rows = table_rows(comparison)
+    rows = rows[rows["aspect"] == aspect]
+    return {t: float(n) for t, n in zip(rows["trust"], rows["number"])}
+
+
+def money_conflicts(comparison):
+    """Each prose money figure beside the Table 3.7 turnover of the same trust, both kept.
+
+    ``difference`` is prose minus table (GBP million); nothing is averaged or chosen."""
+    turnover = measure(comparison, "turnover")
+    out = []
+    for _, row in prose_rows(comparison).sort_values(["trust", "aspect"]).iterrows():
+        table_value = turnover[row["trust"]]
+        out.append(
+            {
+                "trust": row["trust"],
+                "table_turnover": table_value,
+                "prose_term": row["aspect_label"],
+                "prose_value": float(row["number"]),
+                "prose_page": int(row["page"]),
+                "difference": float(row["number"]) - table_value,
+            }
+        )
+    return pd.DataFrame(
+        out, columns=["trust", "table_turnover", "prose_term", "prose_value", "prose_page", "difference"]
+    )
+
+
+def money_conflicts_table(conflicts):
+    """Display version of :func:`money_conflicts`."""
+    return pd.DataFrame(
+        {
+            "Trust": [trust_labels()[t] for t in conflicts["trust"]],
+            "Turnover, Table 3.7 (£m)": [f"{v:.0f}" for v in conflicts["table_turnover"]],
+            "Figure in the prose": [
+                f"{term}, around {v:.0f}"
+                for term, v in zip(conflicts["prose_term"], conflicts["prose_value"])
+            ],
+            "Prose page": [f"p. {p}" for p in conflicts["prose_page"]],
+            "Prose minus table (£m)": [f"{d:+.0f}" for d in conflicts["difference"]],
+        }
+    )
+
+
+def turnover_per_staff(comparison):
+    """trust -> Table 3.7 turnover per member of staff, in thousands of pounds (derived here)."""
+    staff, money = measure(comparison, "workforce"), measure(comparison, "turnover")
+    return {t: 1000 * money[t] / staff[t] for t in TRUSTS}
+
+
+def trust_size_figure(comparison):
+    """Two panels: workforce and turnover by trust (Table 3.7), with the prose money figures
+    drawn as separate hatched bars labelled as text figures, never merged with the table."""
+    fig, (ax_staff, ax_money) = plt.subplots(1, 2, figsize=(9.4, 3.8), gridspec_kw={"width_ratios": [1, 1.5]})
+    names = trust_labels()
+    staff = measure(comparison, "workforce")
+    for x, trust in enumerate(TRUSTS):
+        bar = ax_staff.bar(x, staff[trust], 0.6, color=TRUST_COLOURS[trust])
+        ax_staff.bar_label(bar, [f"{staff[trust]:,.0f}"], fontsize=8, padding=2)
+    ax_staff.set_xticks(range(len(TRUSTS)), [names[t] for t in TRUSTS])
+    ax_staff.set_ylabel("Staff (head count)")
+    ax_staff.set_title("Workforce", loc="left")
+    ax_staff.set_ylim(0, max(staff.values()) * 1.15)
+
+    turnover = measure(comparison, "turnover")
+    prose = {row["trust"]: row for _, row in prose_rows(comparison).iterrows()}
+    width, gap = 0.34, 0.05
+    for x, trust in enumerate(TRUSTS):
+        bar = ax_money.bar(x - (width + gap) / 2, turnover[trust], width, color=TRUST_COLOURS[trust])
+        ax_money.bar_label(bar, [f"£{turnover[trust]:.0f}m"], fontsize=8, padding=2)
+        if trust in prose:
+            row = prose[trust]
+            text_bar = ax_money.bar(
+                x + (width + gap) / 2,
+                row["number"],
+                width,
+                color="white",
+                edgecolor=UNCERTAIN,
+                hatch="///",
+                linestyle="--",
+            )
+            ax_money.bar_label(
+                text_bar,
+                [f"text: ~£{row['number']:.0f}m\n{row['aspect_label']}\n(p. {row['page']})"],
+                fontsize=7,
+                padding=2,
+                color="#555555",
+            )
+        else:
+            ax_money.text(
+                x + (width + gap) / 2,
+                8,
+                "no figure\nin text",
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                color="#777777",
+            )
+    ax_money.set_xticks(range(len(TRUSTS)), [names[t] for t in TRUSTS])
+    ax_money.set_ylabel("£ million a year")
+    ax_money.set_title("Turnover, and money figures in the prose", loc="left")
+    ax_money.set_ylim(0, max(max(turnover.values()), *(r["number"] for r in prose.values())) * 1.45)
+    handles = [
+        plt.Rectangle((0, 0), 1, 1, color=MUTED),
+        plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor=UNCERTAIN, hatch="///", linestyle="--"),
+    ]
+    ax_money.legend(
+        handles,
+        ["Table 3.7 (printed cell)", "Prose figure ('around'), kept apart"],
+        frameon=False,
+        fontsize=8,
+        loc="upper right",
+    )
+    fig.tight_layout()
+    return fig
+
+
+# --- the managerial cohort framework ---------------------------------------------------------
+
+# Schematic geometry of the redrawn Figure 3.1 (axis units 0-3 across, 0-1 up). The book's own
+# geometry was lost; the regions are laid out along clinical orientation in the order their
+# headings were extracted, overlapping to show the blurred boundaries the book describes.
+REGIONS = {"functional": (0.05, 1.20), "general": (0.90, 2.10), "clinical": (1.80, 2.95)}
+REGION_CORE = {"functional": 0.50, "general": 1.50, "clinical": 2.45}
+REGION_TOP, REGION_BOTTOM = 0.90, 0.10
+
+
+def placed_roles(roles):
+    """Roles whose cohort the book's text determines, in extraction order."""
+    out = roles[(roles["cohort"].fillna("") != "") & (roles["placement_basis"] == "text_elsewhere")]
+    return out.sort_values("extraction_order")
+
+
+def unplaced_roles(roles):
+    """Roles whose cohort the book does not determine, in extraction order."""
+    out = roles[~roles.index.isin(placed_roles(roles).index)]
+    return out.sort_values("extraction_order")
+
+
+def role_layout(roles):
+    """Schematic (x, y) of each placed role: centred in its region's core, stacked from the top
+    in extraction order. Not a measured position."""
+    positions = {}
+    for cohort in COHORTS:
+        members = placed_roles(roles)
+        members = members[members["cohort"] == cohort]
+        for i, role_id in enumerate(members["role_id"]):
+            positions[role_id] = (REGION_CORE[cohort], 0.72 - 0.12 * i)
+    return positions
+
+
+def cohort_roles_table(roles):
+    """Every role label of Figure 3.1 with the region the book's text gives it, or none."""
+    names = cohort_labels()
+    ordered = pd.concat([placed_roles(roles), unplaced_roles(roles)])
+    return pd.DataFrame(
+        {
+            "Role label (as printed)": ordered["role_label"],
+            "Region": [names.get(c, "not determined") for c in ordered["cohort"].fillna("")],
+            "Basis": [
+                f"text, p. {int(p)}" if pd.notna(p) else "the book does not say"
+                for p in ordered["basis_page"]
+            ],
+        }
+    )
+
+
+def axis_row(axes, axis):
+    return axes.set_index("axis").loc[axis]
+
+
+def cohort_framework_figure(roles, axes):
+    """Figure 3.1 redrawn: clinical orientation across, managerial orientation up, the three
+    cohort regions, the roles the text places in them, and the other roles in a box apart."""
+    fig = plt.figure(figsize=(10, 5.2))
+    ax = fig.add_axes([0.06, 0.12, 0.58, 0.78])
+    box = fig.add_axes([0.67, 0.12, 0.32, 0.78])
+    names = cohort_labels()
+    for cohort, (left, right) in REGIONS.items():
+        colour = COHORT_COLOURS[cohort]
+        ax.add_patch(
+            FancyBboxPatch(
+                (left, REGION_BOTTOM),
+                right - left,
+                REGION_TOP - REGION_BOTTOM,
+                boxstyle="round,pad=0,rounding_size=0.08",
+                facecolor=colour,
+                alpha=0.14,
+                edgecolor="none",
+                mutation_aspect=0.3,
+            )
+        )
+        ax.add_patch(
+            FancyBboxPatch(
+                (left, REGION_BOTTOM),
+                right - left,
+                REGION_TOP - REGION_BOTTOM,
+                boxstyle="round,pad=0,rounding_size=0.08",
+                facecolor="none",
+                edgecolor=colour,
+                linewidth=1.2,
+                mutation_aspect=0.3,
+            )
+        )
+        ax.text(
+            REGION_CORE[cohort],
+            REGION_TOP - 0.06,
+            names[cohort].upper(),
+            ha="center",
+            va="center",
+            fontsize=10,
+            fontweight="bold",
+            color=colour,
+        )
+    placed = placed_roles(roles).set_index("role_id")
+    for role_id, (x, y) in role_layout(roles).items():
+        row = placed.loc[role_id]
+        ax.text(
+            x,
+            y,
+            f"{row['role_label']}\n(text, p. {int(row['basis_page'])})",
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            linespacing=1.1,
+            bbox={
+                "boxstyle": "round,pad=0.25",
+                "facecolor": "white",
+                "edgecolor": COHORT_COLOURS[row["cohort"]],
+                "linewidth": 0.8,
+            },
+        )
+    ax.set_xlim(0, 3)
+    ax.set_ylim(0, 1)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.plot(1, 0, ">k", transform=ax.transAxes, clip_on=False, markersize=6)
+    ax.plot(0, 1, "^k", transform=ax.transAxes, clip_on=False, markersize=6)
+    x_axis, y_axis = axis_row(axes, "x"), axis_row(axes, "y")
+    ax.set_xlabel(x_axis["label"])
+    ax.set_ylabel(y_axis["label"])
+    for position, end in ((0.0, x_axis["low_end"]), (1.0, x_axis["high_end"])):
+        if isinstance(end, str) and end:
+            ax.text(
+                position,
+                -0.035,
+                end,
+                transform=ax.transAxes,
+                ha="center",
+                va="top",
+                fontsize=8,
+                style="italic",
+            )
+    for position, end in ((0.0, y_axis["low_end"]), (1.0, y_axis["high_end"])):
+        if isinstance(end, str) and end:
+            ax.text(
+                -0.02,
+                position,
+                end,
+                transform=ax.transAxes,
+                ha="right",
+                va="center",
+                fontsize=8,
+                style="italic",
+            )
+    ax.text(
+        1.5,
+        0.035,
+        "Positions inside a region are schematic, not measured",
+        ha="center",
+        va="bottom",
+        fontsize=7.5,
+        color="#555555",
+        style="italic",
+    )
+
+    box.set_axis_off()
+    box.set_xlim(0, 1)
+    box.set_ylim(0, 1)
+    box.add_patch(
+        FancyBboxPatch(
+            (0.02, 0.02),
+            0.96,
+            0.96,
+            boxstyle="round,pad=0,rounding_size=0.03",
+            facecolor="#F4F4F4",
+            edgecolor=UNCERTAIN,
+            linestyle="--",
+        )
+    )
+    box.text(
+        0.06,
+        0.93,
+        "Unplaced: region not determined\nby the book",
+        fontsize=9,
+        fontweight="bold",
+        va="top",
+        color="#444444",
+    )
+    unplaced = unplaced_roles(roles)
+    step = min(0.08, 0.74 / max(len(unplaced), 1))
+    for i, label in enumerate(unplaced["role_label"]):
+        box.text(0.08, 0.78 - step * i, label, fontsize=8.5, va="top", color="#444444")
+    return fig
+
+
+# --- data collected --------------------------------------------------------------------------
+
+
+def data_collected_wide(collected):
+    """Table 3.6 as numbers: one row per group (key informants, then trusts), one column per
+    measure, with a computed Total row."""
+    wide = collected.pivot(index="group", columns="measure", values="value")
+    wide = wide.reindex(index=list(GROUPS), columns=list(MEASURES)).astype(int)
+    wide.loc[TOTAL] = wide.sum(axis=0)
+    return wide
+
+
+def data_collected_table(collected):
+    """Display version of Table 3.6, with totals computed here and all interviews derived."""
+    wide = data_collected_wide(collected)
+    out = pd.DataFrame({"Group": [group_labels().get(g, g) for g in wide.index]})
+    out[MEASURES["interviews_formal"]] = list(wide["interviews_formal"])
+    out[MEASURES["interviews_informal"]] = list(wide["interviews_informal"])
+    out["All interviews (derived)"] = list(wide["interviews_formal"] + wide["interviews_informal"])
+    out[MEASURES["observation_hours"]] = list(wide["observation_hours"])
+    out[MEASURES["observation_days"]] = list(wide["observation_days"])
+    return out
+
+
+def printed_total_checks(totals, evaluate, locator):
+    """The totals one table prints, each beside the sum recomputed from its cells.
+
+    ``evaluate`` computes an expression of the check language (e.g. ``chapter.evaluate``)."""
+    rows = totals[totals["locator"] == locator].copy()
+    rows["measure"] = [
+        re.search(r"measure=(\w+)", e).group(1) if "measure=" in e else "" for e in rows["expression"]
+    ]
+    rows["recomputed"] = [float(evaluate(e)) for e in rows["expression"]]
+    rows["agrees"] = (rows["recomputed"] - rows["printed_total"]).abs() < 1e-9
+    return rows[
+        ["measure", "expression", "printed_total", "recomputed", "agrees", "source_discrepancy"]
+    ].reset_index(drop=True)
+
+
+def unprinted_totals(collected, checks):
+    """Measures of Table 3.6 whose total is computed here but not printed in the book."""
+    return [m for m in MEASURES if m not in set(checks["measure"])]
+
+
+def formal_interviews_vs_sample(collected, participants):
+    """Per trust: formal recorded interviews (Table 3.6) beside managers interviewed (Table 3.2)."""
+    formal = collected[collected["measure"] == "interviews_formal"].set_index("group")["value"]
+    sample = participants.groupby("trust")["count"].sum()
+    out = pd.DataFrame(
+        {
+            "trust": list(TRUSTS),
+            "formal_interviews": [int(formal[t]) for t in TRUSTS],
+            "sample": [int(sample[t]) for t in TRUSTS],
+        }
+    )
+    out["agrees"] = out["formal_interviews"] == out["sample"]
+    return out
+
+
+def group_colour(group):
+    return TRUST_COLOURS.get(group, MUTED)
+
+
+def data_collected_figure(collected):
+    """Two panels by group: interviews (formal solid, informal hatched) and observation hours,
+    each observation bar labelled with the days it was spread over."""
+    wide = data_collected_wide(collected).loc[list(GROUPS)]
+    names = group_labels()
+    fig, (ax_int, ax_obs) = plt.subplots(1, 2, figsize=(8.6, 3.2), sharey=True)
+    for row, group in enumerate(GROUPS):
+        formal, informal = (
+            int(wide.loc[group, "interviews_formal"]),
+            int(wide.loc[group, "interviews_informal"]),
+        )
+        colour = group_colour(group)
+        ax_int.barh(row, formal, color=colour, label="Formal recorded" if row == 0 else None)
+        ax_int.text(formal / 2, row, str(formal), ha="center", va="center", color="black", fontsize=8)
+        ax_int.barh(
+            row,
+            informal,
+            left=formal,
+            color="white",
+            edgecolor=colour,
+            hatch="///",
+            label="Informal" if row == 0 else None,
+        )
+        if informal:
+            ax_int.text(formal + informal + 0.5, row, f"+{informal} informal", va="center", fontsize=8)
+        hours, days = int(wide.loc[group, "observation_hours"]), int(wide.loc[group, "observation_days"])
+        ax_obs.barh(row, hours, color=colour)
+        ax_obs.text(
+            hours + 0.4, row, f"{hours} h over {days} day{'s' if days != 1 else ''}", va="center", fontsize=8
+        )
+    ax_int.set_yticks(range(len(GROUPS)), [names[g] for g in GROUPS])
+    ax_int.invert_yaxis()
+    ax_int.set_xlabel("Interviews")
+    ax_int.set_title("Interviews", loc="left")
+    ax_int.set_xlim(
+        0,
+        float(
+            (
+                wide.loc[list(GROUPS), "interviews_formal"] + wide.loc[list(GROUPS), "interviews_informal"]
+            ).max()
+        )
+        * 1.55,
+    )
+    handles = [
+        plt.Rectangle((0, 0), 1, 1, color=MUTED),
+        plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor=MUTED, hatch="///"),
+    ]
+    ax_int.legend(handles, ["Formal recorded", "Informal"], frameon=False, fontsize=8, loc="upper right")
+    ax_obs.set_xlabel("Hours of observation")
+    ax_obs.set_title("Observation", loc="left")
+    ax_obs.set_xlim(0, float(wide.loc[list(GROUPS), "observation_hours"].max()) * 1.9)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,121 @@
+"""How this book was made: what the appendix tabulates, and a Sphinx extension for the build.
+
+Two halves, kept apart on purpose:
+
+* **At execution time** (deterministic, saved in the notebook): :func:`data_files_table`,
+  :func:`packages_table` and :func:`outputs_table` describe the data files (sha256 recorded in
+  ``datapackage.json`` and checked against the bytes), the installed versions of every package
+  pinned in ``requirements.txt``, and which notebook produced each figure and table
+  (``figures/manifest.json``). Nothing in them depends on the clock or on git.
+* **At build time only** (never in a committed output): the Sphinx extension set up by
+  :func:`setup` writes ``build-record.json`` next to the HTML with the git commit (or
+  ``"unknown"`` outside a repository), whether the worktree had uncommitted changes, the data
+  sha256s, the package versions and the manifest, and puts the commit into every page's HTML
+  context (``build_commit``, ``build_dirty``) and footer. No wall-clock time is recorded.
+
+Enable it in ``_config.yml``::
+
+    sphinx:
+      extra_extensions: ["nhsreport.build_record"]
+"""
+
+import json
+import subprocess
+from pathlib import Path
+
+from .. import paths
+from ..environment import package_versions
+from . import provenance
+from .provenance import sha256_of
+
+RECORD_NAME = "build-record.json"
+UNKNOWN = "unknown"
+
+
+# --- what the build records ---------------------------------------------------------------
+
+
+def data_file_hashes(data_dir=None):
+    """For each file listed in datapackage.json: recorded sha256, actual sha256 of its bytes."""
+    data_dir = Path(data_dir or paths.DATA_DIR)
+    package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    hashes = {}
+    for resource in package["resources"]:
+        path = data_dir / resource["path"]
+        hashes[resource["path"]] = {
+            "recorded": resource.get("hash", "").split(":", 1)[-1],
+            "actual": sha256_of(path) if path.exists() else None,
+        }
+    return dict(sorted(hashes.items()))
+
+
+# --- build time only: git state and the Sphinx extension -----------------------------------------
+
+
+def git(arguments, cwd):
+    """Output of a read-only git command, or None when git or the repository is unavailable."""
+    try:
+        result = subprocess.run(
+            ["git", "--no-optional-locks", *arguments], cwd=cwd, capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def git_state(folder):
+    """(commit, dirty): ``("unknown", None)`` outside a git repository."""
+    commit = git(["rev-parse", "HEAD"], folder)
+    if commit is None or not commit.strip():
+        return UNKNOWN, None
+    status = git(["status", "--porcelain", "--untracked-files=no"], folder)
+    return commit.strip(), (None if status is None else bool(status.strip()))
+
+
+def build_record(root, commit, dirty):
+    """Everything the build records: no wall-clock time, only content-derived facts."""
+    root = Path(root)
+    return {
+        "commit": commit,
+        "worktree_dirty": dirty,
+        "data": data_file_hashes(root / "data"),
+        "packages": package_versions(root / "requirements.txt"),
+        "manifest": provenance.read_manifest(root / "figures"),
+    }
+
+
+def footer_html(commit, dirty, record_url):
+    """The line shown in every page's footer."""
+    short = commit[:12] if commit != UNKNOWN else UNKNOWN
+    state = {True: " with uncommitted changes", False: "", None: ""}[dirty]
+    return f'Built from commit <code>{short}</code>{state} · <a href="{record_url}">build record</a>'
+
+
+def on_builder_inited(app):
+    app.nhsreport_build = git_state(app.srcdir)
+
+
+def on_html_page_context(app, pagename, templatename, context, doctree):
+    commit, dirty = getattr(app, "nhsreport_build", (UNKNOWN, None))
+    context["build_commit"] = commit
+    context["build_dirty"] = dirty
+    record_url = context["pathto"](RECORD_NAME, 1) if "pathto" in context else RECORD_NAME
+    footer = footer_html(commit, dirty, record_url)
+    existing = context.get("theme_extra_footer") or ""
+    context["theme_extra_footer"] = f"{existing} {footer}".strip()
+
+
+def on_build_finished(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    commit, dirty = getattr(app, "nhsreport_build", None) or git_state(app.srcdir)
+    record = build_record(app.srcdir, commit, dirty)
+    text = json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    (Path(app.outdir) / RECORD_NAME).write_text(text, encoding="utf-8")
+
+
+def setup(app):
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("html-page-context", on_html_page_context)
+    app.connect("build-finished", on_build_finished)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,324 @@
+"""Execute the chapters whose inputs changed, all or nothing.
+
+Each chapter has one text source, ``chapters/<name>.md`` (MyST Markdown with jupytext front
+matter). Its executed twin ``chapters/<name>.ipynb`` is generated from it: the book renders the
+saved outputs and nbval checks them. A chapter is re-executed when one of its inputs changed
+since it last ran: its code cells, the source of a project module it imported, a data file it
+read, or the pinned requirements (all recorded while it ran, by :mod:`nhsreport.data.reads`).
+A prose edit only re-pairs the text with the saved outputs; nothing runs. Build machinery
+(``nhsreport.build``) is no notebook's input.
+
+Stale chapters run in parallel, one kernel per core. Then the notebooks of the "Appendices" part
+of the table of contents run one after another, in book order: they describe what the chapters
+made (they read ``figures/manifest.json``).
+
+All or nothing: the tracked outputs (``chapters/*.ipynb`` and ``figures/``) are saved before the
+first notebook runs and put back if any notebook fails, and no run is recorded as done until
+every notebook has succeeded, so a failed run leaves nothing half-built looking valid and the
+next run fails the same way.
+
+    python -m nhsreport.build.execute            # run what is stale, print what ran
+    python -m nhsreport.build.execute --all      # run every notebook
+    python -m nhsreport.build.execute --all chapters/networks.md   # run just this one
+"""
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import jupytext
+import nbformat
+from jupytext.combine import combine_inputs_with_outputs
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from .. import paths
+from ..contents import chapter_sources as sources
+from ..contents import toc_parts
+from ..data import reads
+from ..data.errors import DataErrors
+from ..data.load import validate
+from . import provenance
+
+STAMPS = paths.PROJECT_ROOT / "_build" / ".execution"
+TIMEOUT_SECONDS = 600
+LAST_PART = "Appendices"
+PRINTING = threading.Lock()
+NOTEBOOK_METADATA = {
+    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+    "jupytext": {"formats": "ipynb,md:myst"},
+}
+
+
+class ExecutionFailed(Exception):
+    """One or more notebooks failed; tracked outputs have been restored."""
+
+
+def say(line):
+    """Print one whole line: notebooks executing side by side must not interleave their lines."""
+    with PRINTING:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+
+# --- the chapters and their order ------------------------------------------------------------
+
+
+def executed_path(source):
+    return source.with_suffix(".ipynb")
+
+
+def waves(chosen):
+    """Groups of chapters that may run at once, in run order: all the chapters together, then
+    each appendix on its own (each reads what every notebook before it wrote)."""
+    last = {d for caption, documents in toc_parts() if caption == LAST_PART for d in documents}
+    appendices = [n for n in chosen if f"chapters/{n.stem}" in last]
+    return [[n for n in chosen if n not in appendices]] + [[n] for n in appendices]
+
+
+# --- pairing: the .md is the source, the .ipynb is generated ---------------------------------
+
+
+def notebook_from_source(source):
+    """The notebook a text source describes, with no outputs and stable cell ids."""
+    notebook = jupytext.read(source)
+    notebook.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index:02d}"
+    return notebook
+
+
+def cell_inputs(notebook):
+    """What a reader wrote: each cell's kind, text and tags (outputs and ids left out)."""
+    return [(c.cell_type, c.source, c.get("metadata", {}).get("tags", [])) for c in notebook.cells]
+
+
+def in_sync(source):
+    """Whether the generated notebook holds exactly the cells of its text source."""
+    path = executed_path(source)
+    if not path.exists():
+        return False
+    return cell_inputs(nbformat.read(path, as_version=4)) == cell_inputs(notebook_from_source(source))
+
+
+def repair(source):
+    """Bring new prose into the generated notebook, keeping its saved outputs."""
+    saved = nbformat.read(executed_path(source), as_version=4)
+    combined = combine_inputs_with_outputs(notebook_from_source(source), saved)
+    combined.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
+    for index, cell in enumerate(combined.cells):
+        cell["id"] = f"cell-{index:02d}"
+    nbformat.write(combined, executed_path(source))
+
+
+# --- what a notebook depends on --------------------------------------------------------------
+
+
+def input_path(name, package):
+    """A recorded read: a data resource (by name) or the figures manifest."""
+    if name == reads.MANIFEST:
+        return paths.FIGURES_DIR / name
+    files = {r["name"]: r["path"] for r in package["resources"]}
+    return paths.DATA_DIR / files.get(name, name)
+
+
+def fingerprint(source, read, modules, package):
+    """Everything a notebook's outputs depend on."""
+    return {
+        "notebook_code": provenance.code_cells_hash(notebook_from_source(source)),
+        "modules": sorted(modules),
+        "modules_code": provenance.modules_hash(modules),
+        "requirements": provenance.sha256_of(paths.PROJECT_ROOT / "requirements.txt"),
+        "data": {
+            name: provenance.sha256_of(input_path(name, package))
+            if input_path(name, package).exists()
+            else None
+            for name in sorted(read)
+        },
+    }
+
+
+def outputs_hash(source):
+    """sha256 of the saved outputs: a notebook whose outputs were cleared or edited is stale."""
+    path = executed_path(source)
+    if not path.exists():
+        return None
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    outputs = [c.get("outputs", []) for c in cells if c["cell_type"] == "code"]
+    return provenance.sha256_bytes(json.dumps(outputs, sort_keys=True).encode())
+
+
+def stamp_path(source):
+    return STAMPS / f"{source.stem}.json"
+
+
+def is_stale(source, package):
+    path = stamp_path(source)
+    if not path.exists() or not executed_path(source).exists():
+        return True
+    stamp = json.loads(path.read_text(encoding="utf-8"))
+    recorded = stamp["fingerprint"]
+    current = fingerprint(source, recorded["data"], recorded["modules"], package)
+    return current != recorded or stamp.get("outputs") != outputs_hash(source)
+
+
+# --- running one notebook --------------------------------------------------------------------
+
+
+def execute(source):
+    """Run a chapter from its text source; write its executed notebook. Return what it read,
+    the modules it imported and the outputs it reported."""
+    notebook = notebook_from_source(source)
+    with tempfile.NamedTemporaryFile("w", suffix=".log", delete=False) as log:
+        access_log = log.name
+    try:
+        # Each kernel gets its own access log through its environment: kernels run side by side.
+        NotebookClient(
+            notebook,
+            timeout=TIMEOUT_SECONDS,
+            kernel_name="python3",
+            record_timing=False,
+            resources={"metadata": {"path": str(source.parent)}},
+        ).execute(env=dict(os.environ, **{reads.LOG_VARIABLE: access_log}))
+        nbformat.write(notebook, executed_path(source))
+        return reads.read_log(access_log)
+    finally:
+        os.unlink(access_log)
+
+
+def manifest_entries(source, read, modules, outputs, package):
+    """Manifest entries for the outputs a notebook reported."""
+    hashes = {r["path"]: r["hash"].split(":", 1)[1] for r in package["resources"]}
+    code = {
+        "notebook_sha256": provenance.code_cells_hash(notebook_from_source(source)),
+        "modules_sha256": provenance.modules_hash(modules),
+    }
+    return {
+        output["label"]: provenance.manifest_entry(output, hashes, code, paths.FIGURES_DIR)
+        for output in outputs
+    }
+
+
+def run_one(source, package, in_first_wave):
+    """Run one notebook; return (stamp, None) or (None, the reason it failed)."""
+    say(f"executing {source.relative_to(paths.PROJECT_ROOT)}")
+    try:
+        read, modules, outputs = execute(source)
+    except CellExecutionError as error:
+        return None, f"{source.name} failed:\n{error}"
+    if in_first_wave and reads.MANIFEST in read:
+        return None, (
+            f"{source.name} read figures/{reads.MANIFEST} while the chapters were still "
+            f"writing it: list it under the '{LAST_PART}' part of _toc.yml"
+        )
+    provenance.record(manifest_entries(source, read, modules, outputs, package))
+    return {"fingerprint": fingerprint(source, read, modules, package)}, None
+
+
+def run_wave(wave, package, in_first_wave):
+    """Execute a wave's notebooks, as many at once as there are cores; return their stamps."""
+    if not wave:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(len(wave), os.cpu_count() or 1)) as pool:
+        results = list(pool.map(lambda n: run_one(n, package, in_first_wave), wave))
+    failures = [failure for _, failure in results if failure]
+    if failures:
+        raise ExecutionFailed("\n\n".join(failures))
+    return dict(zip(wave, (stamp for stamp, _ in results)))
+
+
+# --- all or nothing --------------------------------------------------------------------------
+
+
+def tracked_outputs():
+    """What a run may rewrite: the generated notebooks and the figures folder."""
+    return [*paths.CHAPTERS_DIR.glob("*.ipynb"), paths.FIGURES_DIR]
+
+
+@contextmanager
+def restored_on_failure():
+    """Put the generated notebooks and ``figures/`` back as they were if the block fails."""
+    backup = Path(tempfile.mkdtemp(prefix="nhsreport-outputs-"))
+    notebooks = list(paths.CHAPTERS_DIR.glob("*.ipynb"))
+    for notebook in notebooks:
+        shutil.copy2(notebook, backup / notebook.name)
+    if paths.FIGURES_DIR.exists():
+        shutil.copytree(paths.FIGURES_DIR, backup / "figures")
+    try:
+        yield
+    except BaseException:
+        for notebook in paths.CHAPTERS_DIR.glob("*.ipynb"):
+            if not (backup / notebook.name).exists():
+                notebook.unlink()
+        for notebook in notebooks:
+            shutil.copy2(backup / notebook.name, notebook)
+        if (backup / "figures").exists():
+            shutil.rmtree(paths.FIGURES_DIR, ignore_errors=True)
+            shutil.copytree(backup / "figures", paths.FIGURES_DIR)
+        raise
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def write_stamp(source, stamp):
+    stamp["outputs"] = outputs_hash(source)
+    path = stamp_path(source)
+    path.write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def run(force=False, only=None):
+    """Execute stale chapters (of ``only``, if given); return the names of those executed.
+
+    Raises :class:`~nhsreport.data.errors.DataErrors` for bad data (before anything runs) and
+    :class:`ExecutionFailed` when a notebook fails (after restoring the tracked outputs).
+    """
+    package = validate().package
+    STAMPS.mkdir(parents=True, exist_ok=True)
+    chosen = [s for s in sources() if not only or s.stem in only]
+    executed, stamps = [], {}
+    with restored_on_failure():
+        for number, wave in enumerate(waves(chosen)):
+            # Decide staleness per wave: an earlier wave may have rewritten what this one reads.
+            stale = [s for s in wave if force or is_stale(s, package)]
+            for source in stale:
+                stamp_path(source).unlink(missing_ok=True)  # a run that fails leaves it stale
+            stamps.update(run_wave(stale, package, in_first_wave=number == 0))
+            executed += [s.stem for s in stale]
+        for source in chosen:
+            if source not in stamps and not in_sync(source):
+                repair(source)
+    # Every notebook succeeded: only now are the runs recorded as done.
+    for source, stamp in stamps.items():
+        write_stamp(source, stamp)
+    print(f"executed {len(executed)} of {len(sources())} notebooks", flush=True)
+    return executed
+
+
+def main(arguments=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--all", action="store_true", help="execute even if nothing changed")
+    parser.add_argument("notebooks", nargs="*", help="limit to these chapters")
+    options = parser.parse_args(arguments)
+    try:
+        run(force=options.all, only={Path(n).stem for n in options.notebooks})
+    except DataErrors as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(2) from None
+    except ExecutionFailed as error:
+        print(
+            f"{error}\n\nNothing was recorded as done; chapters/ and figures/ are as they were.",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""What made each figure and table: ``figures/manifest.json``, with no clock time in it.
+
+Chapters report each output they save (label, caption, files, data read so far) through
+:mod:`nhsreport.data.reads`; after a notebook has run, the executor turns those reports into
+manifest entries here. Each entry names the notebook, the data files read before the output was
+made (with their sha256), the hash of the notebook's code cells and of the project modules it
+imported, the versions of the main packages, and the sha256 of every file written.
+"""
+
+import fcntl
+import hashlib
+import json
+import os
+import sys
+from contextlib import contextmanager
+from importlib import util
+from pathlib import Path
+
+from .. import environment, paths
+from ..data.reads import MANIFEST
+from ..data.validation import sha256_of
+
+#: The packages whose versions each manifest entry names (all pins are in build-record.json).
+KEY_PACKAGES = ("matplotlib", "numpy", "pandas", "scipy", "myst-nb", "jupyter-book")
+
+
+def sha256_bytes(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def module_file(name):
+    """Source file of a project module, found without importing it (None if it is gone)."""
+    module = sys.modules.get(name)
+    if module is not None and getattr(module, "__file__", None):
+        return Path(module.__file__)
+    try:
+        spec = util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    return Path(spec.origin) if spec and spec.origin else None
+
+
+def modules_hash(modules):
+    """sha256 over the named modules' source files, in name order (a vanished module counts)."""
+    digest = hashlib.sha256()
+    for name in sorted(modules):
+        path = module_file(name)
+        content = path.read_bytes() if path and path.exists() else b"<missing>"
+        digest.update(name.encode() + b"\0" + content + b"\0")
+    return digest.hexdigest()
+
+
+def code_cells_hash(notebook):
+    """sha256 over a notebook's code cells only (a notebook node): prose edits do not change it."""
+    code = "\0".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    return sha256_bytes(code.encode())
+
+
+def key_package_versions():
+    versions = environment.package_versions()
+    return {name: versions.get(name) for name in KEY_PACKAGES}
+
+
+def manifest_entry(output, data_hashes, code, folder):
+    """One manifest entry from a chapter's report of an output."""
+    return {
+        "kind": output["kind"],
+        "caption": output["caption"],
+        "notebook": output["notebook"],
+        "data": {file: data_hashes[file] for file in output["data"] if file in data_hashes},
+        "code": code,
+        "packages": key_package_versions(),
+        "files": {name: sha256_of(Path(folder) / name) for name in output["files"]},
+    }
+
+
+def read_manifest(folder=None):
+    path = Path(folder or paths.FIGURES_DIR) / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+@contextmanager
+def locked(folder):
+    """Hold an exclusive lock on ``folder``: notebooks finishing side by side share the manifest."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def write_manifest(manifest, folder):
+    """Write the manifest sorted, so its bytes are reproducible."""
+    text = json.dumps(dict(sorted(manifest.items())), indent=1, sort_keys=True, ensure_ascii=False)
+    (Path(folder) / MANIFEST).write_text(text + "\n", encoding="utf-8")
+
+
+def record(entries, folder=None):
+    """Add or replace entries (label -> entry) in the manifest."""
+    folder = Path(folder or paths.FIGURES_DIR)
+    with locked(folder):
+        manifest = read_manifest(folder)
+        manifest.update(entries)
+        write_manifest(manifest, folder)

@@ -1,0 +1,99 @@
+"""What a chapter notebook needs, in one object: validated data, glue, numbered tables and figures.
+
+    chapter = Chapter("who-was-studied")
+    data = chapter.data
+    chapter.glue("n_interviewed", 68)
+    chapter.table(frame, "tbl-sample", "Caption ...")
+    chapter.figure(fig, "fig-sample-composition")
+
+Tables are emitted as MyST ``{table}`` blocks (numbered, referable with ``{numref}``) and saved as
+CSV; figures are saved to ``figures/`` as SVG, PNG (300 dpi) and PDF with reproducible bytes and
+glued for a ``{glue:figure}`` block in the prose. Both are recorded in ``figures/manifest.json``.
+"""
+
+import io
+
+import matplotlib.pyplot as plt
+from IPython.display import Markdown, display
+from myst_nb import glue as myst_glue
+
+from .. import paths
+from ..data import load as data_module
+from ..data import reads
+from . import style
+from .tables import markdown_table_block
+
+# file suffix -> savefig options; every file is written without dates, so bytes are reproducible.
+FIGURE_FORMATS = {
+    "svg": {"format": "svg", "metadata": {"Date": None, "Creator": None}},
+    "png": {"format": "png", "dpi": 300, "metadata": {"Software": None}},
+    "pdf": {
+        "format": "pdf",
+        "metadata": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+    },
+    "thumb.png": {"format": "png", "dpi": 40, "metadata": {"Software": None}},
+}
+
+
+class Chapter:
+    def __init__(self, notebook, data_dir=None, figures_dir=None):
+        style.apply()
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        # SVG: crisp in the book; without a date it is byte-identical on every run, so nbval compares it.
+        set_matplotlib_formats("svg", metadata={"Date": None, "Creator": None})
+        self.notebook = notebook
+        self.figures_dir = figures_dir or paths.FIGURES_DIR
+        self.data = data_module.load_data(data_dir)
+
+    def __getitem__(self, resource):
+        """A validated data table (the read is recorded by the data layer)."""
+        return self.data[resource]
+
+    def evaluate(self, expression):
+        return self.data.evaluate(expression)
+
+    # --- prose -------------------------------------------------------------------------------
+    def glue(self, name, value):
+        """Make a value available to the prose as {glue:text}`name` without printing it here."""
+        if hasattr(value, "item"):
+            value = value.item()  # numpy scalars would print as 'np.float64(...)'
+        myst_glue(name, value, display=False)
+
+    # --- provenance ---------------------------------------------------------------------------
+    def _record(self, label, kind, files, caption):
+        """Tell the build what this output is and which data it was made from (everything read so
+        far); the build writes ``figures/manifest.json`` from it."""
+        resources = {r["name"]: r["path"] for r in self.data.package["resources"]}
+        reads.record_output(
+            {
+                "label": label,
+                "kind": kind,
+                "caption": caption,
+                "notebook": f"chapters/{self.notebook}.ipynb",
+                "data": sorted(resources.get(n, n) for n in reads.reads()),
+                "files": [path.name for path in files],
+            }
+        )
+
+    # --- tables ---------------------------------------------------------------------------------
+    def table(self, frame, label, caption, note=None):
+        """Show a numbered table with its CSV download, and save the CSV under a stable name."""
+        csv_path = self.figures_dir / f"{label}.csv"
+        frame.to_csv(csv_path, index=False, lineterminator="\n")
+        self._record(label, "table", [csv_path], caption)
+        display(Markdown(markdown_table_block(frame, label, caption, note)))
+
+    # --- figures --------------------------------------------------------------------------------
+    def figure(self, fig, label, caption):
+        """Save a figure as SVG, PNG (300 dpi), PDF and a thumbnail, with reproducible bytes, and glue it."""
+        files = []
+        for suffix, options in FIGURE_FORMATS.items():
+            path = self.figures_dir / f"{label}.{suffix}"
+            buffer = io.BytesIO()
+            fig.savefig(buffer, **options)
+            path.write_bytes(buffer.getvalue())
+            files.append(path)
+        self._record(label, "figure", files, caption)
+        myst_glue(label, fig, display=False)
+        plt.close(fig)
