@@ -15,10 +15,10 @@ $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Validate data, execute the notebooks whose inputs changed, build the HTML (warnings are errors).
+# Validate data, execute the chapters whose inputs changed, build the HTML (warnings are errors)
+# into a staging folder and publish it to _build/html only on success. VERBOSE=1 shows tracebacks.
 book: $(STAMP)
-	$(PY) -m nhsreport.build.execute
-	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going --builder html
+	$(PY) -m nhsreport.build.book $(if $(VERBOSE),--verbose)
 
 test: $(STAMP)
 	$(PY) -m pytest

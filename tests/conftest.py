@@ -4,6 +4,7 @@ import csv
 import shutil
 
 import pytest
+from projectcopy import copy_sources, run_executor
 
 from nhsreport import paths
 from nhsreport.data.package import read, with_current_hashes, write_json
@@ -71,3 +72,18 @@ def built_book(tmp_path_factory):
         text=True,
     )
     return result, output / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def executed_project(tmp_path_factory):
+    """A copy of the project executed from scratch, once per test session."""
+    root = copy_sources(tmp_path_factory.mktemp("executed") / "book")
+    return root, run_executor(root)
+
+
+@pytest.fixture
+def project(executed_project, tmp_path):
+    """A private copy of the executed project that a test may edit freely."""
+    root = tmp_path / "book"
+    shutil.copytree(executed_project[0], root)
+    return root

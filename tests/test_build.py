@@ -1,95 +1,151 @@
-"""The build: stale notebooks (and only they) are executed, a data change reaches every output
-that depends on it, and the book builds with Sphinx warnings as errors."""
+"""The build: exactly the chapters whose inputs changed are executed, a change reaches every output
+that depends on it and no other, and a failed build leaves nothing half-built looking valid.
 
-import json
-import os
+Every test works on its own private copy of the project (package source included), copied from
+one copy executed from scratch, so each passes when run by itself and in any order.
+"""
+
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from projectcopy import (
+    append_line,
+    chapters_importing,
+    chapters_reading,
+    edit_data_cell,
+    glued_text,
+    manifest,
+    published,
+    run_book,
+    run_executor,
+    stamps,
+    tracked_outputs,
+)
 
 from nhsreport import paths
 
-PROJECT_FILES = (
-    "_config.yml",
-    "_toc.yml",
-    "index.md",
-    "bibliography.md",
-    "references.bib",
-    "CITATION.cff",
-    "requirements.txt",
-)
+# --- a first build ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    """A private copy of the book's sources, so tests can edit data and notebooks freely."""
-    root = tmp_path_factory.mktemp("book")
-    for folder in ("chapters", "data", "figures", "_static"):
-        shutil.copytree(paths.PROJECT_ROOT / folder, root / folder)
-    for name in PROJECT_FILES:
-        shutil.copy(paths.PROJECT_ROOT / name, root / name)
-    for generated in (root / "figures").iterdir():  # regenerate every figure from scratch
-        if generated.name != "published_labels.json":
-            generated.unlink()
-    return root
+def test_a_first_build_executes_every_chapter(executed_project):
+    root, run = executed_project
+    assert run.result.returncode == 0, run.result.stderr[-4000:]
+    assert sorted(run.executed) == sorted(p.stem for p in (root / "chapters").glob("*.md"))
 
 
-def run_executor(root, *args):
-    env = dict(
-        os.environ,
-        NHSREPORT_ROOT=str(root),
-        NHSREPORT_DATA=str(root / "data"),
-        NHSREPORT_FIGURES=str(root / "figures"),
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "nhsreport.build.execute", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=root,
-    )
-    executed = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("executing ")]
-    return result, executed
+def test_regenerated_figures_and_tables_are_byte_identical_to_the_committed_ones(executed_project):
+    root, _ = executed_project
+    committed = {p.name: p.read_bytes() for p in paths.FIGURES_DIR.iterdir()}
+    regenerated = {p.name: p.read_bytes() for p in (root / "figures").iterdir()}
+    assert sorted(regenerated) == sorted(committed)
+    assert sorted(name for name in committed if committed[name] != regenerated[name]) == []
 
 
-def notebooks_reading(root, data_file):
-    stamps = (root / "_build" / ".execution").glob("*.json")
-    return sorted(
-        f"chapters/{s.stem}.ipynb"
-        for s in stamps
-        if data_file in json.loads(s.read_text())["fingerprint"]["data"]
-    )
+def test_generated_notebooks_equal_the_committed_ones(executed_project):
+    root, _ = executed_project
+    for notebook in (root / "chapters").glob("*.ipynb"):
+        assert notebook.read_bytes() == (paths.CHAPTERS_DIR / notebook.name).read_bytes(), notebook.name
 
 
-def glued_text(notebook, name):
-    cells = json.loads(notebook.read_text())["cells"]
-    for cell in cells:
-        for output in cell.get("outputs", []):
-            if output.get("metadata", {}).get("scrapbook", {}).get("name") == name:
-                return output["data"]["application/papermill.record/text/plain"]
-    raise KeyError(name)
+# --- what a change executes ------------------------------------------------------------------
 
 
-def build_html(root):
-    """What `make book` runs after the executor: an incremental Sphinx build, warnings as errors."""
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "jupyter-book"),
-            "build",
-            str(root),
-            "--warningiserror",
-            "--keep-going",
-            "--builder",
-            "html",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+def test_a_rebuild_with_nothing_changed_executes_nothing(project):
+    run = run_executor(project)
+    assert run.result.returncode == 0, run.result.stderr
+    assert run.executed == []
+
+
+def test_editing_prose_executes_nothing_and_reaches_the_generated_notebook(project):
+    append_line(project / "chapters" / "who_was_studied.md", "\nAn added sentence.")
+    run = run_executor(project)
+    assert run.result.returncode == 0, run.result.stderr
+    assert run.executed == []
+    assert "An added sentence." in (project / "chapters" / "who_was_studied.ipynb").read_text()
+
+
+def test_editing_build_machinery_executes_no_chapter(project):
+    for module in (project / "src" / "nhsreport" / "build").glob("*.py"):
+        append_line(module, "# an edit to the build machinery")
+    run = run_executor(project)
+    assert run.result.returncode == 0, run.result.stderr
+    assert run.executed == []
+
+
+def test_editing_an_analysis_module_executes_exactly_the_chapters_that_import_it(project):
+    importers = chapters_importing(project, "nhsreport.analyses.networks")
+    assert importers == ["networks"]
+    append_line(project / "src" / "nhsreport" / "analyses" / "networks.py", "# an edit")
+    # ...and the pages that list figures read figures/manifest.json, whose code hashes change.
+    expected = sorted(set(importers) | set(chapters_reading(project, "manifest.json")))
+    run = run_executor(project)
+    assert run.result.returncode == 0, run.result.stderr
+    assert sorted(run.executed) == expected
+
+
+def test_changing_a_data_file_executes_exactly_its_readers_and_changes_only_outputs_that_list_it(project):
+    readers = chapters_reading(project, "tenure")
+    assert "who_was_studied" in readers and "networks" not in readers
+    before, entries = tracked_outputs(project), manifest(project)
+    edit_data_cell(project, "tenure.csv", {"trust": "care", "measure": "in_nhs"}, "mean_years", "23.34")
+    expected = sorted(set(readers) | set(chapters_reading(project, "manifest.json")))
+    run = run_executor(project)
+    assert run.result.returncode == 0, run.result.stderr
+    assert sorted(run.executed) == expected
+    assert glued_text(project / "chapters" / "who_was_studied.ipynb", "care_in_nhs") == "23.34"
+    after = tracked_outputs(project)
+    assert after["figures/fig-tenure.svg"] != before["figures/fig-tenure.svg"]
+    # The manifest is complete: an output that does not list tenure.csv is byte-for-byte the same.
+    unlisted = [label for label, entry in entries.items() if "tenure.csv" not in entry["data"]]
+    assert unlisted, "some outputs must not depend on tenure.csv"
+    for label in unlisted:
+        for name in entries[label]["files"]:
+            assert after[f"figures/{name}"] == before[f"figures/{name}"], name
+
+
+def test_bad_data_stops_the_build_before_any_chapter_runs(project):
+    edit_data_cell(project, "age.csv", {"trust": "care", "age_band": "40-50"}, "count", "14")
+    run = run_executor(project)
+    assert run.result.returncode == 2
+    assert run.executed == []
+    assert "data/age.csv" in run.result.stderr and "printed total" in run.result.stderr
+
+
+# --- all or nothing --------------------------------------------------------------------------
+
+
+def test_a_failing_chapter_leaves_every_tracked_output_as_it_was_and_records_nothing(project):
+    before, stamps_before = tracked_outputs(project), stamps(project)
+    edit_data_cell(project, "tenure.csv", {"trust": "care", "measure": "in_nhs"}, "mean_years", "23.34")
+    append_line(project / "src" / "nhsreport" / "analyses" / "networks.py", "def broken(:")
+    first = run_executor(project)
+    assert first.result.returncode == 1
+    assert "who_was_studied" in first.executed  # it ran, but its run is not kept
+    assert "networks.md failed" in first.result.stderr
+    assert tracked_outputs(project) == before
+    assert {k: v for k, v in stamps(project).items() if k in stamps_before} == {
+        k: v for k, v in stamps_before.items() if k not in ("who_was_studied", "networks")
+    }
+    second = run_executor(project)
+    assert second.result.returncode == 1 and "networks.md failed" in second.result.stderr
+    assert "who_was_studied" in second.executed
+
+
+def test_a_warning_in_the_html_step_keeps_the_previous_site_and_fails_again_next_time(project):
+    first = run_book(project)
+    assert first.result.returncode == 0, first.result.stderr[-4000:]
+    site, before = published(project), tracked_outputs(project)
+    append_line(project / "chapters" / "who_was_studied.md", "\nA value {glue:text}`no_such_value`.")
+    for _ in range(2):  # the next build fails the same way until the cause is fixed
+        run = run_book(project)
+        assert run.result.returncode == 1
+        assert "no_such_value" in run.result.stderr
+        assert "previous book in _build/html is unchanged" in run.result.stderr
+        assert published(project) == site
+        assert tracked_outputs(project) == before
+
+
+# --- the published site ----------------------------------------------------------------------
 
 
 def glued_after(page, phrase):
@@ -106,102 +162,29 @@ def published_tenure_outputs(root):
     tenure_table = page[page.index('id="tbl-tenure"') :]
     figure_src = re.search(r'id="fig-tenure">\s*<img [^>]*src="\.\./([^"]+)"', page).group(1)
     thumb_src = re.search(r'src="\.\./(_images/fig-tenure\.thumb\.png)"', catalogue).group(1)
-    downloads = {
-        Path(link).name: (html / link).read_bytes()
-        for link in set(re.findall(r'href="\.\./(_downloads/[^"]+/(?:fig|tbl)-tenure\.[a-z]+)"', page))
-    }
+    links = re.findall(r'href="\.\./(_downloads/[^"]+/(?:fig|tbl)-tenure\.[a-z]+)"', page)
     return {
         "care_in_nhs": glued_after(page, "Care trust managers had been longest"),
         "specialist_outside_nhs": glued_after(page, "outside the NHS was greatest"),
-        "table_row_care": re.search(r"<td><p>Care</p></td>.*?</tr>", tenure_table, re.S).group(0),
+        "table_row_care": re.search(r"<td[^>]*><p>Care</p></td>.*?</tr>", tenure_table, re.S).group(0),
         "figure_on_page": (html / figure_src).read_bytes(),
-        "downloads": downloads,
+        "downloads": {Path(link).name: (html / link).read_bytes() for link in set(links)},
         "thumbnail": (html / thumb_src).read_bytes(),
     }
 
 
-@pytest.fixture(scope="module")
-def site_before_edit(project):
-    """The built site of the executed copy, before any data change (a cache that could go stale)."""
-    build_html(project)
-    return published_tenure_outputs(project)
-
-
-def edit_data_cell(root, file, match, column, value):
-    import csv
-
-    from nhsreport.data.package import read, with_current_hashes, write_json
-
-    path = root / "data" / file
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    for row in rows:
-        if all(row[k] == v for k, v in match.items()):
-            row[column] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    write_json(root / "data" / "datapackage.json", with_current_hashes(read(root / "data"), root / "data"))
-
-
-def test_a_first_build_executes_every_notebook(project):
-    result, executed = run_executor(project)
-    assert result.returncode == 0, result.stderr
-    assert len(executed) == len(list((project / "chapters").glob("*.ipynb")))
-
-
-def test_regenerated_figures_and_tables_are_byte_identical_to_the_committed_ones(project):
-    committed = {p.name: p.read_bytes() for p in paths.FIGURES_DIR.iterdir()}
-    regenerated = {p.name: p.read_bytes() for p in (project / "figures").iterdir()}
-    assert sorted(regenerated) == sorted(committed)
-    differing = sorted(name for name in committed if committed[name] != regenerated[name])
-    assert differing == []
-
-
-def test_regenerated_notebooks_equal_the_committed_ones(project):
-    for notebook in (project / "chapters").glob("*.ipynb"):
-        assert notebook.read_bytes() == (paths.CHAPTERS_DIR / notebook.name).read_bytes(), notebook.name
-
-
-def test_a_rebuild_with_nothing_changed_executes_nothing(project):
-    result, executed = run_executor(project)
-    assert result.returncode == 0, result.stderr
-    assert executed == []
-
-
-def test_editing_prose_executes_nothing(project):
-    notebook = project / "chapters" / "who_was_studied.ipynb"
-    book = json.loads(notebook.read_text())
-    markdown = next(c for c in book["cells"] if c["cell_type"] == "markdown")
-    markdown["source"] = "".join(markdown["source"]) + "\n\nAn added sentence."
-    notebook.write_text(json.dumps(book, indent=1))
-    assert run_executor(project)[1] == []
-
-
-def test_changing_a_data_file_executes_exactly_the_notebooks_that_read_it(project, site_before_edit):
-    readers = notebooks_reading(project, "tenure.csv")
-    assert readers, "some notebook must read tenure.csv"
-    before_svg = (project / "figures" / "fig-tenure.svg").read_bytes()
+def test_the_rebuilt_site_shows_a_changed_value_everywhere_and_nothing_stale(project):
+    assert run_book(project).result.returncode == 0
+    before = published_tenure_outputs(project)
     edit_data_cell(project, "tenure.csv", {"trust": "care", "measure": "in_nhs"}, "mean_years", "23.34")
-    # ...and the pages that list figures read figures/manifest.json, which those readers rewrite.
-    expected = sorted(set(readers) | set(notebooks_reading(project, "manifest.json")))
-    result, executed = run_executor(project)
-    assert result.returncode == 0, result.stderr
-    assert sorted(executed) == expected
-    # No stale output survives in the notebooks or figures/: the glued number and the figure changed.
-    assert glued_text(project / "chapters" / "who_was_studied.ipynb", "care_in_nhs") == "23.34"
-    assert (project / "figures" / "fig-tenure.svg").read_bytes() != before_svg
-
-
-def test_the_rebuilt_site_shows_the_changed_value_everywhere_and_nothing_stale(project, site_before_edit):
-    build_html(project)
+    run = run_book(project)
+    assert run.result.returncode == 0, run.result.stderr[-4000:]
     after = published_tenure_outputs(project)
-    before = site_before_edit
     # The glued sentence and the table cell carry the new value; the other glued number does not move.
     assert (before["care_in_nhs"], after["care_in_nhs"]) == ("22.34", "23.34")
     assert "23.34" in after["table_row_care"] and "22.34" not in after["table_row_care"]
     assert after["specialist_outside_nhs"] == before["specialist_outside_nhs"]
-    # The figure on the page, its downloads and its thumbnail are the regenerated files, not old copies.
+    # The figure on the page, its downloads and its thumbnail are the regenerated files.
     figures = project / "figures"
     assert after["figure_on_page"] != before["figure_on_page"]
     assert after["figure_on_page"].rstrip() == (figures / "fig-tenure.svg").read_bytes().rstrip()
@@ -210,14 +193,6 @@ def test_the_rebuilt_site_shows_the_changed_value_everywhere_and_nothing_stale(p
         assert after["downloads"][name] == (figures / name).read_bytes(), name
     assert after["thumbnail"] != before["thumbnail"]
     assert after["thumbnail"] == (figures / "fig-tenure.thumb.png").read_bytes()
-
-
-def test_bad_data_stops_the_build_before_any_notebook_runs(project):
-    edit_data_cell(project, "age.csv", {"trust": "care", "age_band": "40-50"}, "count", "14")
-    result, executed = run_executor(project)
-    assert result.returncode != 0
-    assert executed == []
-    assert "data/age.csv" in result.stderr and "printed total" in result.stderr
 
 
 def test_the_book_builds_with_warnings_as_errors(built_book):

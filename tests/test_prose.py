@@ -2,15 +2,16 @@
 
 Allowed digits are source locators (p. 35, pp. 35-36, Table 3.2, Figure 3.1, chapter 5) and fixed
 labels that contain digits (age bands such as 40-50, salary grades such as 8a). Everything else
-must come from `{glue:text}` so that it changes when the data change.
+must come from `{glue:text}` so that it changes when the data change. The rules live here once and
+run over the chapters' text sources (``chapters/*.md``), where prose is written.
 """
 
-import json
 import re
 
+import jupytext
 import pytest
 
-from nhsreport import paths
+from nhsreport.contents import chapter_sources
 
 MARKUP = [
     re.compile(r"\{[a-z:]+\}`[^`]*`"),  # roles: {glue:text}`x`, {cite:t}`k`, {numref}`l`
@@ -31,10 +32,10 @@ DIGITS = re.compile(r"\d")
 
 
 def prose_cells():
-    for notebook in sorted(paths.CHAPTERS_DIR.glob("*.ipynb")):
-        for index, cell in enumerate(json.loads(notebook.read_text(encoding="utf-8"))["cells"]):
-            if cell["cell_type"] == "markdown":
-                yield notebook.name, index, "".join(cell["source"])
+    for source in chapter_sources():
+        for index, cell in enumerate(jupytext.read(source).cells):
+            if cell.cell_type == "markdown":
+                yield source.name, index, cell.source
 
 
 def typed_numbers(text):
@@ -45,12 +46,12 @@ def typed_numbers(text):
 
 
 @pytest.mark.parametrize(
-    "notebook,index,text",
+    "chapter,index,text",
     list(prose_cells()),
-    ids=lambda v: v if isinstance(v, str) and v.endswith(".ipynb") else None,
+    ids=lambda v: v if isinstance(v, str) and v.endswith(".md") else None,
 )
-def test_no_number_is_typed_into_the_prose(notebook, index, text):
-    assert typed_numbers(text) == [], f"{notebook} cell {index}: glue these numbers"
+def test_no_number_is_typed_into_the_prose(chapter, index, text):
+    assert typed_numbers(text) == [], f"{chapter} cell {index}: glue these numbers"
 
 
 def test_the_check_catches_a_typed_number():

@@ -59,7 +59,19 @@ NOTEBOOK_METADATA = {
 
 
 class ExecutionFailed(Exception):
-    """One or more notebooks failed; tracked outputs have been restored."""
+    """One or more notebooks failed; tracked outputs have been restored.
+
+    ``failures`` holds (chapter file, one-line reason, full report) for each failed notebook.
+    """
+
+    def __init__(self, failures):
+        self.failures = failures
+        super().__init__("\n\n".join(full for _, _, full in failures))
+
+
+def short(error):
+    """One line per failed notebook: which chapter, and the error it raised."""
+    return "\n".join(f"chapters/{name} failed: {reason}" for name, reason, _ in error.failures)
 
 
 def say(line):
@@ -213,12 +225,14 @@ def run_one(source, package, in_first_wave):
     try:
         read, modules, outputs = execute(source)
     except CellExecutionError as error:
-        return None, f"{source.name} failed:\n{error}"
+        reason = f"{error.ename}: {error.evalue}".strip()
+        return None, (source.name, reason, f"{source.name} failed:\n{error}")
     if in_first_wave and reads.MANIFEST in read:
-        return None, (
-            f"{source.name} read figures/{reads.MANIFEST} while the chapters were still "
-            f"writing it: list it under the '{LAST_PART}' part of _toc.yml"
+        reason = (
+            f"it read figures/{reads.MANIFEST} while the chapters were still writing it: "
+            f"list it under the '{LAST_PART}' part of _toc.yml"
         )
+        return None, (source.name, reason, reason)
     provenance.record(manifest_entries(source, read, modules, outputs, package))
     return {"fingerprint": fingerprint(source, read, modules, package)}, None
 
@@ -231,7 +245,7 @@ def run_wave(wave, package, in_first_wave):
         results = list(pool.map(lambda n: run_one(n, package, in_first_wave), wave))
     failures = [failure for _, failure in results if failure]
     if failures:
-        raise ExecutionFailed("\n\n".join(failures))
+        raise ExecutionFailed(failures)
     return dict(zip(wave, (stamp for stamp, _ in results)))
 
 
@@ -274,31 +288,42 @@ def write_stamp(source, stamp):
     path.write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
 
 
-def run(force=False, only=None):
-    """Execute stale chapters (of ``only``, if given); return the names of those executed.
+def execute_stale(force=False, only=None):
+    """Execute stale chapters (of ``only``, if given) and re-pair edited prose; return the names
+    executed and their stamps, not yet recorded. Call it inside :func:`restored_on_failure`.
 
     Raises :class:`~nhsreport.data.errors.DataErrors` for bad data (before anything runs) and
-    :class:`ExecutionFailed` when a notebook fails (after restoring the tracked outputs).
+    :class:`ExecutionFailed` when a notebook fails.
     """
     package = validate().package
     STAMPS.mkdir(parents=True, exist_ok=True)
     chosen = [s for s in sources() if not only or s.stem in only]
     executed, stamps = [], {}
-    with restored_on_failure():
-        for number, wave in enumerate(waves(chosen)):
-            # Decide staleness per wave: an earlier wave may have rewritten what this one reads.
-            stale = [s for s in wave if force or is_stale(s, package)]
-            for source in stale:
-                stamp_path(source).unlink(missing_ok=True)  # a run that fails leaves it stale
-            stamps.update(run_wave(stale, package, in_first_wave=number == 0))
-            executed += [s.stem for s in stale]
-        for source in chosen:
-            if source not in stamps and not in_sync(source):
-                repair(source)
-    # Every notebook succeeded: only now are the runs recorded as done.
+    for number, wave in enumerate(waves(chosen)):
+        # Decide staleness per wave: an earlier wave may have rewritten what this one reads.
+        stale = [s for s in wave if force or is_stale(s, package)]
+        for source in stale:
+            stamp_path(source).unlink(missing_ok=True)  # a run that fails leaves it stale
+        stamps.update(run_wave(stale, package, in_first_wave=number == 0))
+        executed += [s.stem for s in stale]
+    for source in chosen:
+        if source not in stamps and not in_sync(source):
+            repair(source)
+    print(f"executed {len(executed)} of {len(sources())} notebooks", flush=True)
+    return executed, stamps
+
+
+def record_done(stamps):
+    """Record runs as done: only once everything they were part of has succeeded."""
     for source, stamp in stamps.items():
         write_stamp(source, stamp)
-    print(f"executed {len(executed)} of {len(sources())} notebooks", flush=True)
+
+
+def run(force=False, only=None):
+    """Execute stale chapters, all or nothing; return the names of those executed."""
+    with restored_on_failure():
+        executed, stamps = execute_stale(force, only)
+    record_done(stamps)
     return executed
 
 

@@ -1,0 +1,156 @@
+"""A private copy of the whole project (package source included) that a test may run and break.
+
+Used by the build and reliability tests: each test gets its own copy of one project executed
+from scratch once per session, so tests stand alone and run in any order.
+"""
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from nhsreport import paths
+
+PROJECT_FILES = (
+    "_config.yml",
+    "_toc.yml",
+    "index.md",
+    "bibliography.md",
+    "references.bib",
+    "CITATION.cff",
+    "requirements.txt",
+)
+PROJECT_FOLDERS = ("chapters", "data", "figures", "_static", "src")
+
+
+@dataclass
+class Run:
+    result: subprocess.CompletedProcess
+    executed: list
+
+
+def copy_sources(root):
+    """The book's sources without any generated figure (so every figure is regenerated)."""
+    for folder in PROJECT_FOLDERS:
+        shutil.copytree(
+            paths.PROJECT_ROOT / folder,
+            root / folder,
+            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
+        )
+    for name in PROJECT_FILES:
+        shutil.copy(paths.PROJECT_ROOT / name, root / name)
+    for generated in (root / "figures").iterdir():
+        if generated.name != "published_labels.json":
+            generated.unlink()
+    return root
+
+
+def environment(root):
+    """Run the copy's own package (so edits to it count) on the copy's data and figures."""
+    return dict(
+        os.environ,
+        PYTHONPATH=str(root / "src"),
+        NHSREPORT_ROOT=str(root),
+        NHSREPORT_DATA=str(root / "data"),
+        NHSREPORT_FIGURES=str(root / "figures"),
+    )
+
+
+def run_module(root, module, *args):
+    result = subprocess.run(
+        [sys.executable, "-m", module, *args], env=environment(root), capture_output=True, text=True, cwd=root
+    )
+    executed = [
+        Path(line.split()[1]).stem for line in result.stdout.splitlines() if line.startswith("executing ")
+    ]
+    return Run(result, executed)
+
+
+def run_executor(root, *args):
+    return run_module(root, "nhsreport.build.execute", *args)
+
+
+def run_book(root):
+    """What `make book` runs: execute, build into staging, publish on success."""
+    return run_module(root, "nhsreport.build.book")
+
+
+def stamps(root):
+    return {
+        s.stem: json.loads(s.read_text())["fingerprint"]
+        for s in (root / "_build" / ".execution").glob("*.json")
+    }
+
+
+def chapters_reading(root, name):
+    return sorted(stem for stem, fingerprint in stamps(root).items() if name in fingerprint["data"])
+
+
+def chapters_importing(root, module):
+    return sorted(stem for stem, fingerprint in stamps(root).items() if module in fingerprint["modules"])
+
+
+def tracked_outputs(root):
+    """The bytes of every generated notebook and every file in figures/."""
+    files = [*(root / "chapters").glob("*.ipynb"), *(root / "figures").iterdir()]
+    return {str(f.relative_to(root)): f.read_bytes() for f in files}
+
+
+def manifest(root):
+    return json.loads((root / "figures" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def glued_text(notebook, name):
+    for cell in json.loads(notebook.read_text())["cells"]:
+        for output in cell.get("outputs", []):
+            if output.get("metadata", {}).get("scrapbook", {}).get("name") == name:
+                return output["data"]["application/papermill.record/text/plain"]
+    raise KeyError(name)
+
+
+def edit_data_cell(root, file, match, column, value):
+    """Change a cell and re-record the package's hashes, as `make datapackage` would."""
+    path = root / "data" / file
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    for row in rows:
+        if all(row[k] == v for k, v in match.items()):
+            row[column] = value
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = subprocess.run(
+        [sys.executable, "-m", "nhsreport.data.package"],
+        env=environment(root),
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def append_line(path, line):
+    path.write_text(path.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+
+
+def published(root):
+    html = root / "_build" / "html"
+    return {str(p.relative_to(html)): p.read_bytes() for p in html.rglob("*.html")}
+
+
+def rehash(root):
+    """Record every data file's current sha256 in datapackage.json, as a careless contributor who
+    ran `make datapackage` would, without reading the files (they may be unreadable)."""
+    import hashlib
+
+    package_path = root / "data" / "datapackage.json"
+    package = json.loads(package_path.read_text(encoding="utf-8"))
+    for resource in package.get("resources", []):
+        path = root / "data" / resource["path"]
+        resource["hash"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        resource["bytes"] = path.stat().st_size
+    package_path.write_text(json.dumps(package, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

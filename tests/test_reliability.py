@@ -1,0 +1,185 @@
+"""Bad input never ships: each corruption a careless or malicious contributor could make stops the
+build with a one-line message naming the file, and leaves every tracked output as it was.
+
+Each case breaks a private copy of the executed project, runs the build's first step (which
+validates the data before anything runs) and checks the exit code, the message and that nothing
+tracked changed. Two builds started together, and a build interrupted halfway, are checked too.
+"""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from projectcopy import (
+    append_line,
+    environment,
+    rehash,
+    run_book,
+    run_executor,
+    tracked_outputs,
+)
+
+
+def rewrite(path, transform):
+    path.write_text(transform(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def header_only(text):
+    return text.splitlines()[0] + "\n"
+
+
+def replace_first_data_line(old, new):
+    def transform(text):
+        lines = text.splitlines()
+        lines[1] = lines[1].replace(old, new, 1)
+        return "\n".join(lines) + "\n"
+
+    return transform
+
+
+def drop_package_resources(root):
+    path = root / "data" / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    del package["resources"]
+    path.write_text(json.dumps(package), encoding="utf-8")
+
+
+def drop_column(text, column):
+    lines = [line.split(",") for line in text.splitlines()]
+    index = lines[0].index(column)
+    return "\n".join(",".join(cells[:index] + cells[index + 1 :]) for cells in lines) + "\n"
+
+
+def set_first_cell(file, column, value):
+    def corrupt(root):
+        import csv
+
+        path = root / "data" / file
+        rows = list(csv.DictReader(path.open(encoding="utf-8")))
+        rows[0][column] = value
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    return corrupt
+
+
+# name -> (how to break the copy, the file the message must name, a word of the rule)
+CORRUPTIONS = {
+    "a missing column": (
+        lambda r: rewrite(r / "data/gender.csv", lambda t: drop_column(t, "count")),
+        "gender.csv",
+        "column",
+    ),
+    "a non-numeric count": (set_first_cell("gender.csv", "count", "many"), "gender.csv", "integer"),
+    "a total that does not match its cells": (set_first_cell("age.csv", "count", "99"), "age.csv", "total"),
+    "a duplicate key": (
+        lambda r: rewrite(r / "data/trusts.csv", lambda t: t + t.splitlines()[1] + "\n"),
+        "trusts.csv",
+        "key",
+    ),
+    "an unknown code": (set_first_cell("gender.csv", "trust", "acme"), "gender.csv", "foreign"),
+    "an implausible tenure": (set_first_cell("tenure.csv", "mean_years", "1e308"), "tenure.csv", "maximum"),
+    "a header-only file": (lambda r: rewrite(r / "data/gender.csv", header_only), "gender.csv", "row"),
+    "an emptied register": (
+        lambda r: rewrite(r / "data/limitations.csv", header_only),
+        "limitations.csv",
+        "row",
+    ),
+    "a zero-byte file": (lambda r: (r / "data/age.csv").write_bytes(b""), "age.csv", ""),
+    "a ragged row": (
+        lambda r: rewrite(r / "data/age.csv", lambda t: t.replace("\n", ",extra\n", 2)),
+        "age.csv",
+        "",
+    ),
+    "invalid UTF-8": (
+        lambda r: (r / "data/trusts.csv").write_bytes(
+            (r / "data/trusts.csv").read_bytes() + b"\xff\xfe broken\n"
+        ),
+        "trusts.csv",
+        "",
+    ),
+    "a count too large for 64 bits": (
+        set_first_cell("gender.csv", "count", "99999999999999999999999"),
+        "gender.csv",
+        "",
+    ),
+    "a package without resources": (drop_package_resources, "datapackage.json", ""),
+}
+
+
+@pytest.mark.parametrize("name", list(CORRUPTIONS))
+def test_a_corruption_stops_the_build_naming_the_file_and_changes_nothing(project, name):
+    corrupt, file, rule = CORRUPTIONS[name]
+    before = tracked_outputs(project)
+    corrupt(project)
+    if name != "a package without resources":
+        rehash(project)  # the hash alone must not be what catches it
+    run = run_executor(project)
+    assert run.result.returncode == 2, run.result.stdout + run.result.stderr
+    assert run.executed == []
+    message = run.result.stderr
+    assert "Traceback" not in message, message
+    assert f"data/{file}" in message, message
+    assert rule.lower() in message.lower(), message
+    assert tracked_outputs(project) == before
+
+
+def test_an_edit_without_recording_its_hash_is_refused(project):
+    append_line(project / "data" / "trusts.csv", "")
+    run = run_executor(project)
+    assert run.result.returncode == 2
+    assert "data/trusts.csv" in run.result.stderr and "hash" in run.result.stderr
+
+
+def test_a_syntax_error_in_the_package_fails_one_line_and_changes_nothing(project):
+    before = tracked_outputs(project)
+    append_line(project / "src" / "nhsreport" / "analyses" / "voices.py", "def broken(:")
+    run = run_book(project)
+    assert run.result.returncode == 1
+    assert "voices.md failed: SyntaxError" in run.result.stderr
+    assert "Traceback" not in run.result.stderr
+    assert tracked_outputs(project) == before
+
+
+def start_book(root):
+    return subprocess.Popen(
+        [sys.executable, "-m", "nhsreport.build.book"],
+        env=environment(root),
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_two_builds_started_together_both_succeed_and_agree(project):
+    set_first_cell("tenure.csv", "mean_years", "5.5")(project)
+    rehash(project)
+    builds = [start_book(project), start_book(project)]
+    results = [build.communicate(timeout=900) for build in builds]
+    assert [b.returncode for b in builds] == [0, 0], results
+    after = tracked_outputs(project)
+    assert run_executor(project).executed == []  # nothing left stale
+    assert tracked_outputs(project) == after
+
+
+def test_an_interrupted_build_changes_nothing_and_the_next_build_succeeds(project):
+    before = tracked_outputs(project)
+    set_first_cell("tenure.csv", "mean_years", "5.5")(project)
+    rehash(project)
+    build = start_book(project)
+    for line in build.stdout:  # wait until a chapter is executing, then interrupt
+        if line.startswith("executing "):
+            time.sleep(1)
+            build.send_signal(signal.SIGINT)
+            break
+    build.communicate(timeout=300)
+    assert build.returncode != 0
+    assert tracked_outputs(project) == before
+    assert run_book(project).result.returncode == 0
+    assert tracked_outputs(project) != before
