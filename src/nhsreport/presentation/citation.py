@@ -29,7 +29,8 @@ from docutils.nodes import make_id
 from .. import paths
 
 METADATA_NAME = "metadata.yml"
-NO_URL = "no published URL yet (not yet published; local build)"
+NOT_PUBLISHED = "not yet published; local build"
+NO_URL = f"no published URL yet ({NOT_PUBLISHED})"
 REQUIRED = ("title", "short-title", "version", "date-released", "authors", "url", "repository", "licenses")
 LICENCE_URLS = {
     "MIT": "https://spdx.org/licenses/MIT.html",
@@ -121,7 +122,7 @@ def _plain(text):
 
 
 def names(authors, et_al=False):
-    """"A", "A and B", "A, B and C" (with "et al." appended when the list is incomplete)."""
+    """ "A", "A and B", "A, B and C" (with "et al." appended when the list is incomplete)."""
     if et_al:
         return f"{authors[0]} et al."
     return authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + " and " + authors[-1]
@@ -288,7 +289,11 @@ def _bibtex(item, metadata, study, url):
     entries = [_bibtex_entry("misc", key, fields)]
     for work in study:
         work_fields = [
-            ("author", " and ".join(bibtex_escape(a) for a in work["authors"]) + (" and others" if work["et_al"] else "")),
+            (
+                "author",
+                " and ".join(bibtex_escape(a) for a in work["authors"])
+                + (" and others" if work["et_al"] else ""),
+            ),
             ("title", "{" + bibtex_escape(work["title"]) + "}"),
         ]
         work_fields += [
@@ -340,7 +345,13 @@ def _ris(item, metadata, study, url):
     return "".join(records)
 
 
-CSL_TYPES = {"figure": "figure", "table": "document", None: "report", "book": "book", "article": "article-journal"}
+CSL_TYPES = {
+    "figure": "figure",
+    "table": "document",
+    None: "report",
+    "book": "book",
+    "article": "article-journal",
+}
 
 
 def _csl_json(item, metadata, study, url):
