@@ -19,7 +19,7 @@ licence texts), all read from ``metadata.yml``, and says plainly when there is n
 Enable it in ``_config.yml``::
 
     sphinx:
-      extra_extensions: ["nhsreport.build_record"]
+      extra_extensions: ["nhsreport.build.build_record"]
 """
 
 import html
