@@ -1,7 +1,15 @@
-"""The report can be cited: CITATION.cff is valid CFF 1.2.0 and names the study it re-presents."""
+"""The report can be cited, and everything that names it agrees with metadata.yml.
+
+CITATION.cff is valid CFF 1.2.0, cites the report itself (not the 2017 book, which it lists under
+``references``) and is exactly what metadata.yml and references.bib generate; so is .zenodo.json.
+The "Cite this" blocks (plain text, BibTeX, RIS, CSL-JSON) name the item, the report and its
+version, the canonical URL or an explicit "no published URL yet", and the underlying study.
+"""
 
 import importlib.util
 import json
+import re
+import tomllib
 from pathlib import Path
 
 import jsonschema
@@ -9,6 +17,8 @@ import pytest
 import yaml
 
 from nhsreport import paths
+from nhsreport.build import build_record, release_files
+from nhsreport.presentation import citation
 
 
 def cff_schema():
@@ -21,6 +31,31 @@ def load_cff():
     return yaml.safe_load((paths.PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="module")
+def metadata():
+    return citation.load_metadata()
+
+
+@pytest.fixture
+def published(metadata):
+    return {**metadata, "url": "https://example.org/nhs-report/", "repository": "https://example.org/repo"}
+
+
+ITEM = citation.Item(
+    "fig-sample-composition",
+    "figure",
+    "Figure 3.1",
+    "Managers interviewed, by trust & group (n = 68).",
+    "chapters/who_was_studied",
+)
+TABLE = citation.Item(
+    "tbl-sample", "table", "Table 3.2", "The sample_by trust {draft}", "chapters/who_was_studied"
+)
+
+
+# --- CITATION.cff -------------------------------------------------------------------------------
+
+
 def test_citation_cff_is_valid_against_the_cff_schema():
     jsonschema.validate(load_cff(), cff_schema())
 
@@ -30,10 +65,274 @@ def test_the_schema_check_rejects_a_broken_citation_file():
     del broken["authors"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, cff_schema())
+    misspelt = {**load_cff(), "license": "CC-BY-4"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(misspelt, cff_schema())
 
 
-def test_the_citation_names_the_study_and_the_landing_page_says_how_to_cite():
+def test_citation_cff_title_version_licences_and_authors_agree_with_the_metadata(metadata):
     cff = load_cff()
-    assert cff["preferred-citation"]["title"].startswith("Managing Modern Healthcare")
-    assert cff["version"] in (paths.PROJECT_ROOT / "index.md").read_text(encoding="utf-8")
-    assert "## How to cite" in (paths.PROJECT_ROOT / "index.md").read_text(encoding="utf-8")
+    assert cff["title"] == metadata["title"]
+    assert cff["version"] == metadata["version"]
+    assert str(cff["date-released"]) == metadata["date-released"]
+    assert cff["license"] == ["MIT", "CC-BY-4.0"] == list(metadata["licenses"].values())
+    assert [author["name"] for author in cff["authors"]] == [a["name"] for a in metadata["authors"]]
+    assert cff["type"] == "software"
+
+
+def test_citation_cff_gives_repository_and_url_only_when_the_metadata_sets_them(metadata, published):
+    assert "url" not in load_cff() and "repository-code" not in load_cff()
+    generated = citation.cff(published)
+    assert generated["url"] == "https://example.org/nhs-report/"
+    assert generated["repository-code"] == "https://example.org/repo"
+    jsonschema.validate(generated, cff_schema())
+
+
+def test_the_report_is_cited_and_the_study_is_listed_under_references():
+    cff = load_cff()
+    preferred = cff.get("preferred-citation", {})
+    assert not preferred.get("title", "").startswith("Managing Modern Healthcare")
+    book, report = cff["references"]
+    assert book["title"].startswith("Managing Modern Healthcare") and book["year"] == 2017
+    assert book["publisher"]["name"] == "Routledge" and book["isbn"] == "978-1-138-99878-0"
+    assert [a["family-names"] for a in book["authors"]] == ["Bresnen", "Hodgson", "Bailey", "Hyde", "Hassard"]
+    assert report["year"] == 2014 and report["volume"] == 2 and report["issue"] == "14"
+    assert report["journal"] == "Health Services and Delivery Research"
+
+
+def test_every_isbn_and_doi_in_the_citation_files_comes_from_references_bib():
+    bib = (paths.PROJECT_ROOT / "references.bib").read_text(encoding="utf-8")
+    for reference in load_cff()["references"]:
+        for field in ("isbn", "doi"):
+            if field in reference:
+                assert reference[field] in bib
+
+
+def test_committed_citation_cff_and_zenodo_json_are_what_the_metadata_generates():
+    assert release_files.stale() == []
+
+
+def test_a_changed_metadata_file_makes_the_generated_files_stale(tmp_path):
+    for name in ("metadata.yml", "references.bib", "CITATION.cff", ".zenodo.json"):
+        (tmp_path / name).write_bytes((paths.PROJECT_ROOT / name).read_bytes())
+    assert release_files.stale(tmp_path) == []
+    text = (
+        (tmp_path / "metadata.yml")
+        .read_text(encoding="utf-8")
+        .replace('version: "0.1.0"', 'version: "0.2.0"')
+    )
+    (tmp_path / "metadata.yml").write_text(text, encoding="utf-8")
+    assert release_files.main(["check", "--root", str(tmp_path)]) == 1
+    assert release_files.main(["write", "--root", str(tmp_path)]) == 0
+    assert yaml.safe_load((tmp_path / "CITATION.cff").read_text())["version"] == "0.2.0"
+    assert json.loads((tmp_path / ".zenodo.json").read_text())["version"] == "0.2.0"
+    assert release_files.main(["check", "--root", str(tmp_path)]) == 0
+
+
+def test_zenodo_json_describes_the_release(metadata):
+    record = json.loads((paths.PROJECT_ROOT / ".zenodo.json").read_text(encoding="utf-8"))
+    assert record["title"] == metadata["title"] and record["version"] == metadata["version"]
+    assert record["license"] == "mit" and "CC-BY-4.0" in record["notes"]
+    assert "not yet published; local build" in record["notes"]
+    assert any("Managing Modern Healthcare" in reference for reference in record["references"])
+
+
+# --- the other places that name the project ----------------------------------------------------
+
+
+def test_book_config_package_version_and_data_licence_agree_with_the_metadata(metadata):
+    config = yaml.safe_load((paths.PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert config["title"] == metadata["short-title"]
+    assert config["author"] == citation.names([a["name"] for a in metadata["authors"]])
+    assert config["copyright"] == f"{metadata['date-released'][:4]}, {config['author']}"
+    pyproject = tomllib.loads((paths.PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["version"] == metadata["version"]
+    package = json.loads((paths.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    assert [licence["name"] for licence in package["licenses"]] == [metadata["licenses"]["data-and-text"]]
+
+
+def test_the_licence_files_name_their_licences_and_the_changelog_the_version(metadata):
+    root = paths.PROJECT_ROOT
+    assert (root / "LICENSE").read_text().startswith("MIT License")
+    assert "The report's maintainers" in (root / "LICENSE").read_text()
+    data_licence = (root / "LICENSE-DATA").read_text()
+    assert "CC-BY-4.0" in data_licence
+    assert "https://creativecommons.org/licenses/by/4.0/legalcode" in data_licence
+    changelog = (root / "CHANGELOG.md").read_text()
+    assert "## [Unreleased]" in changelog
+    assert f"## [{metadata['version']}] - {metadata['date-released']}" in changelog
+
+
+def test_the_landing_page_gives_the_version_and_says_how_to_cite(metadata):
+    index = (paths.PROJECT_ROOT / "index.md").read_text(encoding="utf-8")
+    assert metadata["version"] in index
+    assert "## How to cite" in index
+
+
+def test_metadata_urls_must_be_absolute_or_empty(tmp_path):
+    text = (paths.PROJECT_ROOT / "metadata.yml").read_text(encoding="utf-8")
+    (tmp_path / "metadata.yml").write_text(text.replace('url: ""', 'url: "chapters/"'), encoding="utf-8")
+    with pytest.raises(citation.MetadataError, match="absolute"):
+        citation.load_metadata(tmp_path)
+
+
+# --- the footer ---------------------------------------------------------------------------------
+
+
+def test_the_footer_names_the_version_the_licences_and_says_there_is_no_published_url(metadata):
+    footer = build_record.footer_html("0123456789abcdef", False, "build-record.json", metadata)
+    assert f"version {metadata['version']}" in footer
+    assert ">MIT</a>" in footer and ">CC-BY-4.0</a>" in footer
+    assert "not yet published; local build" in footer
+    assert "0123456789ab" in footer
+
+
+def test_the_footer_links_the_canonical_url_once_it_is_set(published):
+    footer = build_record.footer_html("unknown", None, "build-record.json", published)
+    assert '<a href="https://example.org/nhs-report/">' in footer
+    assert "not yet published" not in footer
+
+
+def test_the_footer_escapes_the_title(metadata):
+    footer = build_record.footer_html("unknown", None, "r.json", {**metadata, "short-title": "A <b>&</b>"})
+    assert "A &lt;b&gt;&amp;&lt;/b&gt;" in footer
+
+
+def test_every_page_context_gets_the_version_in_its_footer(tmp_path, metadata):
+    handlers = {}
+    app = type("App", (), {})()
+    app.srcdir, app.connect = str(tmp_path), lambda event, handler: handlers.setdefault(event, handler)
+    build_record.setup(app)
+    context = {"pathto": lambda name, resource: name, "theme_extra_footer": ""}
+    handlers["html-page-context"](app, "index", "page.html", context, None)
+    assert context["report_version"] == metadata["version"]
+    assert f"version {metadata['version']}" in context["theme_extra_footer"]
+
+
+# --- "Cite this" blocks ---------------------------------------------------------------------------
+
+
+def test_plain_text_names_the_item_the_report_the_version_and_the_study(metadata):
+    text = citation.cite_item(ITEM, "text", metadata)
+    assert "Figure 3.1: Managers interviewed, by trust & group (n = 68)" in text
+    assert metadata["title"] in text and f"version {metadata['version']}" in text
+    assert "Bresnen, Hodgson, Bailey, Hyde and Hassard (2017)" in text
+    assert "URL: no published URL yet (not yet published; local build)" in text
+
+
+def test_without_a_base_url_no_format_gives_a_relative_path(metadata):
+    for fmt in citation.FORMATS:
+        text = citation.cite_item(ITEM, fmt, metadata)
+        assert "who_was_studied" not in text and ".html" not in text, fmt
+        assert "no published URL yet" in text, fmt
+
+
+def test_with_a_base_url_every_format_gives_the_item_anchor(published):
+    url = "https://example.org/nhs-report/chapters/who_was_studied.html#fig-sample-composition"
+    for fmt in citation.FORMATS:
+        text = citation.cite_item(ITEM, fmt, published)
+        assert url in text, fmt
+        assert "no published URL yet" not in text, fmt
+
+
+def test_item_urls_tolerate_slashes_and_source_suffixes():
+    assert (
+        citation.page_url("https://example.org/r", "chapters/x.ipynb", "tbl-a")
+        == "https://example.org/r/chapters/x.html#tbl-a"
+    )
+    assert citation.page_url("", "chapters/x", "tbl-a") is None
+    with pytest.raises(ValueError):
+        citation.Item("fig-a", "figure", "Figure 1.1", "A", "../elsewhere")
+    with pytest.raises(ValueError):
+        citation.Item("fig-a", "chart", "Figure 1.1", "A", "chapters/x")
+
+
+def bibtex_braces_balance(text):
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+@pytest.mark.parametrize("item", [ITEM, TABLE, None], ids=["figure", "table-with-braces", "report"])
+def test_bibtex_braces_balance_and_specials_are_escaped(item, metadata, published):
+    for meta in (metadata, published):
+        text = citation.cite_item(item, "bibtex", meta) if item else citation.cite_report("bibtex", meta)
+        assert bibtex_braces_balance(text)
+        entries = re.findall(r"^@(\w+)\{([^,]+),$", text, re.M)
+        assert [key for _, key in entries][1:] == ["bresnen2017managing", "bresnen2014being"]
+        assert "version      = {" + meta["version"] + "}" in text
+    if item is ITEM:
+        assert r"trust \& group" in text
+    if item is TABLE:
+        assert r"sample\_by trust \textbraceleft{}draft\textbraceright{}" in text
+
+
+def test_bibtex_parses_with_pybtex(published):
+    from pybtex.database import parse_string
+
+    bib = parse_string(citation.cite_item(ITEM, "bibtex", published), "bibtex")
+    entry = bib.entries["nhsreport-fig-sample-composition"]
+    assert entry.fields["url"].endswith("#fig-sample-composition")
+    assert bib.entries["bresnen2017managing"].fields["isbn"] == "978-1-138-99878-0"
+
+
+def ris_records(text):
+    records, current = [], []
+    for line in text.splitlines():
+        match = re.fullmatch(r"([A-Z][A-Z0-9])  - (.*)", line)
+        assert match, f"not a RIS line: {line!r}"
+        current.append(match.groups())
+        if match.group(1) == "ER":
+            records.append(current)
+            current = []
+    assert current == []
+    return records
+
+
+@pytest.mark.parametrize("item,kind", [(ITEM, "FIGURE"), (TABLE, "GEN"), (None, "RPRT")])
+def test_ris_records_start_with_ty_end_with_er_and_name_the_study(item, kind, metadata):
+    text = citation.cite_item(item, "ris", metadata) if item else citation.cite_report("ris", metadata)
+    records = ris_records(text)
+    assert [record[0] for record in records] == [("TY", kind), ("TY", "BOOK"), ("TY", "JOUR")]
+    first = dict(records[0][1:-1]) | {tag: value for tag, value in records[0] if tag == "TI"}
+    assert first["ET"] == f"version {metadata['version']}"
+    assert "UR" not in dict(records[0])
+    assert ("SN", "978-1-138-99878-0") in records[1]
+
+
+def test_ris_has_the_url_tag_once_the_url_is_set(published):
+    first = ris_records(citation.cite_item(TABLE, "ris", published))[0]
+    assert ("UR", "https://example.org/nhs-report/chapters/who_was_studied.html#tbl-sample") in first
+    assert ("TI", "Table 3.2: The sample_by trust {draft}") in first
+
+
+@pytest.mark.parametrize("item", [ITEM, TABLE, None])
+def test_csl_json_is_valid_json_with_the_item_first_and_the_study_after(item, metadata, published):
+    for meta in (metadata, published):
+        text = citation.cite_item(item, "csl-json", meta) if item else citation.cite_report("csl-json", meta)
+        records = json.loads(text)
+        assert [record["id"] for record in records[1:]] == ["bresnen2017managing", "bresnen2014being"]
+        first = records[0]
+        assert first["version"] == meta["version"]
+        assert first["author"] == [{"literal": "The report's maintainers"}]
+        assert ("URL" in first) == bool(meta["url"])
+        assert "Bresnen" in first["note"]
+        if item:
+            assert first["title"].startswith(item.number) and first["container-title"] == meta["title"]
+
+
+def test_the_whole_report_citation_names_title_version_and_canonical_url(metadata, published):
+    assert "URL: no published URL yet" in citation.cite_report("text", metadata)
+    assert "URL: https://example.org/nhs-report/\n" in citation.cite_report("text", published)
+    with pytest.raises(ValueError):
+        citation.cite_report("docx", metadata)
+
+
+def test_an_item_can_be_made_from_its_manifest_entry():
+    manifest = json.loads((paths.FIGURES_DIR / "manifest.json").read_text(encoding="utf-8"))
+    label, entry = next(iter(sorted(manifest.items())))
+    item = citation.Item.from_manifest(label, entry, "Figure 1.1")
+    assert item.label == label and item.kind == entry["kind"] and item.title == entry["caption"]

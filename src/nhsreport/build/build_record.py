@@ -13,18 +13,23 @@ Two halves, kept apart on purpose:
   sha256s, the package versions and the manifest, and puts the commit into every page's HTML
   context (``build_commit``, ``build_dirty``) and footer. No wall-clock time is recorded.
 
+The footer also names the report, its version and its licences (SPDX identifiers linked to the
+licence texts), all read from ``metadata.yml``, and says plainly when there is no published URL.
+
 Enable it in ``_config.yml``::
 
     sphinx:
-      extra_extensions: ["nhsreport.build_record"]
+      extra_extensions: ["nhsreport.build.build_record"]
 """
 
+import html
 import json
 import subprocess
 from pathlib import Path
 
 from .. import paths
 from ..environment import package_versions
+from ..presentation import citation
 from . import provenance
 from .provenance import sha256_of
 
@@ -84,23 +89,46 @@ def build_record(root, commit, dirty):
     }
 
 
-def footer_html(commit, dirty, record_url):
-    """The line shown in every page's footer."""
+def identity_html(metadata):
+    """The report's title, version, licences and canonical URL, for the footer (escaped)."""
+    title, version, licences, url = citation.footer_parts(metadata)
+    licence_links = ", ".join(
+        f'{html.escape(scope)} <a href="{html.escape(link)}" rel="license">{html.escape(spdx)}</a>'
+        for spdx, link, scope in licences
+    )
+    site = (
+        f'<a href="{html.escape(url)}">{html.escape(url)}</a>' if url else html.escape(citation.NOT_PUBLISHED)
+    )
+    return f"{html.escape(title)}, version {html.escape(version)} · Licences: {licence_links} · Site: {site}"
+
+
+def footer_html(commit, dirty, record_url, metadata=None):
+    """The line shown in every page's footer (with the report's identity when metadata is given)."""
     short = commit[:12] if commit != UNKNOWN else UNKNOWN
     state = {True: " with uncommitted changes", False: "", None: ""}[dirty]
-    return f'Built from commit <code>{short}</code>{state} · <a href="{record_url}">build record</a>'
+    build = f'Built from commit <code>{short}</code>{state} · <a href="{record_url}">build record</a>'
+    return f"{identity_html(metadata)} · {build}" if metadata is not None else build
+
+
+def project_metadata(srcdir):
+    """metadata.yml of the book being built (the project's own when the source folder has none)."""
+    root = Path(srcdir)
+    return citation.load_metadata(root if (root / citation.METADATA_NAME).exists() else paths.PROJECT_ROOT)
 
 
 def on_builder_inited(app):
     app.nhsreport_build = git_state(app.srcdir)
+    app.nhsreport_metadata = project_metadata(app.srcdir)
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree):
     commit, dirty = getattr(app, "nhsreport_build", (UNKNOWN, None))
+    metadata = getattr(app, "nhsreport_metadata", None) or project_metadata(app.srcdir)
     context["build_commit"] = commit
     context["build_dirty"] = dirty
+    context["report_version"] = metadata["version"]
     record_url = context["pathto"](RECORD_NAME, 1) if "pathto" in context else RECORD_NAME
-    footer = footer_html(commit, dirty, record_url)
+    footer = footer_html(commit, dirty, record_url, metadata)
     existing = context.get("theme_extra_footer") or ""
     context["theme_extra_footer"] = f"{existing} {footer}".strip()
 

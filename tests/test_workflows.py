@@ -1,0 +1,127 @@
+"""The GitHub workflows are valid and do what the README says: test every push, deploy main, release tags.
+
+Validation uses check-jsonschema's vendored copy of the GitHub workflow schema
+(``--builtin-schema vendor.github-workflows``), so it needs no network: the test runs it with
+proxies pointing nowhere to prove that.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from nhsreport import paths
+
+WORKFLOWS = paths.PROJECT_ROOT / ".github" / "workflows"
+MAIN_ONLY = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+
+
+def check_workflows(*files):
+    """check-jsonschema against the vendored GitHub workflow schema, offline: (exit code, output)."""
+    unreachable = "http://127.0.0.1:9"
+    env = {**os.environ, "HTTP_PROXY": unreachable, "HTTPS_PROXY": unreachable, "NO_PROXY": ""}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def load(name):
+    workflow = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads the key `on` as true
+    return workflow
+
+
+def steps(job):
+    return job["steps"]
+
+
+def runs(job):
+    return "\n".join(step.get("run", "") for step in steps(job))
+
+
+def uses(job, action):
+    found = [step for step in steps(job) if step.get("uses", "").split("@")[0] == action]
+    assert len(found) == 1, f"{action} used {len(found)} times"
+    return found[0]
+
+
+def test_both_workflows_are_valid_github_workflows():
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert [f.name for f in files] == ["ci.yml", "release.yml"]
+    code, output = check_workflows(*files)
+    assert code == 0, output
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: broken\non: push\njobs:\n  test:\n    steps:\n      - run: echo no runner\n",
+        "name: broken\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: run this\n",
+        "name: broken\non: [pushed]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n",
+    ],
+    ids=["no-runs-on", "steps-not-a-list", "unknown-event"],
+)
+def test_the_schema_check_rejects_a_broken_workflow(tmp_path, text):
+    broken = tmp_path / "broken.yml"
+    broken.write_text(text, encoding="utf-8")
+    code, output = check_workflows(broken)
+    assert code == 1, output
+    assert "broken.yml" in output
+
+
+def test_ci_runs_the_ci_script_on_every_push_and_pull_request():
+    ci = load("ci.yml")
+    assert set(ci["on"]) >= {"push", "pull_request"}
+    assert ci["on"]["push"] is None and ci["on"]["pull_request"] is None  # no branch filters
+    test = ci["jobs"]["test"]
+    assert ".ci/run" in runs(test)
+    assert "if" not in test
+
+
+def test_ci_deploys_the_built_site_to_pages_from_main_only():
+    ci = load("ci.yml")
+    assert ci["permissions"] == {"contents": "read"}
+    test, deploy = ci["jobs"]["test"], ci["jobs"]["deploy"]
+    upload = uses(test, "actions/upload-pages-artifact")
+    assert upload["with"]["path"] == "_build/html" and upload["if"] == MAIN_ONLY
+    assert any(step.get("run") == "make book" and step.get("if") == MAIN_ONLY for step in steps(test))
+    assert deploy["needs"] == "test" and deploy["if"] == MAIN_ONLY
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert uses(deploy, "actions/deploy-pages")["id"] == "deployment"
+
+
+def test_release_validates_the_citation_writes_zenodo_json_and_attaches_the_data_zip():
+    release = load("release.yml")
+    assert release["on"] == {"push": {"tags": ["v*"]}}
+    job = release["jobs"]["release"]
+    assert job["permissions"] == {"contents": "write"}
+    commands = runs(job)
+    assert "cffconvert --validate --infile CITATION.cff" in commands
+    assert "nhsreport.build.release_files write" in commands
+    assert "git diff --exit-code -- .zenodo.json CITATION.cff" in commands
+    assert 'test "${GITHUB_REF_NAME}" = "v${version}"' in commands
+    assert commands.index("make book") < commands.index("make datazip")
+    files = uses(job, "softprops/action-gh-release")["with"]["files"].strip().splitlines()
+    assert "_build/nhsreport-data-${{ steps.version.outputs.version }}.zip" in files
+    assert ".zenodo.json" in files
+
+
+def test_the_release_installs_the_cffconvert_version_pinned_in_the_project():
+    pins = (paths.PROJECT_ROOT / "requirements-nodeps.txt").read_text(encoding="utf-8")
+    assert "cffconvert==" in pins
+    assert "grep -E '^cffconvert==' requirements-nodeps.txt" in runs(load("release.yml")["jobs"]["release"])
