@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test execute datapackage serve clean benchmark
+.PHONY: book test execute datapackage datazip serve clean benchmark
 
 # A fresh machine gets the virtualenv and the exact pinned dependencies on first use.
 $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
@@ -29,6 +29,10 @@ execute: $(STAMP)
 # After a deliberate edit of a data file: record its new sha256 and regenerate data/README.md.
 datapackage: $(STAMP)
 	$(PY) -m nhsreport.data.package
+
+# The data package as one versioned zip: _build/nhsreport-data-<version>.zip
+datazip: $(STAMP)
+	$(PY) -m nhsreport.build.datazip
 
 serve: book
 	$(PY) -m http.server --directory _build/html 8000
