@@ -264,6 +264,18 @@ def axis_row(axes, axis):
     return axes.set_index("axis").loc[axis]
 
 
+def region_patch(left, right, **style):
+    """The rounded box of one cohort's region of Figure 3.1, from ``left`` to ``right``."""
+    return FancyBboxPatch(
+        (left, REGION_BOTTOM),
+        right - left,
+        REGION_TOP - REGION_BOTTOM,
+        boxstyle="round,pad=0,rounding_size=0.08",
+        mutation_aspect=0.3,
+        **style,
+    )
+
+
 def cohort_framework_figure(roles, axes):
     """Figure 3.1 redrawn: clinical orientation across, managerial orientation up, the three
     cohort regions, the roles the text places in them, and the other roles in a box apart."""
@@ -273,30 +285,8 @@ def cohort_framework_figure(roles, axes):
     names = cohort_labels()
     for cohort, (left, right) in REGIONS.items():
         colour = COHORT_COLOURS[cohort]
-        ax.add_patch(
-            FancyBboxPatch(
-                (left, REGION_BOTTOM),
-                right - left,
-                REGION_TOP - REGION_BOTTOM,
-                boxstyle="round,pad=0,rounding_size=0.08",
-                facecolor=colour,
-                alpha=0.14,
-                edgecolor="none",
-                mutation_aspect=0.3,
-            )
-        )
-        ax.add_patch(
-            FancyBboxPatch(
-                (left, REGION_BOTTOM),
-                right - left,
-                REGION_TOP - REGION_BOTTOM,
-                boxstyle="round,pad=0,rounding_size=0.08",
-                facecolor="none",
-                edgecolor=colour,
-                linewidth=1.2,
-                mutation_aspect=0.3,
-            )
-        )
+        ax.add_patch(region_patch(left, right, facecolor=colour, alpha=0.14, edgecolor="none"))
+        ax.add_patch(region_patch(left, right, facecolor="none", edgecolor=colour, linewidth=1.2))
         ax.text(
             REGION_CORE[cohort],
             REGION_TOP - 0.06,
