@@ -276,6 +276,17 @@ def region_patch(left, right, **style):
     )
 
 
+def label_axis_ends(ax, axis_row, axis):
+    """The words printed at the low and high ends of one axis of Figure 3.1 (if any), in italics."""
+    for position, end in ((0.0, axis_row["low_end"]), (1.0, axis_row["high_end"])):
+        if isinstance(end, str) and end:
+            if axis == "x":
+                xy, align = (position, -0.035), {"ha": "center", "va": "top"}
+            else:
+                xy, align = (-0.02, position), {"ha": "right", "va": "center"}
+            ax.text(*xy, end, transform=ax.transAxes, fontsize=8, style="italic", **align)
+
+
 def cohort_framework_figure(roles, axes):
     """Figure 3.1 redrawn: clinical orientation across, managerial orientation up, the three
     cohort regions, the roles the text places in them, and the other roles in a box apart."""
@@ -324,30 +335,8 @@ def cohort_framework_figure(roles, axes):
     x_axis, y_axis = axis_row(axes, "x"), axis_row(axes, "y")
     ax.set_xlabel(x_axis["label"])
     ax.set_ylabel(y_axis["label"])
-    for position, end in ((0.0, x_axis["low_end"]), (1.0, x_axis["high_end"])):
-        if isinstance(end, str) and end:
-            ax.text(
-                position,
-                -0.035,
-                end,
-                transform=ax.transAxes,
-                ha="center",
-                va="top",
-                fontsize=8,
-                style="italic",
-            )
-    for position, end in ((0.0, y_axis["low_end"]), (1.0, y_axis["high_end"])):
-        if isinstance(end, str) and end:
-            ax.text(
-                -0.02,
-                position,
-                end,
-                transform=ax.transAxes,
-                ha="right",
-                va="center",
-                fontsize=8,
-                style="italic",
-            )
+    label_axis_ends(ax, x_axis, "x")
+    label_axis_ends(ax, y_axis, "y")
     ax.text(
         1.5,
         0.035,
