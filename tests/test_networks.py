@@ -13,8 +13,9 @@ import pytest
 
 from nhsreport import paths
 from nhsreport.analyses import networks
+from nhsreport.data.codes import cohort_codes, trust_codes
 from nhsreport.data.errors import DataErrors
-from nhsreport.data.load import COHORTS, TRUSTS, load_data, validate
+from nhsreport.data.load import load_data, validate
 
 
 def frames(data):
@@ -137,7 +138,7 @@ def test_every_trust_and_cohort_statement_reaches_exactly_one_mark(data, groups)
     rows = data["network_evidence"]
     ids = sorted(rows.loc[rows["target_kind"].isin(["trust", "cohort"]), "evidence_id"])
     assert sorted(e for items in groups["evidence"] for e, *_ in items) == ids
-    assert set(groups["group"]) <= set(TRUSTS) | set(COHORTS)
+    assert set(groups["group"]) <= set(trust_codes()) | set(cohort_codes())
 
 
 def test_the_specialist_reliance_on_professional_networks_is_only_an_expectation(groups):
@@ -156,7 +157,12 @@ def test_the_evidence_table_lists_every_filled_cell_with_each_statements_page(da
     poles = data["network_dimension_poles"]
     pole_labels = {(d, p): l for d, p, l in zip(poles["dimension"], poles["pole"], poles["pole_label"])}
     table = networks.evidence_table(
-        cells, groups, labels, dims, {**{t: t for t in TRUSTS}, **{c: c for c in COHORTS}}, pole_labels
+        cells,
+        groups,
+        labels,
+        dims,
+        {**{t: t for t in trust_codes()}, **{c: c for c in cohort_codes()}},
+        pole_labels,
     )
     assert len(table) == (cells["reading"] != networks.SILENT).sum() + len(groups)
     page = dict(zip(data["network_evidence"]["evidence_id"], data["network_evidence"]["page"]))

@@ -15,8 +15,10 @@ from math import comb
 import pytest
 
 from nhsreport.analyses import careers_and_qualifications as q
+from nhsreport.analyses import who_was_studied as studied
+from nhsreport.data.codes import cohort_codes, trust_codes
 from nhsreport.data.errors import DataErrors
-from nhsreport.data.load import COHORTS, TRUSTS, load_data, validate
+from nhsreport.data.load import load_data, validate
 
 N_COLUMNS = 5
 
@@ -46,7 +48,7 @@ def printed_total(data, expression, locator):
 
 
 def test_table_51_total_row_equals_the_printed_totals(data):
-    table = q.clinical_backgrounds_table(data, names(TRUSTS), names(COHORTS))
+    table = q.clinical_backgrounds_table(data, names(trust_codes()), names(cohort_codes()))
     total = table[table["Trust"] == "Total"].iloc[0]
     assert total["With a background"] == printed_total(
         data, "sum(clinical_backgrounds.count; column=clinical_background)", "Table 5.1"
@@ -55,11 +57,11 @@ def test_table_51_total_row_equals_the_printed_totals(data):
         data, "sum(clinical_backgrounds.count; column=clinical_qualification)", "Table 5.1"
     )
     assert total["Total in cohort"] == printed_total(data, "sum(sample_participants.count)", "Table 5.1")
-    assert len(table) == len(TRUSTS) * len(COHORTS) + 1
+    assert len(table) == len(trust_codes()) * len(cohort_codes()) + 1
 
 
 def test_an_empty_cell_of_table_51_is_shown_as_a_dash(data):
-    table = q.clinical_backgrounds_table(data, names(TRUSTS), names(COHORTS))
+    table = q.clinical_backgrounds_table(data, names(trust_codes()), names(cohort_codes()))
     care_functional = table[(table["Trust"] == "Care") & (table["Cohort"] == "Functional")].iloc[0]
     assert care_functional["Clinical backgrounds"] == "–"
     assert care_functional["With a background"] == 0
@@ -67,7 +69,7 @@ def test_an_empty_cell_of_table_51_is_shown_as_a_dash(data):
 
 def test_every_background_label_has_a_type_and_each_group_adds_up_to_its_size(data):
     by_type = q.backgrounds_by_type(data)
-    sizes = q.cohort_sizes(data)
+    sizes = studied.sample_sizes(data)
     for (trust, cohort), cell in by_type.groupby(["trust", "cohort"]):
         assert int(cell["count"].sum()) == sizes[(trust, cohort)]
         assert (cell["count"] >= 0).all()
@@ -108,7 +110,7 @@ def test_the_computed_ratio_is_well_below_the_ratio_the_book_cites(data):
 
 
 def test_the_summary_has_trusts_cohorts_and_the_whole_sample(data):
-    summary = q.hybrid_summary(q.hybrid_counts(data), names(TRUSTS), names(COHORTS))
+    summary = q.hybrid_summary(q.hybrid_counts(data), names(trust_codes()), names(cohort_codes()))
     whole = summary[summary["Grouping"] == "Whole sample"].iloc[0]
     assert (whole["Managers"], whole["Hybrid"], whole["Pure play"]) == (68, 42, 26)
     for grouping in ("By trust", "By cohort"):
@@ -222,7 +224,7 @@ def test_an_independent_count_finds_the_same_number_of_readings(data, readings):
 def test_per_row_counts_are_consistent(readings):
     per_row = readings.per_row
     assert list(per_row.columns) == ["trust", "cohort", "placements_possible", "placements_consistent"]
-    assert len(per_row) == len(TRUSTS) * len(COHORTS)
+    assert len(per_row) == len(trust_codes()) * len(cohort_codes())
     assert (
         (per_row["placements_consistent"] >= 1)
         & (per_row["placements_consistent"] <= per_row["placements_possible"])
@@ -236,7 +238,7 @@ def test_per_row_counts_are_consistent(readings):
 def test_cell_ranges_cover_every_reading(readings):
     cells = readings.cells
     assert list(cells.columns) == ["trust", "cohort", "column", "low", "high", "certain"]
-    assert len(cells) == len(TRUSTS) * len(COHORTS) * N_COLUMNS
+    assert len(cells) == len(trust_codes()) * len(cohort_codes()) * N_COLUMNS
     assert (cells["low"] <= cells["high"]).all()
     assert (cells["certain"] == (cells["low"] == cells["high"])).all()
     indexed = cells.set_index(["trust", "cohort", "column"])
@@ -269,7 +271,9 @@ def test_the_display_marks_uncertain_cells_and_keeps_printed_totals(data, readin
             data["nonclinical_quals_column_totals"]["column_label"],
         )
     )
-    shown = q.table52_display(readings, q.cohort_sizes(data), labels, names(TRUSTS), names(COHORTS))
+    shown = q.table52_display(
+        readings, studied.sample_sizes(data), labels, names(trust_codes()), names(cohort_codes())
+    )
     total = shown[shown["Trust"] == "Total"].iloc[0]
     assert total["PGDip Health (Mgt)"] == "14 (16)" and total["MSc Health (Mgt)"] == "19 (11)"
     assert total["Total"] == "68"

@@ -11,7 +11,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from nhsreport.analyses import training as ta
 from nhsreport.data import load as data_module
-from nhsreport.data.load import COHORTS, TRUSTS
+from nhsreport.data.codes import cohort_codes, trust_codes
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def allocations_from(result, indices, split=0):
     'some' to 'substantial' where it fits."""
     for index in indices:
         allocation = ta.witness_allocation(result, index)
-        for t, c in itertools.product(TRUSTS, COHORTS):
+        for t, c in itertools.product(trust_codes(), cohort_codes()):
             moved = min(split, allocation[(t, c, "some")])
             allocation[(t, c, "some")] -= moved
             allocation[(t, c, "substantial")] += moved
@@ -63,7 +63,7 @@ def test_allocations_on_feasible_minimal_tables_meet_every_statement(data, exact
 def test_every_allocation_keeps_the_table_3_2_margins(data, exact):
     cells = data["sample_participants"].set_index(["trust", "cohort"])["count"]
     for allocation in allocations_from(exact, range(0, len(exact.minimal_tables), 500), split=2):
-        for t, c in itertools.product(TRUSTS, COHORTS):
+        for t, c in itertools.product(trust_codes(), cohort_codes()):
             assert sum(allocation[(t, c, l)] for l in ta.LEVELS) == cells[(t, c)]
 
 
@@ -77,8 +77,8 @@ def test_the_exact_linear_forms_agree_with_the_expression_evaluator(data):
     outcomes = set()
     for _ in range(300):
         allocation, m = {}, np.zeros((3, 3), dtype=np.int64)
-        for i, t in enumerate(TRUSTS):
-            for j, c in enumerate(COHORTS):
+        for i, t in enumerate(trust_codes()):
+            for j, c in enumerate(cohort_codes()):
                 parts = rng.multinomial(n[i, j], rng.dirichlet([0.4, 1, 1]))
                 m[i, j] = parts[0]
                 allocation.update({(t, c, l): int(p) for l, p in zip(ta.LEVELS, parts)})
@@ -117,16 +117,16 @@ def full_milp_bounds(data, include_interpretations):
             ">": (target + 1, np.inf),
         }[row["operator"]]
         a.append(coefficients), lower.append(low), upper.append(high)
-    for i, t in enumerate(TRUSTS):
-        for j, c in enumerate(COHORTS):
-            a.append([1 if (tt, cc) == (t, c) else 0 for tt, cc, _ in ta.CELLS])
+    for i, t in enumerate(trust_codes()):
+        for j, c in enumerate(cohort_codes()):
+            a.append([1 if (tt, cc) == (t, c) else 0 for tt, cc, _ in ta.cells()])
             lower.append(n[i, j]), upper.append(n[i, j])
     system = LinearConstraint(np.array(a, dtype=float), lower, upper)
     found = {}
-    for figure, groups, position in (("3.2", TRUSTS, 0), ("3.3", COHORTS, 1)):
+    for figure, groups, position in (("3.2", trust_codes(), 0), ("3.3", cohort_codes(), 1)):
         for group, level in itertools.product(groups, ta.LEVELS):
             objective = np.array(
-                [1.0 if (cell[position], cell[2]) == (group, level) else 0.0 for cell in ta.CELLS]
+                [1.0 if (cell[position], cell[2]) == (group, level) else 0.0 for cell in ta.cells()]
             )
             ends = []
             for sign in (1, -1):

@@ -26,8 +26,10 @@ import pandas as pd
 
 from ..data.expressions import evaluate as evaluate_expression
 from ..data.load import cross_table_rules
+from ..data.totals import EXACT_TOLERANCE, agrees, table_order
 from ..data.validation import sha256_of
 from ..environment import installed_version, pinned_requirements, python_version
+from ..presentation.formatting import format_number
 from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
 
 AGREES, ROUNDED, CONTRADICTS, UNCHECKABLE = (
@@ -57,29 +59,9 @@ VERDICT_COLOURS = {
     CONTRADICTS: TRUST_COLOURS["specialist"],
     UNCHECKABLE: UNCERTAIN,
 }
-EXACT_TOLERANCE = 1e-9
 
 
 # --- printed totals and cross-table rules --------------------------------------------------------
-
-
-def table_order(locator):
-    """Sort key for locators: 'Table 3.2' < 'Table 3.10' < 'Table 5.1' < 'text'."""
-    numbers = [int(n) for n in re.findall(r"\d+", str(locator))]
-    return (0 if numbers else 1, numbers, str(locator))
-
-
-def totals_checks(data):
-    """Every printed total beside the sum recomputed from the transcribed cells."""
-    totals = data["printed_totals"]
-    totals["recomputed"] = [data.evaluate(e) for e in totals["expression"]]
-    totals["agrees"] = [
-        math.isclose(r, p, abs_tol=EXACT_TOLERANCE)
-        for r, p in zip(totals["recomputed"], totals["printed_total"])
-    ]
-    totals["order"] = totals["locator"].map(table_order)
-    totals = totals.sort_values("order", kind="stable").drop(columns="order")
-    return totals.reset_index(drop=True)
 
 
 def totals_summary(checks):
@@ -125,7 +107,7 @@ def cross_table_checks(data):
                 "Rule": description,
                 "Left": format_number(lhs),
                 "Right": format_number(rhs),
-                "Holds": "yes" if math.isclose(lhs, rhs, abs_tol=EXACT_TOLERANCE) else "no",
+                "Holds": "yes" if agrees(lhs, rhs) else "no",
             }
         )
     return pd.DataFrame(rows)
@@ -184,7 +166,7 @@ def judge(qualifier, unit, printed_value, computed, printed_text=""):
             AGREES if computed <= printed_value + EXACT_TOLERANCE else CONTRADICTS,
             "upper bound: agrees if computed ≤ printed",
         )
-    if math.isclose(computed, printed_value, abs_tol=EXACT_TOLERANCE):
+    if agrees(computed, printed_value):
         return AGREES, "equal"
     if qualifier == "approximate":
         within = abs(computed - printed_value) <= APPROXIMATE_TOLERANCE * abs(printed_value)
@@ -305,22 +287,6 @@ def unchecked_reasons(verdicts):
 
 #: How a qualified number is shown: ≈ about, ≥ over / at least, ≤ up to / under.
 QUALIFIER_WORDS = {"exact": "", "approximate": "≈ ", "lower_bound": "≥ ", "upper_bound": "≤ ", "vague": ""}
-
-
-def format_number(value, unit=None):
-    """A number as a reader would write it: £270m, 76.0 %, 5,700."""
-    if value is None or pd.isna(value):
-        return ""
-    value = float(value)
-    if unit == "money_gbp":
-        return f"£{value / 1e6:,.0f}m" if abs(value) >= 1e6 else f"£{value:,.0f}"
-    if unit == "percent":
-        return f"{value:.1f} %" if value != round(value) else f"{value:.0f} %"
-    if unit == "fraction":
-        return f"{value:.4g}"
-    if unit == "year":
-        return f"{value:.0f}"
-    return f"{value:,.0f}" if value == round(value) else f"{value:,.4g}"
 
 
 def printed_with_qualifier(claim):

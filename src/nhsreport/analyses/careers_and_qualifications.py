@@ -17,8 +17,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from ..data.load import COHORTS, TRUSTS
+from ..data.codes import cohort_codes, trust_codes
 from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
+from .who_was_studied import sample_sizes
 
 # ---------------------------------------------------------------------------------------------
 # Table 5.1: clinical backgrounds
@@ -51,12 +52,6 @@ def background_type(label):
     raise ValueError(f"Table 5.1 label {label!r} is not a known background type")
 
 
-def cohort_sizes(data):
-    """Managers interviewed in each trust x cohort (Table 3.2; also Table 5.1's last column)."""
-    sizes = data["sample_participants"].set_index(["trust", "cohort"])["count"]
-    return {(t, c): int(sizes[(t, c)]) for t in TRUSTS for c in COHORTS}
-
-
 def item_text(items):
     """A cell of Table 5.1 as printed: items joined with '; ', '*' restored, '–' when empty."""
     if items.empty:
@@ -71,10 +66,10 @@ def clinical_backgrounds_table(data, trust_names, cohort_names):
     """Table 5.1 rebuilt: the printed items, their counts and the cohort size, with a Total row
     whose numbers are recomputed from the cells."""
     items = data["clinical_backgrounds"]
-    sizes = cohort_sizes(data)
+    sizes = sample_sizes(data)
     rows = []
-    for trust in TRUSTS:
-        for cohort in COHORTS:
+    for trust in trust_codes():
+        for cohort in cohort_codes():
             cell = items[(items["trust"] == trust) & (items["cohort"] == cohort)]
             backgrounds = cell[cell["column"] == "clinical_background"]
             qualifications = cell[cell["column"] == "clinical_qualification"]
@@ -108,10 +103,10 @@ def backgrounds_by_type(data):
     items = data["clinical_backgrounds"]
     items = items[items["column"] == "clinical_background"].copy()
     items["type"] = items["label"].map(background_type)
-    sizes = cohort_sizes(data)
+    sizes = sample_sizes(data)
     rows = []
-    for trust in TRUSTS:
-        for cohort in COHORTS:
+    for trust in trust_codes():
+        for cohort in cohort_codes():
             cell = items[(items["trust"] == trust) & (items["cohort"] == cohort)]
             for kind in BACKGROUND_TYPES:
                 rows.append((trust, cohort, kind, int(cell.loc[cell["type"] == kind, "count"].sum())))
@@ -270,8 +265,8 @@ def table52_rows(data):
     """{(trust, cohort): [Token, ...]} in printed order, rows in trust x cohort order."""
     tokens = data["nonclinical_quals_tokens"].sort_values(["trust", "cohort", "token_no"])
     rows = {}
-    for trust in TRUSTS:
-        for cohort in COHORTS:
+    for trust in trust_codes():
+        for cohort in cohort_codes():
             row = tokens[(tokens["trust"] == trust) & (tokens["cohort"] == cohort)]
             rows[(trust, cohort)] = tuple(parse_token(t) for t in row["token"])
     return rows
@@ -633,8 +628,8 @@ def clinical_backgrounds_figure(data, trust_names, cohort_names):
     kinds = list(BACKGROUND_TYPES) + [NO_BACKGROUND]
     fig, ax = plt.subplots(figsize=(7.2, 4.6))
     positions, labels, y = [], [], 0.0
-    for trust in TRUSTS:
-        for cohort in COHORTS:
+    for trust in trust_codes():
+        for cohort in cohort_codes():
             left = 0
             for kind in kinds:
                 width = int(by_type[(trust, cohort, kind)])

@@ -9,8 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.colors import to_rgba
 
-from ..data.codes import cohort_labels, trust_labels
-from ..data.load import COHORTS, TRUSTS
+from ..data.codes import cohort_codes, cohort_labels, trust_codes, trust_labels
 from ..presentation.style import MUTED, UNCERTAIN
 
 PRINTED = "as printed"
@@ -99,7 +98,7 @@ def quote_grid(quotes):
     that could be placed; every trust x group cell is present, empty ones as 0."""
     placed = quotes[is_placed(quotes)]
     grid = pd.crosstab(placed["trust"], placed["cohort"])
-    return grid.reindex(index=list(TRUSTS), columns=list(COHORTS)).fillna(0).astype(int)
+    return grid.reindex(index=list(trust_codes()), columns=list(cohort_codes())).fillna(0).astype(int)
 
 
 def quote_summary(quotes):
@@ -112,7 +111,7 @@ def quote_summary(quotes):
         "unplaced": int((~placed).sum()),
         "trusts": int(quotes.loc[placed, "trust"].nunique()),
         "cohorts": int(quotes.loc[placed, "cohort"].nunique()),
-        **{f"cohort_{c}": int(by_cohort.get(c, 0)) for c in COHORTS},
+        **{f"cohort_{c}": int(by_cohort.get(c, 0)) for c in cohort_codes()},
         "most_quoted": most_quoted(quotes),
     }
 
@@ -169,8 +168,8 @@ def quote_grid_figure(quotes, all_quotes):
     fig, ax = plt.subplots(figsize=(6.2, 3.4))
     peak = max(int(grid.values.max()), 1)
     cohorts, trusts = cohort_labels(), trust_labels()
-    for row, trust in enumerate(TRUSTS):
-        for column, cohort in enumerate(COHORTS):
+    for row, trust in enumerate(trust_codes()):
+        for column, cohort in enumerate(cohort_codes()):
             n = int(grid.loc[trust, cohort])
             shade = 0.2 + 0.8 * n / peak if n else 0.0
             ax.add_patch(
@@ -184,17 +183,17 @@ def quote_grid_figure(quotes, all_quotes):
                 )
             )
             ax.text(column, row, str(n), ha="center", va="center", fontsize=12, color="black")
-    ax.set_xlim(-0.55, len(COHORTS) - 0.45)
-    ax.set_ylim(len(TRUSTS) - 0.45, -0.55)
-    ax.set_xticks(range(len(COHORTS)), [f"{cohorts[c]} managers" for c in COHORTS])
-    ax.set_yticks(range(len(TRUSTS)), [f"{trusts[t]} trust" for t in TRUSTS])
+    ax.set_xlim(-0.55, len(cohort_codes()) - 0.45)
+    ax.set_ylim(len(trust_codes()) - 0.45, -0.55)
+    ax.set_xticks(range(len(cohort_codes())), [f"{cohorts[c]} managers" for c in cohort_codes()])
+    ax.set_yticks(range(len(trust_codes())), [f"{trusts[t]} trust" for t in trust_codes()])
     ax.tick_params(length=0)
     ax.xaxis.tick_top()
     for side in ("left", "bottom", "top", "right"):
         ax.spines[side].set_visible(False)
     for reading in likely_placements(quotes, all_quotes).values():
         if reading is not None:
-            row, column = TRUSTS.index(reading[0]), COHORTS.index(reading[1])
+            row, column = trust_codes().index(reading[0]), cohort_codes().index(reading[1])
             ax.text(
                 column + 0.3,
                 row + 0.25,
@@ -219,7 +218,7 @@ def quote_grid_figure(quotes, all_quotes):
         text += "\n'+1?' marks where the same interviewee is placed elsewhere in the book (not counted)"
         ax.text(
             -0.55,
-            len(TRUSTS) - 0.2,
+            len(trust_codes()) - 0.2,
             f"Not placed in the grid ({len(unplaced)}):\n{text}",
             ha="left",
             va="top",

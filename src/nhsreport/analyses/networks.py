@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from ..data.load import COHORTS, TRUSTS
+from ..data.codes import cohort_codes, trust_codes
 from ..presentation.style import COHORT_COLOURS, MUTED, TRUST_COLOURS, UNCERTAIN
 
 NOT_DESCRIPTIONS = "not described"
@@ -175,7 +175,7 @@ def group_cells(evidence, types):
     rows = evidence[evidence["target_kind"].isin(["trust", "cohort"])].copy()
     rows["row"] = rows["network_type"].fillna(GENERAL_ROW).replace("", GENERAL_ROW)
     order = list(types.sort_values("display_order")["code"]) + [GENERAL_ROW]
-    groups = [("cohort", c) for c in COHORTS] + [("trust", t) for t in TRUSTS]
+    groups = [("cohort", c) for c in cohort_codes()] + [("trust", t) for t in trust_codes()]
     cells = []
     for row in order:
         for kind, group in groups:
@@ -401,14 +401,14 @@ def type_group_figure(cells, types, trust_names, cohort_names):
     statements whose type was inferred from wording."""
     type_order = list(types.sort_values("display_order")["code"]) + [GENERAL_ROW]
     type_names = {**dict(zip(types["code"], types["label"])), GENERAL_ROW: GENERAL_LABEL}
-    columns = [("cohort", c) for c in COHORTS] + [("trust", t) for t in TRUSTS]
+    columns = [("cohort", c) for c in cohort_codes()] + [("trust", t) for t in trust_codes()]
     colour = {
-        **{("cohort", c): COHORT_COLOURS[c] for c in COHORTS},
-        **{("trust", t): TRUST_COLOURS[t] for t in TRUSTS},
+        **{("cohort", c): COHORT_COLOURS[c] for c in cohort_codes()},
+        **{("trust", t): TRUST_COLOURS[t] for t in trust_codes()},
     }
     names = {
-        **{("cohort", c): cohort_names[c] for c in COHORTS},
-        **{("trust", t): trust_names[t] for t in TRUSTS},
+        **{("cohort", c): cohort_names[c] for c in cohort_codes()},
+        **{("trust", t): trust_names[t] for t in trust_codes()},
     }
     x_of = {col: i + (0.6 if col[0] == "trust" else 0) for i, col in enumerate(columns)}
     fig, ax = plt.subplots(figsize=(8.2, 7.0))

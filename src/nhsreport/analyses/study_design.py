@@ -15,11 +15,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import FancyBboxPatch
 
-from ..data.codes import cohort_labels, trust_labels
-from ..data.load import COHORTS, TRUSTS
+from ..data.codes import cohort_codes, cohort_labels, trust_codes, trust_labels
+from ..data.totals import printed_total_checks
+from ..presentation.formatting import format_number
 from ..presentation.style import COHORT_COLOURS, MUTED, TRUST_COLOURS, UNCERTAIN
 
-GROUPS = ("key_informants",) + TRUSTS
 MEASURES = {
     "interviews_formal": "Formal recorded interviews",
     "interviews_informal": "Informal interviews",
@@ -27,6 +27,11 @@ MEASURES = {
     "observation_days": "Observation days",
 }
 TOTAL = "Total"
+
+
+def groups():
+    """Row order of Table 3.6: key informants, then the trusts."""
+    return ("key_informants", *trust_codes())
 
 
 def group_labels():
@@ -41,7 +46,7 @@ def trust_characteristics_table(characteristics):
     """Table 3.1: one row per trust, one column per characteristic, in printed order."""
     order = list(pd.unique(characteristics["characteristic"]))
     wide = characteristics.pivot(index="trust", columns="characteristic", values="rating")
-    wide = wide.reindex(index=list(TRUSTS), columns=order).rename(index=trust_labels())
+    wide = wide.reindex(index=list(trust_codes()), columns=order).rename(index=trust_labels())
     wide.index.name = "Trust"
     wide.columns.name = None
     return wide.reset_index()
@@ -55,13 +60,6 @@ def table_rows(comparison):
 def prose_rows(comparison):
     """The money figures given in the prose descriptions of the trusts, not in Table 3.7."""
     return comparison[comparison["locator"] == "text"]
-
-
-def format_number(number, unit):
-    """A numeric cell as the book prints it: '5,700' staff, '£275m'."""
-    if unit == "gbp_million":
-        return f"£{number:,.0f}m"
-    return f"{number:,.0f}"
 
 
 def comparison_cell(row):
@@ -78,7 +76,7 @@ def trust_comparison_table(comparison):
     order = list(pd.unique(rows["aspect"]))
     labels = dict(zip(rows["aspect"], rows["aspect_label"]))
     wide = rows.pivot(index="aspect", columns="trust", values="cell").reindex(
-        index=order, columns=list(TRUSTS)
+        index=order, columns=list(trust_codes())
     )
     wide = wide.rename(index=labels, columns={t: f"{n} Trust" for t, n in trust_labels().items()})
     wide.index.name = "Aspect"
@@ -142,7 +140,7 @@ def money_conflicts_table(conflicts):
 def turnover_per_staff(comparison):
     """trust -> Table 3.7 turnover per member of staff, in thousands of pounds (derived here)."""
     staff, money = measure(comparison, "workforce"), measure(comparison, "turnover")
-    return {t: 1000 * money[t] / staff[t] for t in TRUSTS}
+    return {t: 1000 * money[t] / staff[t] for t in trust_codes()}
 
 
 def trust_size_figure(comparison):
@@ -151,10 +149,10 @@ def trust_size_figure(comparison):
     fig, (ax_staff, ax_money) = plt.subplots(1, 2, figsize=(9.4, 3.8), gridspec_kw={"width_ratios": [1, 1.5]})
     names = trust_labels()
     staff = measure(comparison, "workforce")
-    for x, trust in enumerate(TRUSTS):
+    for x, trust in enumerate(trust_codes()):
         bar = ax_staff.bar(x, staff[trust], 0.6, color=TRUST_COLOURS[trust])
         ax_staff.bar_label(bar, [f"{staff[trust]:,.0f}"], fontsize=8, padding=2)
-    ax_staff.set_xticks(range(len(TRUSTS)), [names[t] for t in TRUSTS])
+    ax_staff.set_xticks(range(len(trust_codes())), [names[t] for t in trust_codes()])
     ax_staff.set_ylabel("Staff (head count)")
     ax_staff.set_title("Workforce", loc="left")
     ax_staff.set_ylim(0, max(staff.values()) * 1.15)
@@ -162,7 +160,7 @@ def trust_size_figure(comparison):
     turnover = measure(comparison, "turnover")
     prose = {row["trust"]: row for _, row in prose_rows(comparison).iterrows()}
     width, gap = 0.34, 0.05
-    for x, trust in enumerate(TRUSTS):
+    for x, trust in enumerate(trust_codes()):
         bar = ax_money.bar(x - (width + gap) / 2, turnover[trust], width, color=TRUST_COLOURS[trust])
         ax_money.bar_label(bar, [f"£{turnover[trust]:.0f}m"], fontsize=8, padding=2)
         if trust in prose:
@@ -193,7 +191,7 @@ def trust_size_figure(comparison):
                 fontsize=7,
                 color="#777777",
             )
-    ax_money.set_xticks(range(len(TRUSTS)), [names[t] for t in TRUSTS])
+    ax_money.set_xticks(range(len(trust_codes())), [names[t] for t in trust_codes()])
     ax_money.set_ylabel("£ million a year")
     ax_money.set_title("Turnover, and money figures in the prose", loc="left")
     ax_money.set_ylim(0, max(max(turnover.values()), *(r["number"] for r in prose.values())) * 1.45)
@@ -238,7 +236,7 @@ def role_layout(roles):
     """Schematic (x, y) of each placed role: centred in its region's core, stacked from the top
     in extraction order. Not a measured position."""
     positions = {}
-    for cohort in COHORTS:
+    for cohort in cohort_codes():
         members = placed_roles(roles)
         members = members[members["cohort"] == cohort]
         for i, role_id in enumerate(members["role_id"]):
@@ -266,6 +264,29 @@ def axis_row(axes, axis):
     return axes.set_index("axis").loc[axis]
 
 
+def region_patch(left, right, **style):
+    """The rounded box of one cohort's region of Figure 3.1, from ``left`` to ``right``."""
+    return FancyBboxPatch(
+        (left, REGION_BOTTOM),
+        right - left,
+        REGION_TOP - REGION_BOTTOM,
+        boxstyle="round,pad=0,rounding_size=0.08",
+        mutation_aspect=0.3,
+        **style,
+    )
+
+
+def label_axis_ends(ax, axis_row, axis):
+    """The words printed at the low and high ends of one axis of Figure 3.1 (if any), in italics."""
+    for position, end in ((0.0, axis_row["low_end"]), (1.0, axis_row["high_end"])):
+        if isinstance(end, str) and end:
+            if axis == "x":
+                xy, align = (position, -0.035), {"ha": "center", "va": "top"}
+            else:
+                xy, align = (-0.02, position), {"ha": "right", "va": "center"}
+            ax.text(*xy, end, transform=ax.transAxes, fontsize=8, style="italic", **align)
+
+
 def cohort_framework_figure(roles, axes):
     """Figure 3.1 redrawn: clinical orientation across, managerial orientation up, the three
     cohort regions, the roles the text places in them, and the other roles in a box apart."""
@@ -275,30 +296,8 @@ def cohort_framework_figure(roles, axes):
     names = cohort_labels()
     for cohort, (left, right) in REGIONS.items():
         colour = COHORT_COLOURS[cohort]
-        ax.add_patch(
-            FancyBboxPatch(
-                (left, REGION_BOTTOM),
-                right - left,
-                REGION_TOP - REGION_BOTTOM,
-                boxstyle="round,pad=0,rounding_size=0.08",
-                facecolor=colour,
-                alpha=0.14,
-                edgecolor="none",
-                mutation_aspect=0.3,
-            )
-        )
-        ax.add_patch(
-            FancyBboxPatch(
-                (left, REGION_BOTTOM),
-                right - left,
-                REGION_TOP - REGION_BOTTOM,
-                boxstyle="round,pad=0,rounding_size=0.08",
-                facecolor="none",
-                edgecolor=colour,
-                linewidth=1.2,
-                mutation_aspect=0.3,
-            )
-        )
+        ax.add_patch(region_patch(left, right, facecolor=colour, alpha=0.14, edgecolor="none"))
+        ax.add_patch(region_patch(left, right, facecolor="none", edgecolor=colour, linewidth=1.2))
         ax.text(
             REGION_CORE[cohort],
             REGION_TOP - 0.06,
@@ -336,30 +335,8 @@ def cohort_framework_figure(roles, axes):
     x_axis, y_axis = axis_row(axes, "x"), axis_row(axes, "y")
     ax.set_xlabel(x_axis["label"])
     ax.set_ylabel(y_axis["label"])
-    for position, end in ((0.0, x_axis["low_end"]), (1.0, x_axis["high_end"])):
-        if isinstance(end, str) and end:
-            ax.text(
-                position,
-                -0.035,
-                end,
-                transform=ax.transAxes,
-                ha="center",
-                va="top",
-                fontsize=8,
-                style="italic",
-            )
-    for position, end in ((0.0, y_axis["low_end"]), (1.0, y_axis["high_end"])):
-        if isinstance(end, str) and end:
-            ax.text(
-                -0.02,
-                position,
-                end,
-                transform=ax.transAxes,
-                ha="right",
-                va="center",
-                fontsize=8,
-                style="italic",
-            )
+    label_axis_ends(ax, x_axis, "x")
+    label_axis_ends(ax, y_axis, "y")
     ax.text(
         1.5,
         0.035,
@@ -408,7 +385,7 @@ def data_collected_wide(collected):
     """Table 3.6 as numbers: one row per group (key informants, then trusts), one column per
     measure, with a computed Total row."""
     wide = collected.pivot(index="group", columns="measure", values="value")
-    wide = wide.reindex(index=list(GROUPS), columns=list(MEASURES)).astype(int)
+    wide = wide.reindex(index=list(groups()), columns=list(MEASURES)).astype(int)
     wide.loc[TOTAL] = wide.sum(axis=0)
     return wide
 
@@ -425,19 +402,16 @@ def data_collected_table(collected):
     return out
 
 
-def printed_total_checks(totals, evaluate, locator):
-    """The totals one table prints, each beside the sum recomputed from its cells.
-
-    ``evaluate`` computes an expression of the check language (e.g. ``chapter.evaluate``)."""
-    rows = totals[totals["locator"] == locator].copy()
+def table_total_checks(data, locator="Table 3.6"):
+    """The totals one table prints, each beside the sum recomputed from its cells (by the
+    project's one checker, :func:`nhsreport.data.totals.printed_total_checks`), with the measure
+    each total is of. ``data`` is a Dataset or a Chapter."""
+    rows = printed_total_checks(data, locator)
     rows["measure"] = [
         re.search(r"measure=(\w+)", e).group(1) if "measure=" in e else "" for e in rows["expression"]
     ]
-    rows["recomputed"] = [float(evaluate(e)) for e in rows["expression"]]
-    rows["agrees"] = (rows["recomputed"] - rows["printed_total"]).abs() < 1e-9
-    return rows[
-        ["measure", "expression", "printed_total", "recomputed", "agrees", "source_discrepancy"]
-    ].reset_index(drop=True)
+    rows["recomputed"] = rows["recomputed"].astype(float)
+    return rows[["measure", "expression", "printed_total", "recomputed", "agrees", "source_discrepancy"]]
 
 
 def unprinted_totals(collected, checks):
@@ -451,9 +425,9 @@ def formal_interviews_vs_sample(collected, participants):
     sample = participants.groupby("trust")["count"].sum()
     out = pd.DataFrame(
         {
-            "trust": list(TRUSTS),
-            "formal_interviews": [int(formal[t]) for t in TRUSTS],
-            "sample": [int(sample[t]) for t in TRUSTS],
+            "trust": list(trust_codes()),
+            "formal_interviews": [int(formal[t]) for t in trust_codes()],
+            "sample": [int(sample[t]) for t in trust_codes()],
         }
     )
     out["agrees"] = out["formal_interviews"] == out["sample"]
@@ -467,10 +441,10 @@ def group_colour(group):
 def data_collected_figure(collected):
     """Two panels by group: interviews (formal solid, informal hatched) and observation hours,
     each observation bar labelled with the days it was spread over."""
-    wide = data_collected_wide(collected).loc[list(GROUPS)]
+    wide = data_collected_wide(collected).loc[list(groups())]
     names = group_labels()
     fig, (ax_int, ax_obs) = plt.subplots(1, 2, figsize=(8.6, 3.2), sharey=True)
-    for row, group in enumerate(GROUPS):
+    for row, group in enumerate(groups()):
         formal, informal = (
             int(wide.loc[group, "interviews_formal"]),
             int(wide.loc[group, "interviews_informal"]),
@@ -494,7 +468,7 @@ def data_collected_figure(collected):
         ax_obs.text(
             hours + 0.4, row, f"{hours} h over {days} day{'s' if days != 1 else ''}", va="center", fontsize=8
         )
-    ax_int.set_yticks(range(len(GROUPS)), [names[g] for g in GROUPS])
+    ax_int.set_yticks(range(len(groups())), [names[g] for g in groups()])
     ax_int.invert_yaxis()
     ax_int.set_xlabel("Interviews")
     ax_int.set_title("Interviews", loc="left")
@@ -502,7 +476,8 @@ def data_collected_figure(collected):
         0,
         float(
             (
-                wide.loc[list(GROUPS), "interviews_formal"] + wide.loc[list(GROUPS), "interviews_informal"]
+                wide.loc[list(groups()), "interviews_formal"]
+                + wide.loc[list(groups()), "interviews_informal"]
             ).max()
         )
         * 1.55,
@@ -514,6 +489,6 @@ def data_collected_figure(collected):
     ax_int.legend(handles, ["Formal recorded", "Informal"], frameon=False, fontsize=8, loc="upper right")
     ax_obs.set_xlabel("Hours of observation")
     ax_obs.set_title("Observation", loc="left")
-    ax_obs.set_xlim(0, float(wide.loc[list(GROUPS), "observation_hours"].max()) * 1.9)
+    ax_obs.set_xlim(0, float(wide.loc[list(groups()), "observation_hours"].max()) * 1.9)
     fig.tight_layout()
     return fig

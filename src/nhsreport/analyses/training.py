@@ -49,14 +49,23 @@ from math import lcm
 import numpy as np
 import pandas as pd
 
+from ..data.codes import cohort_codes, trust_codes
 from ..data.expressions import CALL, ExpressionError, evaluate, parse_conditions, select
-from ..data.load import COHORTS, TRUSTS
 from ..presentation.style import MUTED
+from .who_was_studied import sample_sizes
 
 LEVELS = ("minimal", "some", "substantial")
-CELLS = [(t, c, l) for t in TRUSTS for c in COHORTS for l in LEVELS]
 OPERATORS = {"=": operator.eq, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
-FIGURE_GROUPS = {"3.2": TRUSTS, "3.3": COHORTS}
+
+
+def cells():
+    """Every (trust, cohort, level) cell of the hypothetical resource ``training``, in order."""
+    return [(t, c, l) for t in trust_codes() for c in cohort_codes() for l in LEVELS]
+
+
+def figure_groups(figure):
+    """The groups one unprinted figure has bars for: trusts (Figure 3.2) or cohorts (Figure 3.3)."""
+    return {"3.2": trust_codes, "3.3": cohort_codes}[figure]()
 
 
 # --- the hypothetical resource ---------------------------------------------------------------
@@ -65,7 +74,7 @@ def training_frames(allocation):
 
     ``allocation`` maps (trust, cohort, level) to a count; missing cells count 0.
     """
-    rows = [(t, c, l, int(allocation.get((t, c, l), 0))) for t, c, l in CELLS]
+    rows = [(t, c, l, int(allocation.get((t, c, l), 0))) for t, c, l in cells()]
     typed = pd.DataFrame(rows, columns=["trust", "cohort", "level", "count"])
     raw = typed.astype(str)
     return raw, typed
@@ -83,8 +92,8 @@ def evaluate_constraint(data, constraint, allocation):
 
 def margins(data):
     """Table 3.2 as a 3 x 3 integer array N[trust, cohort]."""
-    cells = data["sample_participants"].set_index(["trust", "cohort"])["count"]
-    return np.array([[int(cells[(t, c)]) for c in COHORTS] for t in TRUSTS], dtype=np.int64)
+    sizes = sample_sizes(data)
+    return np.array([[sizes[(t, c)] for c in cohort_codes()] for t in trust_codes()], dtype=np.int64)
 
 
 # --- exact linear forms ----------------------------------------------------------------------
@@ -92,8 +101,12 @@ def margins(data):
 class Linear:
     """``constant + sum(coefficients[cell] * x[cell])`` with exact fractions."""
 
-    coefficients: tuple = (Fraction(0),) * len(CELLS)
+    coefficients: tuple = ()  # empty: all zero (one zero per training cell)
     constant: Fraction = Fraction(0)
+
+    def __post_init__(self):
+        if not self.coefficients:
+            object.__setattr__(self, "coefficients", (Fraction(0),) * len(cells()))
 
     @property
     def is_constant(self):
@@ -116,9 +129,10 @@ def fixed_by_margins(form, n):
     ``sum(training.count)`` (always the sample size).
     """
     value = form.constant
-    for i, t in enumerate(TRUSTS):
-        for j, c in enumerate(COHORTS):
-            weights = {form.coefficients[CELLS.index((t, c, l))] for l in LEVELS}
+    position = {cell: k for k, cell in enumerate(cells())}
+    for i, t in enumerate(trust_codes()):
+        for j, c in enumerate(cohort_codes()):
+            weights = {form.coefficients[position[(t, c, l)]] for l in LEVELS}
             if len(weights) != 1:
                 return None
             value += weights.pop() * int(n[i, j])
@@ -181,7 +195,7 @@ def linear_form(expression, data, n):
             if function != "sum" or target.strip() != "training.count":
                 raise ExpressionError(f"only sum(training.count; ...) is linear, got {match.group(0)!r}")
             hit = set(select(raw_cells, parse_conditions(condition_text), "training").index)
-            names[name] = Linear(tuple(Fraction(1 if k in hit else 0) for k in range(len(CELLS))))
+            names[name] = Linear(tuple(Fraction(1 if k in hit else 0) for k in range(len(raw_cells))))
         else:
             value = evaluate(match.group(0), data.raw, data.typed).value
             names[name] = Linear(constant=Fraction(str(value)))
@@ -219,9 +233,10 @@ def minimal_constraint(row, data, n):
     form = linear_form(row["lhs"], data, n) + linear_form(row["rhs"], data, n).scale(-1)
     weights = np.zeros((3, 3), dtype=object)
     offset = form.constant
-    for i, t in enumerate(TRUSTS):
-        for j, c in enumerate(COHORTS):
-            a_min, a_some, a_sub = (form.coefficients[CELLS.index((t, c, l))] for l in LEVELS)
+    position = {cell: k for k, cell in enumerate(cells())}
+    for i, t in enumerate(trust_codes()):
+        for j, c in enumerate(cohort_codes()):
+            a_min, a_some, a_sub = (form.coefficients[position[(t, c, l)]] for l in LEVELS)
             if a_some != a_sub:
                 raise NotImplementedError(
                     f"constraint {row['constraint_id']} weighs 'some' and 'substantial' differently; "
@@ -425,7 +440,7 @@ class Allocations:
         for figure, axis in (("3.2", 1), ("3.3", 0)):
             sizes = self.n.sum(axis=axis)
             minimal = np.array(self.minimal_by_trust if axis == 1 else self.minimal_by_cohort)
-            for g, group in enumerate(FIGURE_GROUPS[figure]):
+            for g, group in enumerate(figure_groups(figure)):
                 if len(minimal) == 0:
                     continue
                 low_min, high_min = int(minimal[:, g].min()), int(minimal[:, g].max())
@@ -478,8 +493,8 @@ def witness_allocation(result, index=0):
     """
     m = result.minimal_tables[index]
     allocation = {}
-    for i, t in enumerate(TRUSTS):
-        for j, c in enumerate(COHORTS):
+    for i, t in enumerate(trust_codes()):
+        for j, c in enumerate(cohort_codes()):
             allocation[(t, c, "minimal")] = int(m[i, j])
             allocation[(t, c, "some")] = int(result.n[i, j] - m[i, j])
             allocation[(t, c, "substantial")] = 0
@@ -531,7 +546,7 @@ def bounds_figure(encoded, interpreted, figure, group_labels, group_colours):
     from matplotlib.patches import Patch
 
     fig, ax = plt.subplots(figsize=(7.2, 3.6))
-    groups = FIGURE_GROUPS[figure]
+    groups = figure_groups(figure)
     exact = encoded[encoded["figure"] == figure].set_index(["group", "level"])
     read = interpreted[interpreted["figure"] == figure].set_index(["group", "level"])
     ticks, tick_labels = [], []

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from ..data.load import COHORTS, TRUSTS
+from ..data.codes import cohort_codes, trust_codes
 from ..presentation.style import COHORT_COLOURS, MUTED, UNCERTAIN
 
 AS_PRINTED, REVERSED, UNREADABLE = "as printed", "reversed", "unreadable"
@@ -113,8 +113,8 @@ def voices_by_group(person_frame, participants, read=None):
     certain, possible = names_by_cell(person_frame)
     managers = participants.set_index(["trust", "cohort"])["count"]
     rows = []
-    for trust in TRUSTS:
-        for cohort in COHORTS:
+    for trust in trust_codes():
+        for cohort in cohort_codes():
             n = int(managers[(trust, cohort)])
             low = len(certain.get((trust, cohort), ()))
             high = len(possible.get((trust, cohort), ()))
@@ -207,7 +207,7 @@ def quotes_by_chapter(read, chapters, trust_labels):
             "Distinct names": int(here["pseudonym"].nunique()),
             "Heard for the first time": int((first_chapter == chapter).sum()),
         }
-        for trust in TRUSTS:
+        for trust in trust_codes():
             row[trust_labels[trust]] = int((here["read_trust"] == trust).sum())
         row["Unreadable"] = int((here["reading"] == UNREADABLE).sum())
         rows.append(row)
@@ -220,7 +220,7 @@ def quotes_by_chapter(read, chapters, trust_labels):
 def attributions_by_cohort(read):
     """Attributions by the management group they are read as (unreadable ones left out)."""
     counts = read[read["reading"] != UNREADABLE]["read_cohort"].value_counts()
-    return {cohort: int(counts.get(cohort, 0)) for cohort in COHORTS}
+    return {cohort: int(counts.get(cohort, 0)) for cohort in cohort_codes()}
 
 
 # --- inconsistencies ------------------------------------------------------------------------
@@ -312,8 +312,8 @@ def plot_voices_by_group(by_group, trust_labels, cohort_labels):
     width, gap = 0.38, 0.6
     ticks, tick_labels = [], []
     x = 0.0
-    for _t_index, trust in enumerate(TRUSTS):
-        for cohort in COHORTS:
+    for _t_index, trust in enumerate(trust_codes()):
+        for cohort in cohort_codes():
             r = by_group[(by_group["trust"] == trust) & (by_group["cohort"] == cohort)].iloc[0]
             colour = COHORT_COLOURS[cohort]
             ax.bar(x - width / 2, r["managers"], width, facecolor="white", edgecolor=colour, linewidth=1.5)
@@ -379,7 +379,7 @@ def plot_most_quoted(top, trust_labels, cohort_labels):
     ax.invert_yaxis()
     ax.set_xlabel("Quotations attributed")
     ax.spines["left"].set_visible(False)
-    present = sorted({c[0][1] for c in top["cells"] if len(c) == 1}, key=COHORTS.index)
+    present = sorted({c[0][1] for c in top["cells"] if len(c) == 1}, key=cohort_codes().index)
     ax.legend(
         handles=[Patch(color=COHORT_COLOURS[c], label=cohort_labels[c]) for c in present],
         title="Group",

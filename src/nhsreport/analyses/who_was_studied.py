@@ -7,10 +7,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..data.codes import cohort_labels, trust_labels
-from ..data.load import COHORTS, TRUSTS
+from ..data.codes import cohort_codes, cohort_labels, trust_codes, trust_labels
 from ..presentation.style import COHORT_COLOURS, MUTED, TRUST_COLOURS
 from ..presentation.tables import TOTAL, crosstab, labelled, percent
+
+
+def sample_sizes(data):
+    """Managers interviewed in each trust x cohort (Table 3.2, the sample): {(trust, cohort): n}
+    in code order. ``data`` is a Dataset or a Chapter."""
+    sizes = data["sample_participants"].set_index(["trust", "cohort"])["count"]
+    return {(t, c): int(sizes[(t, c)]) for t in trust_codes() for c in cohort_codes()}
 
 
 def label_segment(ax, x, y, width, text, colour="white"):
@@ -24,9 +30,9 @@ def sample_composition(participants, declined):
     cells = participants.set_index(["trust", "cohort"])["count"]
     declined_by_trust = declined.set_index("trust")["count"]
     names = trust_labels()
-    for row, trust in enumerate(TRUSTS):
+    for row, trust in enumerate(trust_codes()):
         left = 0
-        for cohort in COHORTS:
+        for cohort in cohort_codes():
             width = int(cells[(trust, cohort)])
             ax.barh(
                 row,
@@ -48,7 +54,7 @@ def sample_composition(participants, declined):
             label="Declined or did not respond" if row == 0 else None,
         )
         label_segment(ax, left, row, width, str(width), colour="black")
-    ax.set_yticks(range(len(TRUSTS)), [names[t] for t in TRUSTS])
+    ax.set_yticks(range(len(trust_codes())), [names[t] for t in trust_codes()])
     ax.invert_yaxis()
     ax.set_xlabel("Managers approached")
     ax.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.28), frameon=False, fontsize=8)
@@ -61,7 +67,7 @@ def age_profile(age, bands):
     counts = age.set_index(["trust", "age_band"])["count"]
     positions = np.arange(len(bands))
     width = 0.26
-    for offset, trust in enumerate(TRUSTS):
+    for offset, trust in enumerate(trust_codes()):
         heights = [int(counts[(trust, band)]) for band in bands]
         bars = ax.bar(
             positions + (offset - 1) * width,
@@ -83,7 +89,7 @@ def tenure_dots(tenure, measure_labels):
     fig, ax = plt.subplots(figsize=(7, 2.8))
     means = tenure.set_index(["trust", "measure"])["mean_years"]
     measures = list(measure_labels)
-    for offset, trust in enumerate(TRUSTS):
+    for offset, trust in enumerate(trust_codes()):
         ys = np.arange(len(measures)) + (offset - 1) * 0.18
         ax.scatter(
             [means[(trust, m)] for m in measures],
@@ -109,7 +115,7 @@ def sample_table(participants, declined):
     """Table 3.2 with the derived columns: approached and participation rate."""
     wide = crosstab(participants, "trust", "cohort")
     declined_by_trust = declined.set_index("trust")["count"]
-    wide["Declined"] = list(declined_by_trust.reindex(TRUSTS)) + [int(declined_by_trust.sum())]
+    wide["Declined"] = list(declined_by_trust.reindex(trust_codes())) + [int(declined_by_trust.sum())]
     wide["Approached"] = wide[TOTAL] + wide["Declined"]
     wide["Participation %"] = [percent(n, a) for n, a in zip(wide[TOTAL], wide["Approached"])]
     return labelled(wide, column_names={**cohort_labels(), TOTAL: "Participants"})
@@ -131,7 +137,9 @@ def age_table(age, bands):
 
 def tenure_table(tenure, measure_labels):
     wide = tenure.pivot(index="trust", columns="measure", values="mean_years")
-    wide = wide.reindex(index=list(TRUSTS), columns=list(measure_labels)).rename(columns=measure_labels)
+    wide = wide.reindex(index=list(trust_codes()), columns=list(measure_labels)).rename(
+        columns=measure_labels
+    )
     return labelled(wide.map(lambda v: f"{v:.2f}"), total_row=False)
 
 
