@@ -1,4 +1,5 @@
-"""Shared fixtures: a private copy of the data package that a test may break."""
+"""Shared fixtures: the validated data, a private copy of the data package that a test may break,
+the built book, and a private copy of the executed project."""
 
 import csv
 import shutil
@@ -8,6 +9,14 @@ from projectcopy import copy_sources, run_executor
 
 from nhsreport import paths
 from nhsreport.data.package import read, with_current_hashes, write_json
+
+
+@pytest.fixture(scope="session")
+def data():
+    """The validated data package, as every chapter reads it (tests must not modify it)."""
+    from nhsreport.data.load import load_data
+
+    return load_data()
 
 
 class DataCopy:

@@ -8,13 +8,8 @@ import math
 import pytest
 
 from nhsreport.analyses import appendix_reproducibility as claims
-from nhsreport.data.load import load_data, validate
+from nhsreport.data.load import validate
 from nhsreport.data.totals import printed_total_checks
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_data()
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,6 @@ from nhsreport.data.codes import cohort_codes
 
 
 @pytest.fixture(scope="module")
-def data():
-    return data_module.load_data()
-
-
-@pytest.fixture(scope="module")
 def quotes(data):
     return ml.section_quotes(data["interviewee_quotes"])
 

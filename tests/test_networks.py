@@ -15,7 +15,7 @@ from nhsreport import paths
 from nhsreport.analyses import networks
 from nhsreport.data.codes import cohort_codes, trust_codes
 from nhsreport.data.errors import DataErrors
-from nhsreport.data.load import load_data, validate
+from nhsreport.data.load import validate
 
 
 def frames(data):
@@ -25,11 +25,6 @@ def frames(data):
         data["network_dimensions"],
         data["network_dimension_poles"],
     )
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_data()
 
 
 @pytest.fixture(scope="module")

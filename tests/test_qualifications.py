@@ -18,14 +18,9 @@ from nhsreport.analyses import careers_and_qualifications as q
 from nhsreport.analyses import who_was_studied as studied
 from nhsreport.data.codes import cohort_codes, trust_codes
 from nhsreport.data.errors import DataErrors
-from nhsreport.data.load import load_data, validate
+from nhsreport.data.load import validate
 
 N_COLUMNS = 5
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_data()
 
 
 @pytest.fixture(scope="module")

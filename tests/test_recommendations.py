@@ -12,11 +12,6 @@ from nhsreport.data import load as data_module
 
 
 @pytest.fixture(scope="module")
-def data():
-    return data_module.load_data()
-
-
-@pytest.fixture(scope="module")
 def points(data):
     return data["recommendation_points"]
 

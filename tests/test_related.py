@@ -5,18 +5,12 @@ no reference-list entry are shown as printed and flagged."""
 import re
 
 import nbformat
-import pytest
 
 from nhsreport import paths
 from nhsreport.analyses import related_evidence as related
-from nhsreport.data.load import load_data, validate
+from nhsreport.data.load import validate
 
 NOTEBOOK = paths.CHAPTERS_DIR / "related_evidence.ipynb"
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_data()
 
 
 def notebook_text():

@@ -6,22 +6,13 @@ computed for Table 3.6 equal the ones the book prints; and the formal interviews
 the sample of Table 3.2. Breaking an input changes the result or stops validation.
 """
 
-import json
-import re
-
 import matplotlib.pyplot as plt
 import pytest
 
-from nhsreport import paths
 from nhsreport.analyses import study_design as design
 from nhsreport.data.codes import trust_codes
 from nhsreport.data.errors import DataErrors
-from nhsreport.data.load import load_data, validate
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_data()
+from nhsreport.data.load import validate
 
 
 def texts_of(fig):
@@ -220,19 +211,3 @@ def test_the_interview_check_compares_cell_by_cell(data):
     collected.loc[acute, "value"] = 19
     match = design.formal_interviews_vs_sample(collected, data["sample_participants"])
     assert list(match["agrees"]) == [False, True, True]
-
-
-# --- the notebook ------------------------------------------------------------------------------
-
-LOCATORS = re.compile(r"pp?\. \d+(–\d+)?|(Table|Figure) \d+\.\d+|chapter \d+")
-ROLES = re.compile(r"\{[a-z:]+\}`[^`]*`")
-
-
-def test_the_prose_types_no_number_outside_source_locators():
-    notebook = json.loads((paths.CHAPTERS_DIR / "study_design.ipynb").read_text(encoding="utf-8"))
-    for cell in notebook["cells"]:
-        if cell["cell_type"] != "markdown":
-            continue
-        text = ROLES.sub("", LOCATORS.sub("", "".join(cell["source"])))
-        text = re.sub(r"\(chap-[a-z-]+\)=", "", text)
-        assert not re.search(r"\d", text), re.findall(r".{30}\d.{10}", text)

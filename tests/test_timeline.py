@@ -8,12 +8,7 @@ import pytest
 
 from nhsreport.analyses import nhs_management_context as timeline
 from nhsreport.data.errors import DataErrors
-from nhsreport.data.load import load_data, validate
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_data()
+from nhsreport.data.load import validate
 
 
 @pytest.fixture(scope="module")

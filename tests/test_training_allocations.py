@@ -15,11 +15,6 @@ from nhsreport.data.codes import cohort_codes, trust_codes
 
 
 @pytest.fixture(scope="module")
-def data():
-    return data_module.load_data()
-
-
-@pytest.fixture(scope="module")
 def exact(data):
     return ta.enumerate_allocations(data)
 

@@ -11,14 +11,9 @@ import pytest
 
 from nhsreport import paths
 from nhsreport.analyses import voices
-from nhsreport.data.load import load_data, validate
+from nhsreport.data.load import validate
 
 NOTEBOOK = paths.CHAPTERS_DIR / "voices.ipynb"
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_data()
 
 
 @pytest.fixture(scope="module")
