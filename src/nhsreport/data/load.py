@@ -180,7 +180,11 @@ def validate(data_dir=None):
         errors += found[name]
         if not readable(found[name]):
             continue
-        raw[name] = read_raw(data_dir / file)
+        try:
+            raw[name] = read_raw(data_dir / file)
+        except (ValueError, UnicodeDecodeError) as error:  # pandas disagrees with frictionless
+            errors.append(DataError(file, "readable CSV", str(error).splitlines()[0]))
+            continue
         typed[name], wide = typed_frame(file, raw[name], resource["schema"]["fields"])
         errors += wide
     errors += check_conditional_references(raw, files)

@@ -84,7 +84,10 @@ def check_package_rules(package):
         min_rows = resource.get("minRows")
         if not isinstance(min_rows, int) or isinstance(min_rows, bool) or min_rows < 1:
             refuse("minRows declared", f"resource {name!r} must declare minRows, a whole number >= 1")
-        for field in resource.get("schema", {}).get("fields", []):
+        fields = resource["schema"].get("fields")
+        for field in fields if isinstance(fields, list) else []:
+            if not isinstance(field, dict) or not isinstance(field.get("constraints", {}), dict):
+                continue  # frictionless refuses the descriptor and names the field
             where, kind = f"{name}.{field.get('name')}", field.get("type", "string")
             constraints = field.get("constraints", {})
             if kind not in TYPES:
@@ -98,12 +101,11 @@ def check_package_rules(package):
                 )
             if kind in ("integer", "number"):
                 for bound in ("minimum", "maximum"):
-                    if bound not in constraints:
+                    value = constraints.get(bound)
+                    if isinstance(value, bool) or not isinstance(value, (int, float)):
                         refuse("numeric bounds", f"{where}: a numeric field needs a plausible {bound}")
-                if kind == "integer" and not all(
-                    INT64[0] <= constraints.get(b, 0) <= INT64[1] for b in ("minimum", "maximum")
-                ):
-                    refuse("numeric bounds", f"{where}: integer bounds must fit in 64 bits")
+                    elif kind == "integer" and not INT64[0] <= value <= INT64[1]:
+                        refuse("numeric bounds", f"{where}: the {bound} {value} does not fit in 64 bits")
     return errors
 
 
@@ -182,7 +184,7 @@ def data_error(error, resource, files):
         detail = f"{shown!r} is not a {', '.join(error.reference_field_names)} of {target}"
         return DataError(file, "foreign key", detail, row, ", ".join(error.field_names))
     if kind == "blank-row":
-        return DataError(file, "blank row", "the row has no cells", row)
+        return DataError(file, "blank row", "every cell of the row is empty", row)
     if kind in ROW_LENGTH_ERRORS:
         count, expected = len(error.cells), len(schema["fields"])
         detail = f"the row has {count} cells but the header has {expected}"
