@@ -10,20 +10,20 @@ column and the rule. Who checks what:
   resource property ``minRows``. :func:`frictionless_errors` runs it and
   :func:`data_error` translates its reports into :class:`DataError` (data rows counted from 1
   below the header, as everywhere in this project).
-* **by hand**, only what frictionless cannot express: :func:`check_package_rules` (every resource
-  declares ``minRows``, every numeric field has plausibility bounds, no constraint is one that
-  frictionless would silently ignore), integers that do not fit the 64-bit typed frames,
-  printed totals, cross-table rules and conditional references (``load.py``).
+* **by hand**, only what frictionless cannot express: :func:`check_package_rules` (every
+  resource declares ``minRows``, every numeric field has plausibility bounds, every type is one
+  the loader converts), integers that do not fit the 64-bit typed frames, printed totals,
+  cross-table rules and conditional references (``load.py``). No constraint is silently
+  ignored: frictionless refuses a package whose field uses a constraint it does not support for
+  the field's type, and :func:`descriptor_errors` names that field.
 """
 
 import hashlib
-import inspect
 import math
 import re
 
 import pandas as pd
-from frictionless import Checklist, FrictionlessException, Package, checks
-from frictionless import fields as frictionless_fields
+from frictionless import Checklist, Field, FrictionlessException, Package, checks
 
 from .errors import DataError
 from .expressions import ExpressionError, evaluate
@@ -32,14 +32,6 @@ PACKAGE_FILE = "datapackage.json"
 
 # The types the loader turns into typed pandas columns; anything else would be read as text.
 TYPES = ("string", "integer", "number", "boolean")
-
-# Constraints frictionless checks for each field type (``unique`` is checked for every type).
-# A constraint outside this list would be silently ignored, so check_package_rules refuses it.
-CONSTRAINTS = {
-    cls.type: set(cls.supported_constraints) | {"unique"}
-    for cls in vars(frictionless_fields).values()
-    if inspect.isclass(cls) and hasattr(cls, "supported_constraints")
-}
 
 INT64 = (-(2**63), 2**63 - 1)
 
@@ -93,12 +85,6 @@ def check_package_rules(package):
             if kind not in TYPES:
                 refuse("supported type", f"{where}: type {kind!r} is not one of {list(TYPES)}")
                 continue
-            for constraint in sorted(set(constraints) - CONSTRAINTS[kind]):
-                refuse(
-                    "known constraint",
-                    f"{where}: frictionless does not check {constraint!r} on a {kind} field, "
-                    "so the constraint would be silently ignored",
-                )
             if kind in ("integer", "number"):
                 for bound in ("minimum", "maximum"):
                     value = constraints.get(bound)
@@ -263,13 +249,34 @@ def resource_errors(frictionless_resource, resource, files):
     return errors
 
 
+def reasons(exception):
+    return "; ".join(r.message for r in exception.reasons) or exception.error.message
+
+
+def descriptor_errors(package):
+    """The fields frictionless refuses to read (unknown type, a constraint it does not support
+    for the type, ...), each named: frictionless names the problem but not the field."""
+    errors = []
+    for resource in package["resources"]:
+        fields = resource["schema"].get("fields")
+        for field in fields if isinstance(fields, list) else []:
+            try:
+                Field.from_descriptor(field)
+            except FrictionlessException as exception:
+                name = field.get("name") if isinstance(field, dict) else field
+                detail = f"{resource['name']}.{name}: {reasons(exception)}"
+                errors.append(DataError(PACKAGE_FILE, "valid package", detail))
+    return errors
+
+
 def frictionless_errors(package, data_dir):
     """Validate every resource with frictionless: {resource name: [DataError, ...]}."""
     try:
         checked = Package(package, basepath=str(data_dir))
     except FrictionlessException as exception:
-        reasons = "; ".join(r.message for r in exception.reasons) or exception.error.message
-        return {None: [DataError(PACKAGE_FILE, "valid package", reasons)]}
+        return {
+            None: descriptor_errors(package) or [DataError(PACKAGE_FILE, "valid package", reasons(exception))]
+        }
     missing = {r["name"] for r in package["resources"] if not (data_dir / r["path"]).exists()}
     files = {r["name"]: r["path"] for r in package["resources"]}
     results = {}
