@@ -434,6 +434,20 @@ def test_a_package_that_frictionless_refuses_is_named(data_copy):
     assert_error(errors, "datapackage.json", "supported type", detail="sources.id")
 
 
+def test_a_package_without_the_printed_totals_is_named(data_copy):
+    package = package_of(data_copy)
+    package["resources"] = [r for r in package["resources"] if r["name"] != "printed_totals"]
+    write_package(data_copy, package)
+    errors = only_errors_of(data_copy.folder)
+    assert_error(errors, "datapackage.json", "required resource", detail="'printed_totals'")
+
+
+def test_a_multi_line_detail_is_kept_on_one_line():
+    from nhsreport.data.errors import DataError
+
+    assert "\n" not in DataError("age.csv", "rule", "first\nsecond").describe()
+
+
 # --- rules on the package itself ----------------------------------------------------------------
 
 

@@ -135,6 +135,10 @@ class Dataset:
         return next(f.get("description", "") for f in fields if f["name"] == field)
 
 
+# Resources validation itself reads (printed totals; the codes of the cross-table rules).
+REQUIRED_RESOURCES = ("printed_totals", "trusts", "cohorts")
+
+
 def read_package(data_dir):
     """datapackage.json as a dict, or DataErrors naming it (unreadable, not JSON, no resources)."""
     path = data_dir / PACKAGE_FILE
@@ -171,6 +175,11 @@ def validate(data_dir=None):
     package = read_package(data_dir)
     files = {r["name"]: r["path"] for r in package["resources"]}
     errors = check_package_rules(package)
+    errors += [
+        DataError(PACKAGE_FILE, "required resource", f"the package must list the resource {name!r}")
+        for name in REQUIRED_RESOURCES
+        if name not in files
+    ]
     found = frictionless_errors(package, data_dir)
     if None in found:  # frictionless refused the package descriptor itself
         raise DataErrors(errors + found[None])
@@ -188,7 +197,7 @@ def validate(data_dir=None):
         typed[name], wide = typed_frame(file, raw[name], resource["schema"]["fields"])
         errors += wide
     errors += check_conditional_references(raw, files)
-    if errors:
+    if errors or not set(REQUIRED_RESOURCES) <= set(raw):
         raise DataErrors(errors)  # sums over broken cells would only add noise
     errors += check_printed_totals(typed["printed_totals"], raw, typed, files)
     codes = [tuple(raw[name]["code"]) for name in ("trusts", "cohorts")]
