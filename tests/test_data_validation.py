@@ -274,3 +274,311 @@ def test_a_field_declared_unique_holds_no_value_twice(data_copy):
     second = data_copy.rows("claims.csv")[1]["claim_id"]
     data_copy.set_cell("claims.csv", 3, "claim_id", second)
     assert_error(errors_of(data_copy.folder), "claims.csv", "unique", 3, "claim_id")
+
+
+# --- failures of the files themselves: each names its file in one line ------------------------
+
+
+def assert_one_line_each(errors):
+    """Every error names a file of data/ and fits on one line (no traceback, no raw report)."""
+    for error in errors:
+        text = error.describe()
+        assert text.startswith(f"data/{error.file}") and "\n" not in text, text
+        assert "Traceback" not in text, text
+
+
+def only_errors_of(folder):
+    errors = errors_of(folder)
+    assert_one_line_each(errors)
+    return errors
+
+
+def package_of(data_copy):
+    from nhsreport.data.package import read
+
+    return read(data_copy.folder)
+
+
+def write_package(data_copy, package):
+    from nhsreport.data.package import write_json
+
+    write_json(data_copy.folder / "datapackage.json", package)
+
+
+def write_bytes(data_copy, file, content):
+    (data_copy.folder / file).write_bytes(content)
+    data_copy.rehash()
+
+
+def test_a_zero_byte_file_is_named(data_copy):
+    write_bytes(data_copy, "gender.csv", b"")
+    errors = only_errors_of(data_copy.folder)
+    assert_error(errors, "gender.csv", "header row", detail="empty")
+    assert {e.file for e in errors} == {"gender.csv"}
+
+
+def test_a_header_only_file_is_blamed_on_that_file(data_copy):
+    header = (data_copy.folder / "gender.csv").read_text(encoding="utf-8").splitlines()[0]
+    write_bytes(data_copy, "gender.csv", (header + "\n").encode())
+    errors = only_errors_of(data_copy.folder)
+    assert_error(errors, "gender.csv", "minimum rows", detail="number of rows is 0, the minimum is 18")
+    assert {e.file for e in errors} == {"gender.csv"}
+
+
+def test_a_file_with_rows_missing_breaks_its_minimum_row_count(data_copy):
+    rows = data_copy.rows("sample_participants.csv")
+    data_copy.write("sample_participants.csv", rows[:-1])
+    data_copy.rehash()
+    errors = only_errors_of(data_copy.folder)
+    assert_error(errors, "sample_participants.csv", "minimum rows", detail="the minimum is 9")
+
+
+def test_every_file_declares_a_minimum_row_count_that_is_checked(data_copy):
+    package = package_of(data_copy)
+    for resource in package["resources"]:
+        header = (data_copy.folder / resource["path"]).read_text(encoding="utf-8").splitlines()[0]
+        (data_copy.folder / resource["path"]).write_text(header + "\n", encoding="utf-8")
+    data_copy.rehash()
+    errors = only_errors_of(data_copy.folder)
+    for resource in package["resources"]:
+        assert resource["minRows"] >= 1, resource["name"]
+        assert_error(errors, resource["path"], "minimum rows", detail=f"the minimum is {resource['minRows']}")
+
+
+def test_a_row_with_too_many_cells_names_its_data_row(data_copy):
+    # a quoted line break in row 1 makes file lines and data rows differ: the data row is named
+    data_copy.set_cell("gender.csv", 1, "locator", "Table\n3.3")
+    lines = (data_copy.folder / "gender.csv").read_text(encoding="utf-8").split("\n")
+    lines[4] += ",surplus"  # data row 3 (file line 5)
+    write_bytes(data_copy, "gender.csv", "\n".join(lines).encode())
+    errors = only_errors_of(data_copy.folder)
+    assert_error(errors, "gender.csv", "cells per row", 3, detail="8 cells but the header has 7")
+
+
+def test_a_row_with_too_few_cells_names_its_data_row(data_copy):
+    lines = (data_copy.folder / "age.csv").read_text(encoding="utf-8").split("\n")
+    lines[2] = lines[2].rsplit(",", 1)[0]  # data row 2 loses its page
+    write_bytes(data_copy, "age.csv", "\n".join(lines).encode())
+    errors = only_errors_of(data_copy.folder)
+    assert_error(errors, "age.csv", "cells per row", 2, detail="5 cells but the header has 6")
+
+
+def test_a_blank_line_is_named(data_copy):
+    lines = (data_copy.folder / "age.csv").read_text(encoding="utf-8").split("\n")
+    write_bytes(data_copy, "age.csv", "\n".join(lines[:3] + [""] + lines[3:]).encode())
+    assert_error(only_errors_of(data_copy.folder), "age.csv", "blank row", 3)
+
+
+def test_invalid_utf8_is_named(data_copy):
+    content = (data_copy.folder / "tenure.csv").read_bytes().replace(b"acute", b"ac\xffute", 1)
+    write_bytes(data_copy, "tenure.csv", content)
+    errors = only_errors_of(data_copy.folder)
+    assert_error(errors, "tenure.csv", "UTF-8 encoding")
+
+
+def test_an_integer_beyond_64_bits_is_refused_by_its_bound(data_copy):
+    data_copy.set_cell("age.csv", 5, "count", "99999999999999999999999")
+    assert_error(only_errors_of(data_copy.folder), "age.csv", "maximum", 5, "count")
+
+
+def test_an_integer_beyond_64_bits_cannot_reach_a_typed_frame():
+    import pandas as pd
+
+    from nhsreport.data.validation import typed_frame
+
+    frame = pd.DataFrame({"count": ["1", "99999999999999999999999"]})
+    _, errors = typed_frame("age.csv", frame, [{"name": "count", "type": "integer"}])
+    assert_error(errors, "age.csv", "64-bit integer", 2, "count")
+
+
+def test_a_missing_file_is_named(data_copy):
+    (data_copy.folder / "cohorts.csv").unlink()
+    errors = only_errors_of(data_copy.folder)
+    assert_error(errors, "cohorts.csv", "file exists")
+
+
+def test_columns_in_the_wrong_order_are_named(data_copy):
+    rows = data_copy.rows("age.csv")
+    data_copy.write("age.csv", rows, fields=["age_band", "trust", "count", "source", "locator", "page"])
+    data_copy.rehash()
+    errors = only_errors_of(data_copy.folder)
+    assert_error(errors, "age.csv", "column order")
+    assert {e.rule for e in errors if e.file == "age.csv"} == {"column order"}
+
+
+def test_a_package_that_is_not_json_is_named(data_copy):
+    (data_copy.folder / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    errors = only_errors_of(data_copy.folder)
+    assert_error(errors, "datapackage.json", "readable package", detail="not valid JSON")
+
+
+def test_a_package_without_resources_is_named(data_copy):
+    package = package_of(data_copy)
+    del package["resources"]
+    write_package(data_copy, package)
+    errors = only_errors_of(data_copy.folder)
+    assert_error(errors, "datapackage.json", "readable package", detail="'resources'")
+
+
+def test_a_package_that_frictionless_refuses_is_named(data_copy):
+    package = package_of(data_copy)
+    package["resources"][0]["schema"]["fields"][0]["type"] = "integr"
+    write_package(data_copy, package)
+    errors = only_errors_of(data_copy.folder)
+    assert_error(
+        errors,
+        "datapackage.json",
+        "valid package",
+        detail='sources.id: Field is not valid: field type "integr"',
+    )
+    assert_error(errors, "datapackage.json", "supported type", detail="sources.id")
+
+
+def test_a_package_without_the_printed_totals_is_named(data_copy):
+    package = package_of(data_copy)
+    package["resources"] = [r for r in package["resources"] if r["name"] != "printed_totals"]
+    write_package(data_copy, package)
+    errors = only_errors_of(data_copy.folder)
+    assert_error(errors, "datapackage.json", "required resource", detail="'printed_totals'")
+
+
+def test_a_multi_line_detail_is_kept_on_one_line():
+    from nhsreport.data.errors import DataError
+
+    assert "\n" not in DataError("age.csv", "rule", "first\nsecond").describe()
+
+
+# --- rules on the package itself ----------------------------------------------------------------
+
+
+def test_a_resource_without_a_minimum_row_count_is_refused(data_copy):
+    package = package_of(data_copy)
+    del package["resources"][5]["minRows"]
+    write_package(data_copy, package)
+    name = package["resources"][5]["name"]
+    assert_error(only_errors_of(data_copy.folder), "datapackage.json", "minRows declared", detail=name)
+
+
+def test_a_numeric_field_without_bounds_is_refused(data_copy):
+    package = package_of(data_copy)
+    tenure = next(r for r in package["resources"] if r["name"] == "tenure")
+    del next(f for f in tenure["schema"]["fields"] if f["name"] == "mean_years")["constraints"]["maximum"]
+    write_package(data_copy, package)
+    errors = only_errors_of(data_copy.folder)
+    assert_error(errors, "datapackage.json", "numeric bounds", detail="tenure.mean_years")
+
+
+def test_a_constraint_frictionless_would_ignore_is_refused(data_copy):
+    package = package_of(data_copy)
+    age = next(r for r in package["resources"] if r["name"] == "age")
+    next(f for f in age["schema"]["fields"] if f["name"] == "count")["constraints"]["pattern"] = "^[0-9]$"
+    write_package(data_copy, package)
+    errors = only_errors_of(data_copy.folder)
+    assert_error(
+        errors,
+        "datapackage.json",
+        "valid package",
+        detail='age.count: Field is not valid: constraint "pattern" is not supported by type "integer"',
+    )
+
+
+# --- plausibility rules ---------------------------------------------------------------------------
+
+
+def numeric_fields(package):
+    for resource in package["resources"]:
+        for field in resource["schema"]["fields"]:
+            if field.get("type") in ("integer", "number"):
+                yield resource, field
+
+
+def test_every_numeric_field_is_bounded_and_says_why():
+    package = validate(paths.DATA_DIR).package
+    for resource, field in numeric_fields(package):
+        constraints = field["constraints"]
+        assert "minimum" in constraints and "maximum" in constraints, (resource["name"], field["name"])
+    described = [f for _, f in numeric_fields(package) if "Plausibility bounds" in f["description"]]
+    assert len(described) >= 40
+
+
+@pytest.mark.parametrize("bound", ["maximum", "minimum"])
+def test_every_numeric_bound_is_enforced(data_copy, bound):
+    """One cell per numeric field is pushed just past its bound; each is named."""
+    package = package_of(data_copy)
+    broken = []
+    for resource, field in numeric_fields(package):
+        limit = field["constraints"][bound]
+        step = 1 if field["type"] == "integer" else 0.5
+        value = limit + step if bound == "maximum" else limit - step
+        data_copy.set_cell(resource["path"], 1, field["name"], str(value), rehash=False)
+        broken.append((resource["path"], field["name"]))
+    data_copy.rehash()
+    errors = only_errors_of(data_copy.folder)
+    for file, column in broken:
+        assert_error(errors, file, bound, 1, column)
+
+
+def test_an_implausible_mean_tenure_is_refused_once_rehashed(data_copy):
+    data_copy.set_cell("tenure.csv", 1, "mean_years", "51")
+    error = assert_error(only_errors_of(data_copy.folder), "tenure.csv", "maximum", 1, "mean_years")
+    assert "51 is above the maximum 50" in error.detail
+
+
+def test_a_count_larger_than_the_sample_is_refused(data_copy):
+    data_copy.set_cell("gender.csv", 2, "count", "69")
+    assert_error(only_errors_of(data_copy.folder), "gender.csv", "maximum", 2, "count")
+
+
+def test_a_percentage_above_100_is_refused(data_copy):
+    rows = data_copy.rows("network_motives.csv")
+    row = next(i for i, r in enumerate(rows, start=1) if r["share_high"] != "")
+    data_copy.set_cell("network_motives.csv", row, "share_high", "100.5")
+    assert_error(only_errors_of(data_copy.folder), "network_motives.csv", "maximum", row, "share_high")
+
+
+def test_every_required_cell_is_enforced(data_copy):
+    """Every required field is emptied in one row of its file; each is named.
+
+    The fields take turns over the rows, so no row is emptied whole (that is a blank row)."""
+    package = package_of(data_copy)
+    broken = []
+    for resource in package["resources"]:
+        count = len(data_copy.rows(resource["path"]))
+        for number, field in enumerate(resource["schema"]["fields"]):
+            if field.get("constraints", {}).get("required"):
+                row = number % count + 1
+                data_copy.set_cell(resource["path"], row, field["name"], "", rehash=False)
+                broken.append((resource["path"], row, field["name"]))
+    data_copy.rehash()
+    errors = only_errors_of(data_copy.folder)
+    for file, row, column in broken:
+        assert_error(errors, file, "required", row, column)
+
+
+@pytest.mark.parametrize(
+    "file, column",
+    [
+        ("printed_totals.csv", "note"),
+        ("cohort_roles.csv", "note"),
+        ("recommendations.csv", "source_lines"),
+        ("timeline_events.csv", "open_ended"),
+    ],
+)
+def test_newly_required_cells_may_not_be_empty(data_copy, file, column):
+    data_copy.set_cell(file, 2, column, "")
+    assert_error(only_errors_of(data_copy.folder), file, "required", 2, column)
+
+
+def test_a_boolean_written_as_1_is_refused(data_copy):
+    data_copy.set_cell("printed_totals.csv", 1, "source_discrepancy", "1")
+    assert_error(
+        only_errors_of(data_copy.folder), "printed_totals.csv", "type boolean", 1, "source_discrepancy"
+    )
+
+
+def test_cross_table_rules_use_the_trust_and_cohort_codes_of_the_data():
+    from nhsreport.data.load import cross_table_rules
+
+    rules = cross_table_rules(("acute",), ("clinical",))
+    assert any("trust=acute & cohort=clinical" in left for _, left, _ in rules)
+    assert not any("care" in left for _, left, _ in rules)

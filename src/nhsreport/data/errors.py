@@ -5,6 +5,7 @@ class DataError(Exception):
     """A data file breaks a rule. ``row`` is the 1-based data row (the header is not a row)."""
 
     def __init__(self, file, rule, detail, row=None, column=None):
+        detail = " ".join(str(detail).splitlines())  # one line per error, whatever a library says
         self.file, self.rule, self.detail, self.row, self.column = file, rule, detail, row, column
         super().__init__(self.describe())
 

@@ -16,14 +16,13 @@ from .errors import DataError, DataErrors
 from .expressions import evaluate
 from .reads import record_read
 from .validation import (
-    check_cells,
+    PACKAGE_FILE,
     check_cross_table_rules,
-    check_foreign_keys,
-    check_hash,
-    check_header,
-    check_primary_key,
+    check_package_rules,
     check_printed_totals,
+    frictionless_errors,
     read_raw,
+    readable,
     typed_frame,
 )
 
@@ -31,11 +30,14 @@ TRUSTS = ("acute", "care", "specialist")
 COHORTS = ("clinical", "functional", "general")
 
 
-def cross_table_rules():
-    """Rules that tie files together: (description, expression, expression it must equal)."""
+def cross_table_rules(trusts=TRUSTS, cohorts=COHORTS):
+    """Rules that tie files together: (description, expression, expression it must equal).
+
+    ``validate`` passes the codes listed in ``trusts.csv`` and ``cohorts.csv``.
+    """
     rules = []
-    for trust in TRUSTS:
-        for cohort in COHORTS:
+    for trust in trusts:
+        for cohort in cohorts:
             where = f"trust={trust} & cohort={cohort}"
             rules.append(
                 (
@@ -58,7 +60,7 @@ def cross_table_rules():
             "sum(sample_participants.count)",
         )
     )
-    for trust in TRUSTS:
+    for trust in trusts:
         rules.append(
             (
                 f"Table 3.6 formal interviews equal the Table 3.2 sample ({trust})",
@@ -133,44 +135,73 @@ class Dataset:
         return next(f.get("description", "") for f in fields if f["name"] == field)
 
 
+# Resources validation itself reads (printed totals; the codes of the cross-table rules).
+REQUIRED_RESOURCES = ("printed_totals", "trusts", "cohorts")
+
+
 def read_package(data_dir):
-    path = data_dir / "datapackage.json"
+    """datapackage.json as a dict, or DataErrors naming it (unreadable, not JSON, no resources)."""
+    path = data_dir / PACKAGE_FILE
+
+    def refuse(rule, detail):
+        return DataErrors([DataError(PACKAGE_FILE, rule, detail)])
+
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        raise DataErrors([DataError("datapackage.json", "readable package", str(error))]) from error
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise refuse("readable package", f"cannot read the file: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise refuse("readable package", f"the file is not valid UTF-8 ({error.reason})") from None
+    except json.JSONDecodeError as error:
+        raise refuse("readable package", f"not valid JSON: {error}") from None
+    resources = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources, list) or not resources:
+        raise refuse("readable package", "the package must list its files under 'resources'")
+    for index, resource in enumerate(resources, start=1):
+        if not isinstance(resource, dict) or not all(
+            isinstance(resource.get(k), t) for k, t in (("name", str), ("path", str), ("schema", dict))
+        ):
+            raise refuse("readable package", f"resource {index} needs a name, a path and a schema")
+    return package
 
 
 def validate(data_dir=None):
-    """Validate every file of the package; return a :class:`Dataset` or raise :class:`DataErrors`."""
+    """Validate every file of the package; return a :class:`Dataset` or raise :class:`DataErrors`.
+
+    frictionless checks each resource against its schema (see :mod:`.validation`); the rules it
+    cannot express run by hand after it: conditional references, printed totals, cross-table rules.
+    """
     data_dir = Path(data_dir or paths.DATA_DIR)
     package = read_package(data_dir)
     files = {r["name"]: r["path"] for r in package["resources"]}
-    errors, raw, typed = [], {}, {}
+    errors = check_package_rules(package)
+    errors += [
+        DataError(PACKAGE_FILE, "required resource", f"the package must list the resource {name!r}")
+        for name in REQUIRED_RESOURCES
+        if name not in files
+    ]
+    found = frictionless_errors(package, data_dir)
+    if None in found:  # frictionless refused the package descriptor itself
+        raise DataErrors(errors + found[None])
+    raw, typed = {}, {}
     for resource in package["resources"]:
-        file, schema = resource["path"], resource["schema"]
-        if not (data_dir / file).exists():
-            errors.append(DataError(file, "file exists", "listed in datapackage.json but missing"))
+        name, file = resource["name"], resource["path"]
+        errors += found[name]
+        if not readable(found[name]):
             continue
-        frame = read_raw(data_dir / file)
-        found = check_header(file, frame, schema["fields"]) + check_cells(file, frame, schema["fields"])
-        found += check_primary_key(file, frame, schema)
-        errors += found
-        raw[resource["name"]] = frame
-        if not found:
-            typed[resource["name"]] = typed_frame(frame, schema["fields"])
-    for resource in package["resources"]:
-        if resource["name"] in raw:
-            errors += check_foreign_keys(
-                resource["path"], raw[resource["name"]], resource["schema"], raw, files
-            )
+        try:
+            raw[name] = read_raw(data_dir / file)
+        except (ValueError, UnicodeDecodeError) as error:  # pandas disagrees with frictionless
+            errors.append(DataError(file, "readable CSV", str(error).splitlines()[0]))
+            continue
+        typed[name], wide = typed_frame(file, raw[name], resource["schema"]["fields"])
+        errors += wide
     errors += check_conditional_references(raw, files)
-    if errors:
+    if errors or not set(REQUIRED_RESOURCES) <= set(raw):
         raise DataErrors(errors)  # sums over broken cells would only add noise
     errors += check_printed_totals(typed["printed_totals"], raw, typed, files)
-    errors += check_cross_table_rules(cross_table_rules(), raw, typed, files)
-    for resource in package["resources"]:
-        errors += check_hash(resource, data_dir)
+    codes = [tuple(raw[name]["code"]) for name in ("trusts", "cohorts")]
+    errors += check_cross_table_rules(cross_table_rules(*codes), raw, typed, files)
     if errors:
         raise DataErrors(errors)
     return Dataset(package, raw, typed, data_dir)

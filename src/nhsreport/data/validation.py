@@ -1,9 +1,21 @@
 """Rules every data file must meet before anything is tabulated or drawn.
 
 Each rule failure becomes a :class:`~nhsreport.errors.DataError` naming the file, the row, the
-column and the rule. Rules run in order of how locally they can point at a cell: the shape and
-cells of each file, then keys, then printed totals and cross-table rules, and last the file hashes
-recorded in ``datapackage.json`` (a hash can name the file but not the row).
+column and the rule. Who checks what:
+
+* **frictionless** (the pinned library that defines the Data Package standard) checks each
+  resource against its schema: header, row length, types, every field constraint (``required``,
+  ``unique``, ``enum``, ``minimum``/``maximum``, ``pattern``, ...), primary and foreign keys, the
+  recorded ``bytes`` and ``sha256`` hash, and, through its ``table-dimensions`` check, the custom
+  resource property ``minRows``. :func:`frictionless_errors` runs it and
+  :func:`data_error` translates its reports into :class:`DataError` (data rows counted from 1
+  below the header, as everywhere in this project).
+* **by hand**, only what frictionless cannot express: :func:`check_package_rules` (every
+  resource declares ``minRows``, every numeric field has plausibility bounds, every type is one
+  the loader converts), integers that do not fit the 64-bit typed frames, printed totals,
+  cross-table rules and conditional references (``load.py``). No constraint is silently
+  ignored: frictionless refuses a package whose field uses a constraint it does not support for
+  the field's type, and :func:`descriptor_errors` names that field.
 """
 
 import hashlib
@@ -11,11 +23,30 @@ import math
 import re
 
 import pandas as pd
+from frictionless import Checklist, Field, FrictionlessException, Package, checks
 
 from .errors import DataError
 from .expressions import ExpressionError, evaluate
 
-BOOLEANS = {"true": True, "false": False}
+PACKAGE_FILE = "datapackage.json"
+
+# The types the loader turns into typed pandas columns; anything else would be read as text.
+TYPES = ("string", "integer", "number", "boolean")
+
+INT64 = (-(2**63), 2**63 - 1)
+
+RULE_OF_CONSTRAINT = {"enum": "allowed values"}  # other constraints keep their schema name
+
+LABEL_ERRORS = {
+    "blank-header",
+    "blank-label",
+    "duplicate-label",
+    "extra-label",
+    "incorrect-label",
+    "missing-label",
+}
+ROW_LENGTH_ERRORS = {"extra-cell", "missing-cell"}
+FILE_ERRORS = {"hash-count", "byte-count", "table-dimensions"}  # the cells themselves can be read
 
 
 def sha256_of(path):
@@ -24,173 +55,283 @@ def sha256_of(path):
 
 def read_raw(path):
     """A CSV file as text exactly as written: no type guessing, empty cells stay empty."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame(dtype=str)
 
 
-# --- one file: header and cells -----------------------------------------------------------
+# --- the package itself --------------------------------------------------------------------
 
 
-def check_header(file, frame, fields):
-    expected = [f["name"] for f in fields]
+def check_package_rules(package):
+    """Rules on datapackage.json that frictionless does not enforce."""
+    errors = []
+
+    def refuse(rule, detail, column=None):
+        errors.append(DataError(PACKAGE_FILE, rule, detail, column=column))
+
+    for index, resource in enumerate(package["resources"], start=1):
+        name = resource.get("name", f"resource {index}")
+        min_rows = resource.get("minRows")
+        if not isinstance(min_rows, int) or isinstance(min_rows, bool) or min_rows < 1:
+            refuse("minRows declared", f"resource {name!r} must declare minRows, a whole number >= 1")
+        fields = resource["schema"].get("fields")
+        for field in fields if isinstance(fields, list) else []:
+            if not isinstance(field, dict) or not isinstance(field.get("constraints", {}), dict):
+                continue  # frictionless refuses the descriptor and names the field
+            where, kind = f"{name}.{field.get('name')}", field.get("type", "string")
+            constraints = field.get("constraints", {})
+            if kind not in TYPES:
+                refuse("supported type", f"{where}: type {kind!r} is not one of {list(TYPES)}")
+                continue
+            if kind in ("integer", "number"):
+                for bound in ("minimum", "maximum"):
+                    value = constraints.get(bound)
+                    if isinstance(value, bool) or not isinstance(value, (int, float)):
+                        refuse("numeric bounds", f"{where}: a numeric field needs a plausible {bound}")
+                    elif kind == "integer" and not INT64[0] <= value <= INT64[1]:
+                        refuse("numeric bounds", f"{where}: the {bound} {value} does not fit in 64 bits")
+    return errors
+
+
+# --- one resource: frictionless -------------------------------------------------------------
+
+
+def data_row(error):
+    """1-based data row of a frictionless row or cell error (frictionless counts the header)."""
+    number = getattr(error, "row_number", None)
+    return number - 1 if isinstance(number, int) else None
+
+
+def earlier_row(note):
+    """The data row a 'the same as in the row at position N' note points at."""
+    match = re.search(r"position (\d+)", note or "")
+    return f" (row {int(match.group(1)) - 1})" if match else ""
+
+
+def constraint_detail(constraint, value, cell):
+    if constraint == "required":
+        return "the cell is empty"
+    if constraint == "enum":
+        return f"{cell!r} is not one of {value}"
+    if constraint in ("minimum", "exclusiveMinimum"):
+        return f"{cell} is below the {'exclusive ' * (constraint != 'minimum')}minimum {value}"
+    if constraint in ("maximum", "exclusiveMaximum"):
+        return f"{cell} is above the {'exclusive ' * (constraint != 'maximum')}maximum {value}"
+    if constraint == "pattern":
+        return f"{cell!r} does not match {value}"
+    return f"{cell!r} breaks {constraint} {value}"
+
+
+TYPE_DETAIL = {
+    "integer": "is not a whole number",
+    "number": "is not a number",
+    "boolean": "is not true or false",
+}
+
+
+def data_error(error, resource, files):
+    """The DataError for one frictionless error about ``resource`` (its descriptor).
+
+    ``files`` maps resource names to file names, for the target of a foreign key.
+    """
+    file, schema = resource["path"], resource["schema"]
+    fields = {f["name"]: f for f in schema["fields"]}
+    kind, note = error.type, getattr(error, "note", "") or ""
+    row, cell = data_row(error), getattr(error, "cell", None)
+    column = getattr(error, "field_name", None) or None
+    if kind == "type-error":
+        field_type = fields[column].get("type", "string")
+        detail = f"{cell!r} {TYPE_DETAIL.get(field_type, f'is not of type {field_type}')}"
+        return DataError(file, f"type {field_type}", detail, row, column)
+    if kind == "constraint-error":
+        constraint = re.match(r'constraint "(\w+)"', note).group(1)
+        value = fields[column].get("constraints", {}).get(constraint)
+        rule = RULE_OF_CONSTRAINT.get(constraint, constraint)
+        return DataError(file, rule, constraint_detail(constraint, value, cell), row, column)
+    if kind == "unique-error":
+        return DataError(
+            file, "unique", f"{cell!r} appears in an earlier row{earlier_row(note)}", row, column
+        )
+    if kind == "primary-key":
+        key = schema["primaryKey"]
+        key = [key] if isinstance(key, str) else list(key)
+        names = list(fields)
+        values = {k: error.cells[names.index(k)] for k in key if names.index(k) < len(error.cells)}
+        detail = f"key {values} already appears in an earlier row{earlier_row(note)}"
+        if "all" in note and "None" in note:
+            detail = f"the key cells {key} are all empty"
+        return DataError(file, "primary key unique", detail, row, ", ".join(key))
+    if kind == "foreign-key":
+        values = list(error.field_cells)
+        shown = values if len(values) > 1 else values[0]
+        target = files.get(error.reference_name, error.reference_name)
+        detail = f"{shown!r} is not a {', '.join(error.reference_field_names)} of {target}"
+        return DataError(file, "foreign key", detail, row, ", ".join(error.field_names))
+    if kind == "blank-row":
+        return DataError(file, "blank row", "every cell of the row is empty", row)
+    if kind in ROW_LENGTH_ERRORS:
+        count, expected = len(error.cells), len(schema["fields"])
+        detail = f"the row has {count} cells but the header has {expected}"
+        return DataError(file, "cells per row", detail, row)
+    if kind == "hash-count":
+        return DataError(
+            file,
+            "hash",
+            "the file differs from the sha256 recorded in datapackage.json "
+            "(after a deliberate edit, run `make datapackage`)",
+        )
+    if kind == "byte-count":
+        return DataError(file, "bytes", f"the size differs from datapackage.json: {note}")
+    if kind == "table-dimensions":
+        return DataError(
+            file,
+            "minimum rows",
+            f"{note} (minRows in datapackage.json); a header alone is not data",
+        )
+    if kind == "source-error" and "empty" in note:
+        return DataError(file, "header row", "the file is empty: it needs at least a header row")
+    if kind == "encoding-error":
+        return DataError(file, "UTF-8 encoding", f"the file is not valid UTF-8 ({note})")
+    return DataError(file, kind, note or error.message, row, column)
+
+
+def header_errors(file, labels, schema):
+    """Header problems by name (frictionless compares labels by position)."""
+    expected = [f["name"] for f in schema["fields"]]
     errors = [
         DataError(file, "missing column", f"the schema requires column '{name}'", column=name)
         for name in expected
-        if name not in frame.columns
+        if name not in labels
     ]
     errors += [
         DataError(file, "unknown column", "the schema does not describe this column", column=name)
-        for name in frame.columns
+        for name in labels
         if name not in expected
     ]
+    errors += [
+        DataError(file, "duplicate column", "the header names this column twice", column=name)
+        for name in sorted({n for n in labels if labels.count(n) > 1})
+    ]
+    if not errors:
+        errors.append(DataError(file, "column order", f"the header must be {expected}; it is {list(labels)}"))
     return errors
 
 
-def parse_cell(text, kind):
-    """Typed value of a non-empty cell, or raise ValueError."""
-    if kind == "integer":
-        if not text.lstrip("-").isdigit():
-            raise ValueError("not a whole number")
-        return int(text)
-    if kind == "number":
-        value = float(text)
-        if math.isnan(value) or math.isinf(value):
-            raise ValueError("not a finite number")
-        return value
-    if kind == "boolean":
-        if text not in BOOLEANS:
-            raise ValueError("not true or false")
-        return BOOLEANS[text]
-    return text
-
-
-def check_cell(file, row, field, text):
-    """Errors of one cell against its field's type and constraints."""
-    name, kind = field["name"], field.get("type", "string")
-    constraints = field.get("constraints", {})
-    if text == "":
-        if constraints.get("required"):
-            return [DataError(file, "required", "the cell is empty", row, name)]
-        return []
+def resource_errors(frictionless_resource, resource, files):
+    """Every error frictionless finds in one resource, as DataErrors."""
+    file = resource["path"]
+    checklist = Checklist(checks=[checks.table_dimensions(min_rows=resource.get("minRows"))])
     try:
-        value = parse_cell(text, kind)
-    except ValueError as error:
-        return [DataError(file, f"type {kind}", f"{text!r} is {error}", row, name)]
+        report = frictionless_resource.validate(checklist=checklist, limit_errors=10_000)
+    except FrictionlessException as exception:  # pragma: no cover - frictionless reports, not raises
+        return [DataError(file, "readable file", exception.error.note or str(exception))]
+    found = [e for task in report.tasks for e in task.errors] + list(report.errors)
+    labels = next((list(e.labels) for e in found if e.type in LABEL_ERRORS), None)
+    if labels is not None:  # cells under a wrong header are misread: report the header alone
+        return header_errors(file, labels, resource["schema"]) + [
+            data_error(e, resource, files) for e in found if e.type in FILE_ERRORS
+        ]
+    ragged = {data_row(e) for e in found if e.type in ROW_LENGTH_ERRORS}
+    found = [e for e in found if e.type in ROW_LENGTH_ERRORS or data_row(e) not in ragged]
+    types = {e.type for e in found}
+    if "hash-count" in types:
+        found = [e for e in found if e.type != "byte-count"]  # one message for one edit
+    if "source-error" in types:
+        found = [e for e in found if e.type != "table-dimensions"]
+    errors, seen = [], set()
+    for error in found:
+        mapped = data_error(error, resource, files)
+        if mapped.describe() not in seen:
+            seen.add(mapped.describe())
+            errors.append(mapped)
+    return errors
+
+
+def reasons(exception):
+    return "; ".join(r.message for r in exception.reasons) or exception.error.message
+
+
+def descriptor_errors(package):
+    """The fields frictionless refuses to read (unknown type, a constraint it does not support
+    for the type, ...), each named: frictionless names the problem but not the field."""
     errors = []
-    if "enum" in constraints and text not in [
-        str(v).lower() if isinstance(v, bool) else str(v) for v in constraints["enum"]
-    ]:
-        errors.append(
-            DataError(file, "allowed values", f"{text!r} is not one of {constraints['enum']}", row, name)
-        )
-    if "minimum" in constraints and value < constraints["minimum"]:
-        errors.append(
-            DataError(file, "minimum", f"{text} is below the minimum {constraints['minimum']}", row, name)
-        )
-    if "maximum" in constraints and value > constraints["maximum"]:
-        errors.append(
-            DataError(file, "maximum", f"{text} is above the maximum {constraints['maximum']}", row, name)
-        )
-    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
-        errors.append(
-            DataError(file, "pattern", f"{text!r} does not match {constraints['pattern']}", row, name)
-        )
+    for resource in package["resources"]:
+        fields = resource["schema"].get("fields")
+        for field in fields if isinstance(fields, list) else []:
+            try:
+                Field.from_descriptor(field)
+            except FrictionlessException as exception:
+                name = field.get("name") if isinstance(field, dict) else field
+                detail = f"{resource['name']}.{name}: {reasons(exception)}"
+                errors.append(DataError(PACKAGE_FILE, "valid package", detail))
     return errors
 
 
-def check_unique_fields(file, frame, fields):
-    """Fields constrained to be unique hold no value twice."""
-    errors = []
-    for field in fields:
-        name = field["name"]
-        if field.get("constraints", {}).get("unique") and name in frame.columns:
-            values = frame[name][frame[name] != ""]
-            for index in values[values.duplicated(keep="first")].index:
-                errors.append(
-                    DataError(
-                        file,
-                        "unique",
-                        f"{frame.loc[index, name]!r} appears in an earlier row",
-                        int(index) + 1,
-                        name,
-                    )
-                )
-    return errors
+def frictionless_errors(package, data_dir):
+    """Validate every resource with frictionless: {resource name: [DataError, ...]}."""
+    try:
+        checked = Package(package, basepath=str(data_dir))
+    except FrictionlessException as exception:
+        return {
+            None: descriptor_errors(package) or [DataError(PACKAGE_FILE, "valid package", reasons(exception))]
+        }
+    missing = {r["name"] for r in package["resources"] if not (data_dir / r["path"]).exists()}
+    files = {r["name"]: r["path"] for r in package["resources"]}
+    results = {}
+    for resource, frictionless_resource in zip(package["resources"], checked.resources):
+        if resource["name"] in missing:
+            results[resource["name"]] = [
+                DataError(resource["path"], "file exists", "listed in datapackage.json but missing")
+            ]
+            continue
+        targets = {f["reference"]["resource"] for f in resource["schema"].get("foreignKeys", [])}
+        if targets & missing:  # frictionless cannot read the keys; the missing file is reported
+            frictionless_resource.schema.foreign_keys = []
+        results[resource["name"]] = resource_errors(frictionless_resource, resource, files)
+    return results
 
 
-def check_cells(file, frame, fields):
-    errors = check_unique_fields(file, frame, fields)
-    for index, record in enumerate(frame.to_dict("records"), start=1):
-        for field in fields:
-            if field["name"] in record:
-                errors += check_cell(file, index, field, record[field["name"]])
-    return errors
+def readable(errors):
+    """True if a resource's errors leave its cells readable (only hash, size or row count)."""
+    return all(e.rule in ("hash", "bytes", "minimum rows") for e in errors)
 
 
-def typed_frame(frame, fields):
-    """The raw frame with each column converted to its schema type (empty cells -> missing)."""
-    typed = frame.copy()
+# --- typed frames -----------------------------------------------------------------------------
+
+
+def typed_frame(file, frame, fields):
+    """The raw frame with each column converted to its schema type (empty cells -> missing).
+
+    Returns (frame, errors): frictionless has checked every cell, so the only error left is an
+    integer that cannot be held in a 64-bit column.
+    """
+    typed, errors = frame.copy(), []
     for field in fields:
         name, kind = field["name"], field.get("type", "string")
-        if kind in ("integer", "number", "boolean") and name in typed:
-            typed[name] = [None if t == "" else parse_cell(t, kind) for t in frame[name]]
-            if kind == "integer":
-                typed[name] = typed[name].astype("Int64")
-            elif kind == "number":
-                typed[name] = typed[name].astype("float64")
-    return typed
-
-
-# --- keys ---------------------------------------------------------------------------------
-
-
-def as_list(fields):
-    return [fields] if isinstance(fields, str) else list(fields)
-
-
-def check_primary_key(file, frame, schema):
-    key = as_list(schema.get("primaryKey", []))
-    if not key or any(k not in frame.columns for k in key):
-        return []
-    duplicated = frame[frame.duplicated(subset=key, keep="first")]
-    return [
-        DataError(
-            file,
-            "primary key unique",
-            f"key {dict(zip(key, frame.loc[i, key]))} already appears in an earlier row",
-            int(i) + 1,
-            ", ".join(key),
-        )
-        for i in duplicated.index
-    ]
-
-
-def check_foreign_keys(file, frame, schema, raw_tables, files):
-    errors = []
-    for foreign in schema.get("foreignKeys", []):
-        local = as_list(foreign["fields"])
-        target = foreign["reference"]["resource"]
-        remote = as_list(foreign["reference"]["fields"])
-        if target not in raw_tables or any(k not in frame.columns for k in local):
+        if name not in typed or kind not in ("integer", "number", "boolean"):
             continue
-        known = set(map(tuple, raw_tables[target][remote].to_numpy().tolist()))
-        for index, values in enumerate(frame[local].to_numpy().tolist(), start=1):
-            if all(v == "" for v in values):
-                continue  # an empty optional reference points nowhere
-            if tuple(values) not in known:
-                errors.append(
-                    DataError(
-                        file,
-                        "foreign key",
-                        f"{values if len(values) > 1 else values[0]!r} is not a "
-                        f"{', '.join(remote)} of {files[target]}",
-                        index,
-                        ", ".join(local),
+        if kind == "boolean":
+            true = set(field.get("trueValues", ["true", "True", "TRUE", "1"]))
+            typed[name] = [None if t == "" else t in true for t in frame[name]]
+        elif kind == "number":
+            typed[name] = pd.Series(
+                [math.nan if t == "" else float(t) for t in frame[name]], index=frame.index, dtype="float64"
+            )
+        else:
+            values = [None if t == "" else int(t) for t in frame[name]]
+            for row, value in enumerate(values, start=1):
+                if value is not None and not INT64[0] <= value <= INT64[1]:
+                    errors.append(
+                        DataError(file, "64-bit integer", f"{value} does not fit in 64 bits", row, name)
                     )
-                )
-    return errors
+            if not errors:
+                typed[name] = pd.array(values, dtype="Int64")
+    return typed, errors
 
 
-# --- totals, cross-table rules and hashes --------------------------------------------------
+# --- totals, cross-table rules ------------------------------------------------------------
 
 
 def blame(evaluation, files, fallback_file):
@@ -254,10 +395,10 @@ def check_cross_table_rules(rules, raw_tables, typed_tables, files):
             lhs = evaluate(left, raw_tables, typed_tables)
             rhs = evaluate(right, raw_tables, typed_tables)
         except ExpressionError as error:
-            errors.append(DataError("datapackage.json", "cross-table rule", f"{description}: {error}"))
+            errors.append(DataError(PACKAGE_FILE, "cross-table rule", f"{description}: {error}"))
             continue
         if not math.isclose(lhs.value, rhs.value, abs_tol=1e-9):
-            file, rows = blame(lhs, files, "datapackage.json")
+            file, rows = blame(lhs, files, PACKAGE_FILE)
             errors.append(
                 DataError(
                     file,
@@ -268,18 +409,3 @@ def check_cross_table_rules(rules, raw_tables, typed_tables, files):
                 )
             )
     return errors
-
-
-def check_hash(resource, data_dir):
-    recorded = resource.get("hash", "")
-    actual = "sha256:" + sha256_of(data_dir / resource["path"])
-    if recorded != actual:
-        return [
-            DataError(
-                resource["path"],
-                "hash",
-                "the file differs from the sha256 recorded in datapackage.json "
-                "(after a deliberate edit, run `make datapackage`)",
-            )
-        ]
-    return []
