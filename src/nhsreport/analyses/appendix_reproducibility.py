@@ -24,6 +24,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from ..data.codes import cohort_codes, trust_codes
 from ..data.expressions import evaluate as evaluate_expression
 from ..data.load import cross_table_rules
 from ..data.totals import EXACT_TOLERANCE, agrees, table_order
@@ -98,9 +99,9 @@ def totals_detail(checks):
 
 
 def cross_table_checks(data):
-    """Each rule tying two files together (nhsreport.data.cross_table_rules), evaluated."""
+    """Each rule tying two files together (nhsreport.data.load.cross_table_rules), evaluated."""
     rows = []
-    for description, left, right in cross_table_rules():
+    for description, left, right in cross_table_rules(trust_codes(data), cohort_codes(data)):
         lhs, rhs = data.evaluate(left), data.evaluate(right)
         rows.append(
             {

@@ -26,11 +26,8 @@ from .validation import (
     typed_frame,
 )
 
-TRUSTS = ("acute", "care", "specialist")
-COHORTS = ("clinical", "functional", "general")
 
-
-def cross_table_rules(trusts=TRUSTS, cohorts=COHORTS):
+def cross_table_rules(trusts, cohorts):
     """Rules that tie files together: (description, expression, expression it must equal).
 
     ``validate`` passes the codes listed in ``trusts.csv`` and ``cohorts.csv``.
