@@ -1,8 +1,10 @@
 """Sphinx extension: small post-build fixes so the site is light, offline and accessible.
 
 The book theme ships a 1.5 MB icon script (its icons also come from the bundled icon font CSS),
-a colour-mode button and search buttons whose ARIA labels hide their visible text, and a
-bibliography list without list items. Each fix is a targeted edit of the built HTML, applied at
+search buttons whose ARIA labels hide their visible text, and a bibliography list without
+list items. Extensions that register their inline scripts once per read (sphinx-thebe,
+sphinx-togglebutton) would declare ``const THEBE_JS_URL`` twice on every page, an uncaught
+SyntaxError; :func:`drop_repeated_scripts` keeps the first copy of each script. Each fix is a targeted edit of the built HTML, applied at
 ``build-finished`` so the sources stay untouched.
 """
 
@@ -18,13 +20,6 @@ EDITS = [
             r'(<button class="btn search-button-field search-button__button[^"]*" title="Search")\s+aria-label="Search"'
         ),
         r"\1",
-    ),
-    # Colour-mode switch: the site follows the reader's system setting; drop the unlabeled control.
-    (
-        re.compile(
-            r'<button class="btn btn-sm nav-link pst-navbar-icon theme-switch-button.*?</button>', re.S
-        ),
-        "",
     ),
     # No stored colour mode yet: start from the reader's system setting, not an invalid "".
     (re.compile(r'localStorage\.getItem\("mode"\) \|\| ""'), 'localStorage.getItem("mode") || "auto"'),
@@ -54,6 +49,26 @@ def fix_site(app, exception):
             page.write_text(fixed, encoding="utf-8")
 
 
+def script_identity(script):
+    """What makes two script entries the same script: its file and its inline body."""
+    attributes = getattr(script, "attributes", {}) or {}
+    return (getattr(script, "filename", str(script)), attributes.get("body"))
+
+
+def drop_repeated_scripts(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, kept = set(), []
+    for script in scripts:
+        identity = script_identity(script)
+        if identity not in seen:
+            seen.add(identity)
+            kept.append(script)
+    context["script_files"] = kept
+
+
 def setup(app):
+    app.connect("html-page-context", drop_repeated_scripts)
     app.connect("build-finished", fix_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
