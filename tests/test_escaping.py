@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from nhsreport.presentation import tables
 from nhsreport.presentation.style import escape_mathtext
 from nhsreport.presentation.tables import (
     cite,

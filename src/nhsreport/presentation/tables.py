@@ -25,7 +25,6 @@ escaped. Nothing else in a plain string is ever rendered as markup. Set
 """
 
 import functools
-import html
 import numbers
 import re
 
