@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
+from nhsreport.presentation import tables
 from nhsreport.presentation.style import escape_mathtext
 from nhsreport.presentation.tables import (
     cite,
@@ -175,3 +176,9 @@ def test_payloads_stay_text_in_a_real_browser(tmp_path):
     assert errors == []
     assert found["scripts"] == 0 and found["handlers"] == 0
     assert found["cells"] == [p.strip() for p in SINGLE_LINE]
+
+
+def test_join_keeps_markup_and_escapes_the_rest():
+    cell = tables.join("; ", [cite("hoque2004freedom"), "Smith <b>", emphasis("x")])
+    assert cell.myst == "{cite:t}`hoque2004freedom`; Smith &lt;b&gt;; *x*"
+    assert f"{cell}" == "Hoque et al. (2004); Smith <b>; x"

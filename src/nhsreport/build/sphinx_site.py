@@ -4,7 +4,7 @@ The book theme ships a 1.5 MB icon script (its icons also come from the bundled 
 search buttons whose ARIA labels hide their visible text, and a bibliography list without
 list items. Extensions that register their inline scripts once per read (sphinx-thebe,
 sphinx-togglebutton) would declare ``const THEBE_JS_URL`` twice on every page, an uncaught
-SyntaxError; :func:`drop_repeated_scripts` keeps the first copy of each script. Each fix is a targeted edit of the built HTML, applied at
+SyntaxError; :func:`drop_repeated_inline_scripts` keeps the first copy of each. Each fix is a targeted edit of the built HTML, applied at
 ``build-finished`` so the sources stay untouched.
 """
 
@@ -30,10 +30,29 @@ EDITS = [
 ]
 
 
+INLINE_SCRIPT = re.compile(r"[ \t]*<script>(?:(?!</script>).)*</script>\n?", re.S)
+
+
+def drop_repeated_inline_scripts(text):
+    """Keep the first copy of each identical inline ``<script>`` (sphinx-thebe and
+    sphinx-togglebutton register theirs twice: ``const THEBE_JS_URL`` redeclared is an uncaught
+    SyntaxError on every page)."""
+    seen = set()
+
+    def once(match):
+        body = match.group(0).strip()
+        if body in seen:
+            return ""
+        seen.add(body)
+        return match.group(0)
+
+    return INLINE_SCRIPT.sub(once, text)
+
+
 def fix_page(text):
     for pattern, replacement in EDITS:
         text = pattern.sub(replacement, text)
-    return text
+    return drop_repeated_inline_scripts(text)
 
 
 def fix_site(app, exception):
@@ -49,26 +68,6 @@ def fix_site(app, exception):
             page.write_text(fixed, encoding="utf-8")
 
 
-def script_identity(script):
-    """What makes two script entries the same script: its file and its inline body."""
-    attributes = getattr(script, "attributes", {}) or {}
-    return (getattr(script, "filename", str(script)), attributes.get("body"))
-
-
-def drop_repeated_scripts(app, pagename, templatename, context, doctree):
-    scripts = context.get("script_files")
-    if not scripts:
-        return
-    seen, kept = set(), []
-    for script in scripts:
-        identity = script_identity(script)
-        if identity not in seen:
-            seen.add(identity)
-            kept.append(script)
-    context["script_files"] = kept
-
-
 def setup(app):
-    app.connect("html-page-context", drop_repeated_scripts)
     app.connect("build-finished", fix_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

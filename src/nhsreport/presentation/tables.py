@@ -11,7 +11,8 @@ would all be live. So text is escaped by default and markup is allowed only by c
   the characters they are;
 * markup is a :class:`Markup` value made by code, never by data: :func:`cite` (a citation role
   for a validated BibTeX key), :func:`emphasis`, :func:`code` (an inline literal), and
-  :func:`markup` / :meth:`Markup.join` to concatenate them with plain text (which is escaped).
+  :func:`markup` / :func:`join` to concatenate them with plain text (which is escaped).
+  An f-string or ``str.join`` over Markup gives its plain text (safe, but the markup is lost).
 
 Every :class:`Markup` also carries a plain-text form, used for the CSV download (:func:`plain_frame`)
 and by ``str()``: a citation becomes author-year text from ``references.bib`` ("Bresnen et al.
@@ -134,14 +135,8 @@ class Markup:
         return markup(other, self)
 
     def join(self, parts):
-        """Like ``str.join``: ``markup("; ").join([cite(a), "text", cite(b)])``."""
-        parts = list(parts)
-        out = []
-        for i, part in enumerate(parts):
-            if i:
-                out.append(self)
-            out.append(part)
-        return markup(*out)
+        """Like ``str.join``, with this markup as the separator (see also :func:`join`)."""
+        return join(self, parts)
 
 
 def as_markup(value):
@@ -171,6 +166,17 @@ def markup(*parts):
     """Concatenation: :class:`Markup` parts kept, other parts escaped."""
     items = [part if isinstance(part, Markup) else Markup(escape_markdown(part), str(part)) for part in parts]
     return Markup("".join(i.myst for i in items), "".join(i.plain for i in items))
+
+
+def join(separator, parts):
+    """``separator.join(parts)`` keeping markup: ``join("; ", [cite(a), "as printed", cite(b)])``.
+    (``str.join`` or an f-string would turn :class:`Markup` into its plain text.)"""
+    out = []
+    for i, part in enumerate(parts):
+        if i:
+            out.append(separator)
+        out.append(part)
+    return markup(*out)
 
 
 def cite(key, role="cite:t"):
@@ -268,6 +274,25 @@ def numeric_columns(frame):
     return result
 
 
+MAX_UNBROKEN_COLUMN = 20  # the site stylesheet has .nowrap-1 ... .nowrap-20
+
+
+def unbroken_columns(frame):
+    """Columns whose values are single tokens (ids such as "c2-006", ranges such as "1948–1982"
+    or "18-30", numbers): the page keeps each on one line (class ``nowrap-N`` on the table), since a
+    browser would otherwise break them after the hyphen or dash."""
+    result = []
+    for position in range(frame.shape[1]):
+        values = [v for v in frame.iloc[:, position] if not _missing(v)]
+        texts = [str(v).strip() for v in values]
+        result.append(
+            position < MAX_UNBROKEN_COLUMN
+            and bool(texts)
+            and all(t and not any(c.isspace() for c in t) for t in texts)
+        )
+    return result
+
+
 def cell_text(value):
     """One pipe-table cell: markup rendered, everything else escaped (``|`` included)."""
     return as_markup(value).myst
@@ -316,7 +341,9 @@ def markdown_table_block(frame, label, caption, note=None):
     header = "| " + " | ".join(cell_text(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("--:" if n else ":--" for n in numeric) + "|"
     body = ["| " + " | ".join(cell_text(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    lines = [f"```{{table}} {caption}", f":name: {label}", "", header, rule, *body, "```", ""]
+    classes = " ".join(f"nowrap-{i + 1}" for i, whole in enumerate(unbroken_columns(frame)) if whole)
+    options = [f":name: {label}"] + ([f":class: {classes}"] if classes else [])
+    lines = [f"```{{table}} {caption}", *options, "", header, rule, *body, "```", ""]
     if note:
         lines += [note, ""]
     lines.append(f"Download: {{download}}`CSV <../figures/{label}.csv>`")
