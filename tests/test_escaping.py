@@ -107,12 +107,12 @@ def test_the_csv_holds_plain_text_and_no_formula():
 
 def test_number_columns_are_right_aligned_and_text_columns_left_aligned():
     frame = pd.DataFrame(
-        {"Trust": ["Acute", "Total"], "n": [3, 4], "Range": ["0–1 †", "—"], "p": ["12%", "1,234"]}
+        {"Trust": ["Acute", "Total"], "n": [3, 4], "Range": ["0–1 †", "3 / 2"], "Id": ["c-1", "—"]}
     )
-    assert numeric_columns(frame) == [False, True, False, True]
+    assert numeric_columns(frame) == [False, True, True, False]
     lines = markdown_table_block(frame, "tbl-x", "X").splitlines()
-    assert lines[1:3] == [":name: tbl-x", ":class: nowrap-2 nowrap-4"]  # single-token columns
-    assert lines[5] == "|:--|--:|:--|--:|"
+    assert lines[1:3] == [":name: tbl-x", ":class: nowrap-1 nowrap-2 nowrap-4"]  # one-token columns
+    assert lines[5] == "|:--|--:|--:|:--|"
 
 
 def test_a_dollar_from_data_is_drawn_as_typed_not_as_mathtext():

@@ -68,7 +68,7 @@ def labelled(wide, column_names=None, total_row=True):
 # Characters with a meaning somewhere in Markdown, MyST or its extensions (roles, substitutions,
 # dollar math, attributes, footnotes, tables, autolinks ...). Backslash escapes are valid for
 # any ASCII punctuation in CommonMark, so escaping a few harmless ones as well costs nothing.
-MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-!|$~^:=.")
+MARKDOWN_SPECIAL = set("\\`*_{}[]#|$~^:")
 HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 
 
@@ -242,7 +242,8 @@ def citation_text(key, parenthetical=False):
 # --- tables -----------------------------------------------------------------------------------
 
 NUMBER = re.compile(r"[-+−]?(\d[\d,]*(\.\d+)?|\.\d+)%?\Z")
-NUMERIC_EXTRA = re.compile(r"[-+−]?\d[\d,.]*\s*[–-]\s*\d[\d,.]*%?\Z")  # a range "0–1"
+# Numbers with separators and marks: ranges "0–1 †", pairs "3 / 2", "4 (1*)", "1 1 5".
+NUMERIC_EXTRA = re.compile(r"(?=.*\d)[\d\s.,%/–+−()†‡*-]+\Z")
 NOT_A_VALUE = {"", "—", "–", "-", "nan", "n/a", "NA"}
 
 
