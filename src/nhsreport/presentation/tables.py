@@ -72,8 +72,20 @@ MARKDOWN_SPECIAL = set("\\`*_{}[]#|$~^:")
 HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 
 
+# A browser may break a line after a hyphen or dash inside a word ("clinician-|managers",
+# "18-|30"); a WORD JOINER (U+2060, invisible, not copied as a visible character) after it keeps
+# the word whole in the page. Only plain table text gets it: never the CSV, never code.
+HYPHEN_IN_WORD = re.compile(r"(?<=\w)([-‐–])(?=\w)")
+WORD_JOINER = "\u2060"
+
+
+def keep_words_whole(text):
+    return HYPHEN_IN_WORD.sub(lambda m: m.group(1) + WORD_JOINER, text)
+
+
 def escape_markdown(value):
-    """``value`` as inert MyST inline text: shows exactly its characters, renders no markup."""
+    """``value`` as inert MyST inline text: shows exactly its characters, renders no markup
+    (plus invisible word joiners after in-word hyphens, see :func:`keep_words_whole`)."""
     text = " ".join(str(value).splitlines()) if isinstance(value, str) else str(value)
     out = []
     for char in text:
@@ -83,7 +95,7 @@ def escape_markdown(value):
             out.append("\\" + char)
         else:
             out.append(char)
-    return "".join(out)
+    return keep_words_whole("".join(out))
 
 
 # --- allowed markup ---------------------------------------------------------------------------
@@ -295,7 +307,8 @@ def unbroken_columns(frame):
 
 
 def cell_text(value):
-    """One pipe-table cell: markup rendered, everything else escaped (``|`` included)."""
+    """One pipe-table cell: markup rendered, everything else escaped (``|`` included), and
+    hyphenated words kept on one line."""
     return as_markup(value).myst
 
 
