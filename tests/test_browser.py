@@ -81,6 +81,8 @@ class PageVisit:
         host = urlparse(url).netloc
         self.page.route("**/*", lambda route: self._route(route, host))
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        # Uncaught exceptions (e.g. a script redeclaring a const) are not console messages.
+        self.page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
         self.page.on("requestfailed", lambda r: r.url not in self.outside and self.failed.append(r.url))
         self.page.on("response", self._response)
         self.page.goto(url, wait_until="load")
@@ -120,6 +122,38 @@ def visits(site, browser):
     yield result
     for visit in result.values():
         visit.close()
+
+
+SPLIT_WORDS_IN_TABLES = r"""() => {
+    const split = [];
+    for (const cell of document.querySelectorAll('.bd-article table td, .bd-article table th')) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const m of node.data.matchAll(/\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, m.index);
+                range.setEnd(node, m.index + m[0].length);
+                const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                     .map(r => Math.round(r.top)));
+                if (tops.size > 1) split.push(m[0]);
+            }
+        }
+    }
+    return split;
+}"""
+
+
+def test_no_word_or_number_in_a_table_is_split_across_lines(site, browser):
+    base, _ = site
+    split = {}
+    for width in (1280, 390):
+        for page in toc_pages():
+            visit = PageVisit(browser, urljoin(base, page), viewport={"width": width, "height": 900})
+            words = visit.page.evaluate(SPLIT_WORDS_IN_TABLES)
+            if words:
+                split[f"{width}px {page}"] = words[:5]
+            visit.close()
+    assert split == {}
 
 
 def test_every_page_loads_without_console_errors_or_failed_requests(visits):

@@ -1,8 +1,10 @@
 """Sphinx extension: small post-build fixes so the site is light, offline and accessible.
 
 The book theme ships a 1.5 MB icon script (its icons also come from the bundled icon font CSS),
-a colour-mode button and search buttons whose ARIA labels hide their visible text, and a
-bibliography list without list items. Each fix is a targeted edit of the built HTML, applied at
+search buttons whose ARIA labels hide their visible text, and a bibliography list without
+list items. Extensions that register their inline scripts once per read (sphinx-thebe,
+sphinx-togglebutton) would declare ``const THEBE_JS_URL`` twice on every page, an uncaught
+SyntaxError; :func:`drop_repeated_inline_scripts` keeps the first copy of each. Each fix is a targeted edit of the built HTML, applied at
 ``build-finished`` so the sources stay untouched.
 """
 
@@ -19,13 +21,6 @@ EDITS = [
         ),
         r"\1",
     ),
-    # Colour-mode switch: the site follows the reader's system setting; drop the unlabeled control.
-    (
-        re.compile(
-            r'<button class="btn btn-sm nav-link pst-navbar-icon theme-switch-button.*?</button>', re.S
-        ),
-        "",
-    ),
     # No stored colour mode yet: start from the reader's system setting, not an invalid "".
     (re.compile(r'localStorage\.getItem\("mode"\) \|\| ""'), 'localStorage.getItem("mode") || "auto"'),
     # Dropdown toggles: their visible text ("Show ...") names them; a fixed label hides it.
@@ -35,10 +30,29 @@ EDITS = [
 ]
 
 
+INLINE_SCRIPT = re.compile(r"[ \t]*<script>(?:(?!</script>).)*</script>\n?", re.S)
+
+
+def drop_repeated_inline_scripts(text):
+    """Keep the first copy of each identical inline ``<script>`` (sphinx-thebe and
+    sphinx-togglebutton register theirs twice: ``const THEBE_JS_URL`` redeclared is an uncaught
+    SyntaxError on every page)."""
+    seen = set()
+
+    def once(match):
+        body = match.group(0).strip()
+        if body in seen:
+            return ""
+        seen.add(body)
+        return match.group(0)
+
+    return INLINE_SCRIPT.sub(once, text)
+
+
 def fix_page(text):
     for pattern, replacement in EDITS:
         text = pattern.sub(replacement, text)
-    return text
+    return drop_repeated_inline_scripts(text)
 
 
 def fix_site(app, exception):

@@ -21,7 +21,7 @@ from .. import paths
 from ..data import load as data_module
 from ..data import reads
 from . import style
-from .tables import markdown_table_block
+from .tables import markdown_table_block, plain_frame
 
 # file suffix -> savefig options; every file is written without dates, so bytes are reproducible.
 FIGURE_FORMATS = {
@@ -78,9 +78,12 @@ class Chapter:
 
     # --- tables ---------------------------------------------------------------------------------
     def table(self, frame, label, caption, note=None):
-        """Show a numbered table with its CSV download, and save the CSV under a stable name."""
+        """Show a numbered table with its CSV download, and save the CSV under a stable name.
+
+        Cells are escaped in the page (only :class:`~nhsreport.presentation.tables.Markup`, made
+        by ``cite``/``emphasis``/``code``, renders as markup); the CSV holds their plain text."""
         csv_path = self.figures_dir / f"{label}.csv"
-        frame.to_csv(csv_path, index=False, lineterminator="\n")
+        plain_frame(frame).to_csv(csv_path, index=False, lineterminator="\n")
         self._record(label, "table", [csv_path], caption)
         display(Markdown(markdown_table_block(frame, label, caption, note)))
 

@@ -18,7 +18,17 @@ RC = {
     "savefig.bbox": "tight",
     "svg.hashsalt": "nhsreport",  # fixed ids in SVG output, so files are byte-identical
     "svg.fonttype": "path",
+    "text.usetex": False,  # never hand data text to LaTeX
 }
+
+
+def escape_mathtext(text):
+    """A label from data for matplotlib: every ``$`` escaped, so it is drawn as typed and never
+    parsed as mathtext ("$x$" stays "$x$"). Use it for tick labels, annotations, legends and
+    titles built from data values; markers such as ``"$*$"`` are code and stay as they are.
+    (``text.parse_math`` stays on globally because those mathtext markers need it.)"""
+    text = str(text)
+    return text.replace("$", r"\$")
 
 
 def apply():
