@@ -32,8 +32,7 @@ import re
 import pandas as pd
 
 from .. import paths
-from ..data.codes import trust_labels
-from ..data.load import COHORTS, TRUSTS
+from ..data.codes import cohort_codes, trust_codes, trust_labels
 
 TOTAL = "Total"
 
@@ -46,8 +45,10 @@ def percent(part, whole, decimals=0):
     return int(value) if decimals == 0 else value
 
 
-def crosstab(frame, rows, columns, value="count", row_order=TRUSTS, column_order=COHORTS):
+def crosstab(frame, rows, columns, value="count", row_order=None, column_order=None):
     """Wide table of ``value`` with a Total row and a Total column, computed from the cells."""
+    row_order = row_order or trust_codes()
+    column_order = column_order or cohort_codes()
     wide = frame.pivot_table(index=rows, columns=columns, values=value, aggfunc="sum", observed=True)
     wide = wide.reindex(index=list(row_order), columns=list(column_order)).fillna(0).astype(int)
     wide[TOTAL] = wide.sum(axis=1)
