@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test execute datapackage datazip serve clean benchmark
+.PHONY: book test execute datapackage datazip pdf serve clean benchmark
 
 # A fresh machine gets the virtualenv and the exact pinned dependencies on first use.
 $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
@@ -33,6 +33,11 @@ datapackage: $(STAMP)
 # The data package as one versioned zip: _build/nhsreport-data-<version>.zip
 datazip: $(STAMP)
 	$(PY) -m nhsreport.build.datazip
+
+# The whole book as one PDF (Chromium prints the single-page HTML; offline): _build/pdf/
+# Run before `make book` to have the site link to it.
+pdf: $(STAMP)
+	$(PY) -m nhsreport.build.pdf
 
 serve: book
 	$(PY) -m http.server --directory _build/html 8000

@@ -23,6 +23,9 @@ PROJECT_FILES = (
     "references.bib",
     "CITATION.cff",
     "requirements.txt",
+    "metadata.yml",
+    "LICENSE",
+    "LICENSE-DATA",
 )
 PROJECT_FOLDERS = ("chapters", "data", "figures", "_static", "src")
 

@@ -24,13 +24,14 @@ Enable it in ``_config.yml``::
 
 import html
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
 from .. import paths
 from ..environment import package_versions
 from ..presentation import citation
-from . import provenance
+from . import datazip, provenance
 from .provenance import sha256_of
 
 RECORD_NAME = "build-record.json"
@@ -121,6 +122,21 @@ def on_builder_inited(app):
     app.nhsreport_metadata = project_metadata(app.srcdir)
 
 
+def downloads(srcdir, metadata):
+    """(file name in the site, link text, where it comes from) of the whole-book downloads: the
+    data package zip (always written) and the PDF (when `make pdf` has made it)."""
+    version = metadata["version"]
+    pdf = Path(srcdir) / "_build" / "pdf" / f"nhsreport-{version}.pdf"
+    items = [(f"nhsreport-data-{version}.zip", "data (zip)", None)]
+    if pdf.exists():
+        items.append((pdf.name, "whole book (PDF)", pdf))
+    return items
+
+
+def downloads_html(items, pathto):
+    return " · ".join(f'<a href="{pathto(name, 1)}">{text}</a>' for name, text, _ in items)
+
+
 def on_html_page_context(app, pagename, templatename, context, doctree):
     commit, dirty = getattr(app, "nhsreport_build", (UNKNOWN, None))
     metadata = getattr(app, "nhsreport_metadata", None) or project_metadata(app.srcdir)
@@ -129,6 +145,8 @@ def on_html_page_context(app, pagename, templatename, context, doctree):
     context["report_version"] = metadata["version"]
     record_url = context["pathto"](RECORD_NAME, 1) if "pathto" in context else RECORD_NAME
     footer = footer_html(commit, dirty, record_url, metadata)
+    if "pathto" in context:
+        footer += " · Download: " + downloads_html(downloads(app.srcdir, metadata), context["pathto"])
     existing = context.get("theme_extra_footer") or ""
     context["theme_extra_footer"] = f"{existing} {footer}".strip()
 
@@ -140,6 +158,12 @@ def on_build_finished(app, exception):
     record = build_record(app.srcdir, commit, dirty)
     text = json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     (Path(app.outdir) / RECORD_NAME).write_text(text, encoding="utf-8")
+    metadata = getattr(app, "nhsreport_metadata", None) or project_metadata(app.srcdir)
+    for name, _, origin in downloads(app.srcdir, metadata):
+        if origin is None:
+            datazip.write(Path(app.outdir) / name, data_dir=Path(app.srcdir) / "data")
+        else:
+            shutil.copy(origin, Path(app.outdir) / name)
 
 
 def setup(app):

@@ -17,21 +17,22 @@ FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 EXTRA_FILES = ("README.md", "TRANSCRIPTION.md", "datapackage.json")
 
 
-def members():
+def members(data_dir=None):
     """(path on disk, name in the zip) for everything the zip holds, in name order."""
-    data = paths.DATA_DIR
+    data = data_dir or paths.DATA_DIR
     files = [*sorted(data.glob("*.csv")), *(data / name for name in EXTRA_FILES)]
-    files.append(paths.PROJECT_ROOT / "LICENSE-DATA")
+    licence = data.parent / "LICENSE-DATA"
+    files.append(licence if licence.exists() else paths.PROJECT_ROOT / "LICENSE-DATA")
     return sorted(((f, f.name) for f in files), key=lambda pair: pair[1])
 
 
-def write(destination=None):
+def write(destination=None, data_dir=None):
     version = load_metadata()["version"]
     destination = destination or paths.PROJECT_ROOT / "_build" / f"nhsreport-data-{version}.zip"
     destination.parent.mkdir(parents=True, exist_ok=True)
     folder = f"nhsreport-data-{version}"
     with zipfile.ZipFile(destination, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path, name in members():
+        for path, name in members(data_dir):
             info = zipfile.ZipInfo(f"{folder}/{name}", date_time=FIXED_TIME)
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
