@@ -1,0 +1,138 @@
+"""Sphinx extension: "Cite this" and "Source data" beside every figure and table, and Google
+Scholar (Highwire) meta tags on every page.
+
+Numbers exist only once Sphinx has numbered the book, so the blocks are added here, at
+``doctree-resolved``, after each figure or table whose label is in ``figures/manifest.json``:
+a collapsed block with the citation in plain text, BibTeX, RIS and CSL-JSON (from
+:mod:`nhsreport.presentation.citation`, so from ``metadata.yml``) and the item's source data: its
+downloads and the data files it was made from, with their sha256. Every text is HTML-escaped.
+"""
+
+import html
+import re
+from pathlib import Path
+
+from docutils import nodes
+
+from ..presentation import citation
+from . import provenance
+
+FIGURE_DOWNLOADS = ("svg", "png", "pdf")
+KINDS = {"figure": "Figure", "table": "Table"}
+
+
+def labelled_items(doctree, manifest):
+    """(node, label) of every figure and table on the page that the manifest knows."""
+    for node in doctree.findall(lambda n: isinstance(n, nodes.figure | nodes.table | nodes.container)):
+        for label in node.get("ids", []):
+            if label in manifest:
+                yield node, label
+
+
+def number_of(env, docname, label, kind):
+    figtype = "figure" if kind == "figure" else "table"
+    numbers = env.toc_fignumbers.get(docname, {}).get(figtype, {})
+    number = numbers.get(label)
+    return f"{KINDS[kind]} {'.'.join(map(str, number))}" if number else None
+
+
+def source_data_html(label, entry, pathto):
+    kind = entry["kind"]
+    suffixes = FIGURE_DOWNLOADS if kind == "figure" else ("csv",)
+    links = ", ".join(
+        f'<a href="{html.escape(pathto("_downloads/source-data/" + f"{label}.{s}", 1))}">{s.upper()}</a>'
+        for s in suffixes
+    )
+    files = "".join(
+        f'<li><code>data/{html.escape(name)}</code> <span class="sha">sha256 {html.escape(digest[:16])}…</span></li>'
+        for name, digest in sorted(entry["data"].items())
+    )
+    return (
+        f"<p><strong>Source data.</strong> Download: {links}. Made by "
+        f"<code>{html.escape(entry['notebook'])}</code> from:</p><ul>{files}</ul>"
+    )
+
+
+def cite_block_html(item, entry, metadata, pathto):
+    kind_word = "figure" if item.kind == "figure" else "table"
+    sections = []
+    for fmt, title in (
+        ("text", "Plain text"),
+        ("bibtex", "BibTeX"),
+        ("ris", "RIS"),
+        ("csl-json", "CSL-JSON"),
+    ):
+        text = citation.cite_item(item, fmt, metadata)
+        sections.append(f"<p><strong>{title}</strong></p><pre>{html.escape(text)}</pre>")
+    return (
+        f'<details class="cite-this" id="{html.escape(item.label)}-cite">'
+        f"<summary>Cite this {kind_word} · source data</summary>"
+        + "".join(sections)
+        + source_data_html(item.label, entry, pathto)
+        + "</details>"
+    )
+
+
+def add_cite_blocks(app, doctree, docname):
+    if app.builder.format != "html":
+        return
+    manifest = app.nhsreport_manifest
+    metadata = citation.load_metadata(Path(app.srcdir))
+
+    # Links are relative to the page; the single-page book (make pdf) has every page at the root.
+    prefix = "" if app.builder.name == "singlehtml" else "../" * docname.count("/")
+
+    def pathto(target, resource=1):
+        return prefix + target
+
+    for node, label in list(labelled_items(doctree, manifest)):
+        entry = manifest[label]
+        number = number_of(app.env, docname, label, entry["kind"])
+        if number is None:
+            continue
+        item = citation.Item(label, entry["kind"], number, entry["caption"], docname)
+        block = nodes.raw("", cite_block_html(item, entry, metadata, pathto), format="html")
+        node.parent.insert(node.parent.index(node) + 1, block)
+
+
+def copy_source_data(app, exception):
+    """Put every figure's and table's files where the "Source data" links point."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_downloads" / "source-data"
+    target.mkdir(parents=True, exist_ok=True)
+    figures = Path(app.srcdir) / "figures"
+    for entry in app.nhsreport_manifest.values():
+        for name in entry["files"]:
+            if (figures / name).exists() and not name.endswith(".thumb.png"):
+                (target / name).write_bytes((figures / name).read_bytes())
+
+
+def highwire_tags(metadata, pagename, title):
+    """Google Scholar meta tags for one page."""
+    tags = [("citation_title", f"{title} — {metadata['short-title']}" if title else metadata["title"])]
+    tags += [("citation_author", author["name"]) for author in metadata["authors"]]
+    tags.append(("citation_publication_date", str(metadata["date-released"]).replace("-", "/")))
+    tags.append(("citation_technical_report_institution", metadata["short-title"]))
+    url = citation.page_url(metadata.get("url"), pagename)
+    if url:
+        tags.append(("citation_public_url", url))
+    return "\n".join(f'<meta name="{name}" content="{html.escape(str(value))}" />' for name, value in tags)
+
+
+def add_meta_tags(app, pagename, templatename, context, doctree):
+    metadata = citation.load_metadata(Path(app.srcdir))
+    title = re.sub(r"<[^>]+>", "", html.unescape(str(context.get("title", "")))).strip()
+    context["metatags"] = context.get("metatags", "") + "\n" + highwire_tags(metadata, pagename, title)
+
+
+def load_manifest(app):
+    app.nhsreport_manifest = provenance.read_manifest(Path(app.srcdir) / "figures")
+
+
+def setup(app):
+    app.connect("builder-inited", load_manifest)
+    app.connect("doctree-resolved", add_cite_blocks)
+    app.connect("html-page-context", add_meta_tags)
+    app.connect("build-finished", copy_source_data)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
