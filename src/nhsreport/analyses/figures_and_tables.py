@@ -87,9 +87,9 @@ def book_numbering(caption):
         before = LIST_BEFORE.sub("", caption[: match.start()])
         if OWNER_BEFORE.search(before):
             return match.group(0)
-        unprinted = "unprinted " if match.group("unprinted") else ""
+        unprinted = " (values not printed)" if match.group("unprinted") else ""
         owner = "The book's" if match.start() == 0 else "the book's"
-        return f"{owner} {unprinted}{match.group('kind')} {match.group('numbers')}"
+        return f"{owner} {match.group('kind')} {match.group('numbers')}{unprinted}"
 
     return BOOK_NUMBER.sub(owned, caption)
 
