@@ -7,8 +7,20 @@ when two entries would get the same label). Select it with ``bibtex_default_styl
 """
 
 from pybtex.plugin import register_plugin
+from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.formatting.unsrt import date, pages
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.template import (
+    field,
+    first_of,
+    join,
+    optional,
+    optional_field,
+    sentence,
+    tag,
+    words,
+)
 
 
 def _surname(person):
@@ -46,6 +58,21 @@ class AuthorYearLabelStyle(BaseLabelStyle):
 class AuthorYearStyle(UnsrtStyle):
     default_label_style = "authoryear"
     default_sorting_style = "author_year_title"
+
+    def get_article_template(self, e):
+        """As pybtex's unsrt, but volume and issue are shown even when an article has no pages."""
+        volume_and_pages = first_of[
+            optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
+            optional[join[field("volume"), optional["(", field("number"), ")"]]],
+            words["pages", pages],
+        ]
+        return toplevel[
+            self.format_names("author"),
+            self.format_title(e, "title"),
+            sentence[tag("em")[field("journal")], optional[volume_and_pages], date],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
 
 
 def register():
