@@ -67,6 +67,33 @@ def bibtex(label, kind, entry, stem, report):
     )
 
 
+BOOK_NUMBER = re.compile(
+    r"(?P<lead>\b[Tt]he\s+)?(?:book\s+)?(?P<unprinted>[Uu]nprinted\s+)?"
+    r"(?P<kind>Tables?|Figures?)\s+(?P<numbers>\d+\.\d+(?:\s*(?:,|and|to)\s*\d+\.\d+)*)"
+)
+LIST_BEFORE = re.compile(r"(?:Tables?|Figures?)?\s*\d+(?:\.\d+)?\s*(?:,|and|to)\s*$")
+OWNER_BEFORE = re.compile(r"(?:book's|report's|book’s|report’s)\s*$")
+
+
+def book_numbering(caption):
+    """Name the source's tables and figures as the book's in a chapter's caption.
+
+    Captions are written by the chapters; a bare "Table 3.7" there could be read as this report's
+    own numbering, so the catalogue says "the book's Table 3.7". Every numbered table or figure
+    named in a caption of this report is one of the book's (the NIHR report's are always named
+    as such)."""
+
+    def owned(match):
+        before = LIST_BEFORE.sub("", caption[: match.start()])
+        if OWNER_BEFORE.search(before):
+            return match.group(0)
+        unprinted = " (values not printed)" if match.group("unprinted") else ""
+        owner = "The book's" if match.start() == 0 else "the book's"
+        return f"{owner} {match.group('kind')} {match.group('numbers')}{unprinted}"
+
+    return BOOK_NUMBER.sub(owned, caption)
+
+
 def sentence(text):
     text = text.strip()
     return text if text.endswith(".") else text + "."
@@ -80,6 +107,7 @@ def plain_citation(label, entry, report):
 
 
 def entry_markdown(label, kind, stem, entry, report):
+    entry = {**entry, "caption": book_numbering(entry["caption"])}
     lines = [f"({label}-catalogue)=", f"**{{numref}}`{label}`** — {sentence(entry['caption'])}", ""]
     if kind == "figure":
         lines += [

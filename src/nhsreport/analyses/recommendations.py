@@ -276,19 +276,20 @@ def levels_figure(recommendations, points):
     """Matrix of recommendations (rows) x levels (columns). Each sub-point is a labelled box in the
     column of every level it addresses: filled where the level is stated in the point, dashed
     outline where it is inferred from the organisation named, light fill with a dash-dot outline
-    where one level is stated and another inferred. Each cell ends with its count; column totals are printed at the foot."""
+    where one level is stated and another inferred. Each cell ends with its count; column totals are
+    printed at the foot. Sized to fit the text column unscaled, so its smallest text stays legible."""
     long = point_levels(points)
     columns = [*LEVELS, NO_LEVEL]
     recs = recommendations.sort_values("rec_no")
     n_rows = len(recs)
-    fig, ax = plt.subplots(figsize=(9, 0.62 * n_rows + 1.6))
+    fig, ax = plt.subplots(figsize=(7.4, 0.7 * n_rows + 1.6))
     step = 0.2
     for row, r in enumerate(recs.itertuples()):
         for column, level in enumerate(columns):
             at = long[(long["rec_no"] == int(r.rec_no)) & (long["level"] == level)]
             if row % 2 == 0:
                 ax.axhspan(row - 0.5, row + 0.5, color=UNCERTAIN, alpha=0.12, lw=0, zorder=0)
-            start = column - 0.38
+            start = column - 0.36
             for k, p in enumerate(at.itertuples()):
                 ax.text(
                     start + k * step,
@@ -302,7 +303,7 @@ def levels_figure(recommendations, points):
                 )
             if len(at):
                 ax.text(
-                    column + 0.46, row, str(len(at)), ha="right", va="center", fontsize=9, fontweight="bold"
+                    column + 0.48, row, str(len(at)), ha="right", va="center", fontsize=8.5, fontweight="bold"
                 )
     for column in range(1, len(columns)):
         ax.axvline(column - 0.5, color=MUTED, lw=0.6)
@@ -310,7 +311,7 @@ def levels_figure(recommendations, points):
     for column, level in enumerate(columns):
         t = totals[level]
         detail = (
-            f"{t[STATED]} stated, {t[INFERRED]} inferred" + (f", {t[MIXED]} mixed" if t[MIXED] else "")
+            f"{t[STATED]} stated, {t[INFERRED]} inferred" + (f",\n{t[MIXED]} mixed" if t[MIXED] else "")
             if level != NO_LEVEL
             else "level not stated"
         )
@@ -320,16 +321,16 @@ def levels_figure(recommendations, points):
             f"{t['points']} sub-point{'s' if t['points'] != 1 else ''}\n{detail}",
             ha="center",
             va="top",
-            fontsize=8,
+            fontsize=7.5,
         )
     ax.set_xlim(-0.5, len(columns) - 0.5)
-    ax.set_ylim(n_rows + 0.75, -0.5)
+    ax.set_ylim(n_rows + 0.9, -0.5)
     ax.set_xticks(range(len(columns)), [LEVEL_LABELS[c] for c in columns], fontweight="bold")
     ax.xaxis.tick_top()
     ax.set_yticks(
         range(n_rows),
-        [f"{int(r.rec_no)}. " + "\n".join(textwrap.wrap(r.title, 34)) for r in recs.itertuples()],
-        fontsize=8.5,
+        [f"{int(r.rec_no)}. " + "\n".join(textwrap.wrap(r.title, 26)) for r in recs.itertuples()],
+        fontsize=8,
     )
     ax.tick_params(length=0)
     for side in ("left", "bottom", "top", "right"):
@@ -349,10 +350,10 @@ def levels_figure(recommendations, points):
             "no level or organisation named",
         ],
         loc="upper center",
-        bbox_to_anchor=(0.4, -0.02),
+        bbox_to_anchor=(0.35, -0.02),
         ncol=2,
         frameon=False,
-        fontsize=8,
+        fontsize=7.5,
     )
     return fig
 

@@ -69,5 +69,6 @@ def fix_site(app, exception):
 
 
 def setup(app):
+    app.setup_extension("nhsreport.build.bibliography_style")
     app.connect("build-finished", fix_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
