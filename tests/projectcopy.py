@@ -157,3 +157,36 @@ def rehash(root):
         resource["hash"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
         resource["bytes"] = path.stat().st_size
     package_path.write_text(json.dumps(package, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def dialogs_on_pages(site):
+    """Open every page of a built site in Chromium; return the dialogs (alerts) that fired."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *arguments):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    dialogs = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"]
+            )
+            page = browser.new_page()
+            page.on(
+                "dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss())
+            )
+            for html in sorted(site.rglob("*.html")):
+                page.goto(base + str(html.relative_to(site)), wait_until="load")
+            browser.close()
+    finally:
+        server.shutdown()
+    return dialogs

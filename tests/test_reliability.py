@@ -7,14 +7,17 @@ tracked changed. Two builds started together, and a build interrupted halfway, a
 """
 
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from projectcopy import (
     append_line,
+    dialogs_on_pages,
     environment,
     rehash,
     run_book,
@@ -54,12 +57,12 @@ def drop_column(text, column):
 
 
 def set_first_cell(file, column, value):
-    def corrupt(root):
+    def corrupt(root, append=None):
         import csv
 
         path = root / "data" / file
         rows = list(csv.DictReader(path.open(encoding="utf-8")))
-        rows[0][column] = value
+        rows[0][column] = rows[0][column] + append if append else value
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
             writer.writeheader()
@@ -183,3 +186,51 @@ def test_an_interrupted_build_changes_nothing_and_the_next_build_succeeds(projec
     assert tracked_outputs(project) == before
     assert run_book(project).result.returncode == 0
     assert tracked_outputs(project) != before
+
+
+# --- script injection ------------------------------------------------------------------------
+# Free-text columns that pages, figures, downloads or citations show. (Codes, keys, patterns,
+# enumerations and check expressions are closed by the data rules and not listed.)
+TEXT_COLUMNS = {
+    "trusts.csv": ["label"],
+    "cohorts.csv": ["label"],
+    "network_types.csv": ["label", "description"],
+    "network_dimensions.csv": ["label"],
+    "clinical_backgrounds.csv": ["note"],
+    "cohort_roles.csv": ["note"],
+    "limitations.csv": ["topic", "paraphrase"],
+    "management_leadership_contrast.csv": ["management", "leadership"],
+    "network_evidence.csv": ["paraphrase"],
+    "network_motives.csv": ["paraphrase"],
+    "nhs_management_periods.csv": ["note"],
+    "recommendation_points.csv": ["paraphrase", "note"],
+    "recommendations.csv": ["title", "summary"],
+    "related_themes.csv": ["paraphrase"],
+    "timeline_events.csv": ["note"],
+    "training_constraints.csv": ["paraphrase", "interpretation"],
+    "trust_comparison.csv": ["note"],
+}
+PAYLOAD = ' <script>alert(1)</script><img src=x onerror="alert(2)"> [x](javascript:alert(3)) `{raw:html}`'
+
+
+def inject(root):
+    for file, columns in TEXT_COLUMNS.items():
+        for column in columns:
+            corrupt = set_first_cell(file, column, None)
+            corrupt(root, append=PAYLOAD)
+
+
+def test_markup_in_every_text_column_is_shown_as_text_and_never_runs(project):
+    if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing (CI must run the injection test)")
+        pytest.skip("Chromium is missing; install it to run the injection test")
+    inject(project)
+    rehash(project)
+    run = run_book(project)
+    assert run.result.returncode == 0, run.result.stderr[-3000:]
+    site = project / "_build" / "html"
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and 'onerror="alert' not in text, page.name
+    assert dialogs_on_pages(site) == []
