@@ -371,6 +371,12 @@ def timeline_figure(events, periods=None):
     return fig
 
 
+def source_name(locator):
+    """A locator as a reader sees it: the source's tables are named as the book's ('Table 2.1'
+    becomes "the book's Table 2.1"), so they cannot be taken for the report's own tables."""
+    return re.sub(r"\b(Tables?) (\d)", r"the book's \1 \2", locator)
+
+
 def timeline_events_table(events):
     """Every event of the timeline figure, in drawing order: the figure's data as a table."""
     rows = timeline_rows(events)
@@ -379,7 +385,7 @@ def timeline_events_table(events):
             "Group": rows["kind"].map({"era": "Era", "policy": "Policy", "programme": "Programme"}),
             "Event": [n + (CONFLICT_MARK if c else "") for n, c in zip(rows["name"], rows["conflict"])],
             "Years as printed": rows["years"],
-            "Year from": rows["derived_from"],
+            "Year from": [source_name(d) for d in rows["derived_from"]],
             "Page": rows["page"],
         }
     )
@@ -477,7 +483,7 @@ def conflicts_table(events, periods, programmes):
         (
             f"First national scheme ({scheme['start_year']}–)",
             "name",
-            f"{scheme['table_name']} (Table 2.2, p. {scheme['table_page']})",
+            f"{scheme['table_name']} (the book's Table 2.2, p. {scheme['table_page']})",
             f"{scheme['text_name']} (text, p. {scheme['text_page']})",
         )
     )
@@ -486,7 +492,7 @@ def conflicts_table(events, periods, programmes):
         (
             "Nicholson challenge",
             "years",
-            f"{nich['table_period']} period (Table 2.1, p. {nich['table_page']})",
+            f"{nich['table_period']} period (the book's Table 2.1, p. {nich['table_page']})",
             f"{nich['text_start']} to {nich['text_end']} (text, p. {nich['text_page']})",
         )
     )
@@ -495,7 +501,7 @@ def conflicts_table(events, periods, programmes):
             (
                 f"{row['name']} ({row['text_alias']})",
                 "award",
-                f"{row['award']} (Table 2.2, p. {row['page']})",
+                f"{row['award']} (the book's Table 2.2, p. {row['page']})",
                 f"{row['text_award']} (text, p. {row['text_page']})",
             )
         )

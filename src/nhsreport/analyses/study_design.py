@@ -177,9 +177,7 @@ def trust_size_figure(comparison):
             )
             ax_money.bar_label(
                 text_bar,
-                [
-                    f"~£{row['number']:.0f}m\n{row['aspect_label'].replace('annual ', '')}\n(text, p. {row['page']})"
-                ],
+                [f"text: ~£{row['number']:.0f}m\n{row['aspect_label']}\n(p. {row['page']})"],
                 fontsize=8,
                 padding=2,
                 color="#555555",
