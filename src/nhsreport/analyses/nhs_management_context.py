@@ -13,6 +13,7 @@ by one year in the figure, exactly as printed.
 """
 
 import re
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -29,9 +30,9 @@ FIRST_YEAR, LAST_YEAR = 1948, 2016  # the span of the timeline_events schema (an
 
 KINDS = ("era", "policy", "programme")
 KIND_TITLES = {
-    "era": "Management eras (Table 2.1)",
+    "era": "Management eras (the book's Table 2.1)",
     "policy": "Policy initiatives, reports and acts",
-    "programme": "National training programmes (Table 2.2 and text)",
+    "programme": "National training programmes (the book's Table 2.2 and text)",
 }
 KIND_COLOURS = {
     "era": TRUST_COLOURS["care"],
@@ -243,6 +244,15 @@ def draw_table_placement(ax, y, start, end, height):
     )
 
 
+TIMELINE_WIDTH = 5.7  # inches of figure; the row labels add about two more to the left
+LABEL_WIDTH = 40  # characters before a row label is wrapped onto a second line
+
+
+def wrapped_label(label, width=LABEL_WIDTH):
+    """A row label broken onto two lines when it is long (keeps the chart narrow)."""
+    return "\n".join(textwrap.wrap(label, width)) if len(label) > width else label
+
+
 def timeline_figure(events, periods=None):
     """Gantt-style timeline 1948-2016: one row per event, grouped into eras, policies, programmes.
 
@@ -254,17 +264,22 @@ def timeline_figure(events, periods=None):
     """
     rows = timeline_rows(events)
     right_edge = LAST_YEAR + 1
-    # Row positions: a gap (and a heading) before each kind.
+    # Row positions: a gap (and a heading) before each kind; a label wrapped onto two lines gets
+    # a taller row so that it does not touch its neighbours.
     positions, headings, y = [], [], 0.0
     for kind in KINDS:
         headings.append((y, KIND_TITLES[kind]))
         y += 1.0
-        for _ in range(int((rows["kind"] == kind).sum())):
+        for label in rows.loc[rows["kind"] == kind, "label"]:
+            pitch = 1.7 if "\n" in wrapped_label(label) else 1.0
+            y += (pitch - 1.0) / 2
             positions.append(y)
-            y += 1.0
+            y += 1.0 + (pitch - 1.0) / 2
         y += 0.6
     rows["y"] = positions
-    fig, ax = plt.subplots(figsize=(9, 0.21 * y + 1.3))
+    # Narrow enough to be shown at full size in the text column (labels included), so its 8 pt
+    # labels stay readable on the page.
+    fig, ax = plt.subplots(figsize=(TIMELINE_WIDTH, 0.24 * y + 1.6))
     draw_era_bands(ax, rows)
     height = 0.56
     for _, row in rows.iterrows():
@@ -300,8 +315,9 @@ def timeline_figure(events, periods=None):
         row = rows[rows["label"].str.contains("Nicholson", case=False)].iloc[0]
         draw_table_placement(ax, row["y"], nich["table_start"], nich["table_end"], 0.9)
     for y_heading, title in headings:
-        ax.text(FIRST_YEAR - 1, y_heading, title, ha="right", va="center", fontsize=9, fontweight="bold")
-    ax.set_yticks(rows["y"], rows["label"], fontsize=8)
+        # Group headings sit inside the chart, on their own row, so they add nothing to its width.
+        ax.text(FIRST_YEAR - 0.3, y_heading, title, ha="left", va="center", fontsize=9, fontweight="bold")
+    ax.set_yticks(rows["y"], [wrapped_label(label) for label in rows["label"]], fontsize=8)
     for tick, conflict in zip(ax.get_yticklabels(), rows["conflict"]):
         if conflict:
             tick.set_color(CONFLICT_COLOUR)
@@ -314,13 +330,9 @@ def timeline_figure(events, periods=None):
     ax.spines["left"].set_visible(False)
     ax.xaxis.tick_top()
     ax.tick_params(axis="x", labelbottom=True, bottom=True)
-    ax.set_xlabel(
-        "Year as printed (a tick marks the middle of its year; a span covers its first "
-        "to its last printed year)",
-        fontsize=8,
-    )
+    ax.set_xlabel("Year as printed (a span covers its first to its last printed year)", fontsize=8)
     legend = [
-        Patch(color=KIND_COLOURS["era"], label="Era (Table 2.1 period)"),
+        Patch(color=KIND_COLOURS["era"], label="Era (period of the book's Table 2.1)"),
         Patch(color=KIND_COLOURS["policy"], label="Policy with a printed span"),
         Line2D([], [], marker="D", ls="", color=KIND_COLOURS["policy"], label="Year printed in a table"),
         Line2D(
@@ -350,13 +362,19 @@ def timeline_figure(events, periods=None):
                 facecolor="none",
                 edgecolor=CONFLICT_COLOUR,
                 hatch="////",
-                label="Period where Table 2.1 lists it",
+                label="Period where the book's Table 2.1 lists it",
             )
         )
     ax.legend(
-        handles=legend, loc="upper center", bbox_to_anchor=(0.3, -0.04), ncol=2, frameon=False, fontsize=8
+        handles=legend, loc="upper right", bbox_to_anchor=(1.0, -0.06), ncol=1, frameon=False, fontsize=8
     )
     return fig
+
+
+def source_name(locator):
+    """A locator as a reader sees it: the source's tables are named as the book's ('Table 2.1'
+    becomes "the book's Table 2.1"), so they cannot be taken for the report's own tables."""
+    return re.sub(r"\b(Tables?) (\d)", r"the book's \1 \2", locator)
 
 
 def timeline_events_table(events):
@@ -367,7 +385,7 @@ def timeline_events_table(events):
             "Group": rows["kind"].map({"era": "Era", "policy": "Policy", "programme": "Programme"}),
             "Event": [n + (CONFLICT_MARK if c else "") for n, c in zip(rows["name"], rows["conflict"])],
             "Years as printed": rows["years"],
-            "Year from": rows["derived_from"],
+            "Year from": [source_name(d) for d in rows["derived_from"]],
             "Page": rows["page"],
         }
     )
@@ -465,7 +483,7 @@ def conflicts_table(events, periods, programmes):
         (
             f"First national scheme ({scheme['start_year']}–)",
             "name",
-            f"{scheme['table_name']} (Table 2.2, p. {scheme['table_page']})",
+            f"{scheme['table_name']} (the book's Table 2.2, p. {scheme['table_page']})",
             f"{scheme['text_name']} (text, p. {scheme['text_page']})",
         )
     )
@@ -474,7 +492,7 @@ def conflicts_table(events, periods, programmes):
         (
             "Nicholson challenge",
             "years",
-            f"{nich['table_period']} period (Table 2.1, p. {nich['table_page']})",
+            f"{nich['table_period']} period (the book's Table 2.1, p. {nich['table_page']})",
             f"{nich['text_start']} to {nich['text_end']} (text, p. {nich['text_page']})",
         )
     )
@@ -483,7 +501,7 @@ def conflicts_table(events, periods, programmes):
             (
                 f"{row['name']} ({row['text_alias']})",
                 "award",
-                f"{row['award']} (Table 2.2, p. {row['page']})",
+                f"{row['award']} (the book's Table 2.2, p. {row['page']})",
                 f"{row['text_award']} (text, p. {row['text_page']})",
             )
         )

@@ -146,7 +146,7 @@ def turnover_per_staff(comparison):
 def trust_size_figure(comparison):
     """Two panels: workforce and turnover by trust (Table 3.7), with the prose money figures
     drawn as separate hatched bars labelled as text figures, never merged with the table."""
-    fig, (ax_staff, ax_money) = plt.subplots(1, 2, figsize=(9.4, 3.8), gridspec_kw={"width_ratios": [1, 1.5]})
+    fig, (ax_staff, ax_money) = plt.subplots(1, 2, figsize=(7.4, 4.0), gridspec_kw={"width_ratios": [1, 1.6]})
     names = trust_labels()
     staff = measure(comparison, "workforce")
     for x, trust in enumerate(trust_codes()):
@@ -159,10 +159,11 @@ def trust_size_figure(comparison):
 
     turnover = measure(comparison, "turnover")
     prose = {row["trust"]: row for _, row in prose_rows(comparison).iterrows()}
-    width, gap = 0.34, 0.05
+    width, gap = 0.42, 0.04
     for x, trust in enumerate(trust_codes()):
         bar = ax_money.bar(x - (width + gap) / 2, turnover[trust], width, color=TRUST_COLOURS[trust])
-        ax_money.bar_label(bar, [f"£{turnover[trust]:.0f}m"], fontsize=8, padding=2)
+        # the printed value sits inside its bar, so it cannot collide with the prose label beside it
+        ax_money.bar_label(bar, [f"£{turnover[trust]:.0f}m"], fontsize=8, padding=-12)
         if trust in prose:
             row = prose[trust]
             text_bar = ax_money.bar(
@@ -177,7 +178,7 @@ def trust_size_figure(comparison):
             ax_money.bar_label(
                 text_bar,
                 [f"text: ~£{row['number']:.0f}m\n{row['aspect_label']}\n(p. {row['page']})"],
-                fontsize=7,
+                fontsize=8,
                 padding=2,
                 color="#555555",
             )
@@ -188,23 +189,26 @@ def trust_size_figure(comparison):
                 "no figure\nin text",
                 ha="center",
                 va="bottom",
-                fontsize=7,
+                fontsize=8,
                 color="#777777",
             )
     ax_money.set_xticks(range(len(trust_codes())), [names[t] for t in trust_codes()])
     ax_money.set_ylabel("£ million a year")
-    ax_money.set_title("Turnover, and money figures in the prose", loc="left")
-    ax_money.set_ylim(0, max(max(turnover.values()), *(r["number"] for r in prose.values())) * 1.45)
+    ax_money.set_title("Turnover, and money in the prose", loc="left")
+    ax_money.set_ylim(0, max(max(turnover.values()), *(r["number"] for r in prose.values())) * 1.35)
+    ax_money.set_xlim(-0.6, len(trust_codes()) - 0.35)
     handles = [
         plt.Rectangle((0, 0), 1, 1, color=MUTED),
         plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor=UNCERTAIN, hatch="///", linestyle="--"),
     ]
     ax_money.legend(
         handles,
-        ["Table 3.7 (printed cell)", "Prose figure ('around'), kept apart"],
+        ["The book's Table 3.7", "Prose figure ('around')"],
         frameon=False,
         fontsize=8,
-        loc="upper right",
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.1),
+        ncol=2,
     )
     fig.tight_layout()
     return fig
@@ -290,9 +294,11 @@ def label_axis_ends(ax, axis_row, axis):
 def cohort_framework_figure(roles, axes):
     """Figure 3.1 redrawn: clinical orientation across, managerial orientation up, the three
     cohort regions, the roles the text places in them, and the other roles in a box apart."""
-    fig = plt.figure(figsize=(10, 5.2))
-    ax = fig.add_axes([0.06, 0.12, 0.58, 0.78])
-    box = fig.add_axes([0.67, 0.12, 0.32, 0.78])
+    # The map on top and the unplaced roles in a box beneath it: narrow enough for the text column
+    # at full size, so no label is shrunk on the page.
+    fig = plt.figure(figsize=(7.4, 5.7))
+    ax = fig.add_axes([0.08, 0.33, 0.9, 0.63])
+    box = fig.add_axes([0.02, 0.0, 0.96, 0.2])
     names = cohort_labels()
     for cohort, (left, right) in REGIONS.items():
         colour = COHORT_COLOURS[cohort]
@@ -343,7 +349,7 @@ def cohort_framework_figure(roles, axes):
         "Positions inside a region are schematic, not measured",
         ha="center",
         va="bottom",
-        fontsize=7.5,
+        fontsize=8,
         color="#555555",
         style="italic",
     )
@@ -363,18 +369,19 @@ def cohort_framework_figure(roles, axes):
         )
     )
     box.text(
-        0.06,
-        0.93,
-        "Unplaced: region not determined\nby the book",
+        0.03,
+        0.88,
+        "Unplaced: region not determined by the book",
         fontsize=9,
         fontweight="bold",
         va="top",
         color="#444444",
     )
-    unplaced = unplaced_roles(roles)
-    step = min(0.08, 0.74 / max(len(unplaced), 1))
-    for i, label in enumerate(unplaced["role_label"]):
-        box.text(0.08, 0.78 - step * i, label, fontsize=8.5, va="top", color="#444444")
+    unplaced = list(unplaced_roles(roles)["role_label"])
+    per_column = -(-len(unplaced) // 3)  # three columns, filled top to bottom
+    for i, label in enumerate(unplaced):
+        column, line = divmod(i, per_column)
+        box.text(0.03 + 0.27 * column, 0.66 - 0.19 * line, label, fontsize=8.5, va="top", color="#444444")
     return fig
 
 

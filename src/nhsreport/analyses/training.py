@@ -517,6 +517,57 @@ def constraints_table(constraints):
     ).reset_index(drop=True)
 
 
+CHARTS = {
+    "3.2": "the book's Figure 3.2 (by trust)",
+    "3.3": "the book's Figure 3.3 (by group)",
+    "both": "both charts",
+}
+
+
+def statements_table(constraints):
+    """The book's statements as a reader sees them: one row per statement (a statement encoded as
+    two checks appears once), in our words, with its page, the chart it bears on and whether it is
+    used exactly or as our reading of vague words. No ids or check expressions: those stay in the
+    data package and the appendix."""
+    frame = constraints.sort_values("constraint_id", kind="stable")
+    frame = frame.drop_duplicates("paraphrase", keep="first")
+    return pd.DataFrame(
+        {
+            "What the book says (our words)": frame["paraphrase"],
+            "Page": frame["page"].astype(int),
+            "Bears on": [CHARTS[f] for f in frame["figure"]],
+            "Used as": [
+                "exact statement" if e else "our reading of vague words or an assumption"
+                for e in frame["encoded"].astype(bool)
+            ],
+        }
+    ).reset_index(drop=True)
+
+
+def range_text(low, high):
+    """A count where it is fixed, otherwise its range ('3' or '0–18')."""
+    return f"{low}" if low == high else f"{low}–{high}"
+
+
+def bounds_summary_table(encoded, interpreted, group_labels):
+    """One row per bar group of the two unprinted charts, one column per level: the possible
+    counts from the exact statements, and in brackets once the vague statements are read as
+    recorded."""
+    keys = ["figure", "group", "level"]
+    both = encoded.merge(interpreted, on=keys, suffixes=("", "_i")).set_index(keys)
+    rows = []
+    for figure in ("3.2", "3.3"):
+        for group in figure_groups(figure):
+            row = {"Chart": CHARTS[figure], "Group": group_labels[group]}
+            for level in LEVELS:
+                cell = both.loc[(figure, group, level)]
+                exact = range_text(int(cell["low"]), int(cell["high"]))
+                read = range_text(int(cell["low_i"]), int(cell["high_i"]))
+                row[level.capitalize()] = exact if read == exact else f"{exact} ({read})"
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def bounds_table(encoded, interpreted, group_labels):
     """Lowest and highest possible count of every bar, from the exact statements alone and with
     the interpretations added."""
@@ -602,7 +653,7 @@ def bounds_figure(encoded, interpreted, figure, group_labels, group_colours):
             [],
             color="black",
             linewidth=2,
-            label="Possible range once vague words are read as in the constraints file",
+            label="Possible range once vague words are read as we read them",
         ),
     ]
     ax.legend(
