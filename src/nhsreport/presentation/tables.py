@@ -1,8 +1,7 @@
 """Display tables rebuilt from the validated data: rows and columns labelled as in the book,
 totals and rates computed here (never read from the printed totals)."""
 
-from ..data.codes import trust_labels
-from ..data.load import COHORTS, TRUSTS
+from ..data.codes import cohort_codes, trust_codes, trust_labels
 
 TOTAL = "Total"
 
@@ -15,8 +14,11 @@ def percent(part, whole, decimals=0):
     return int(value) if decimals == 0 else value
 
 
-def crosstab(frame, rows, columns, value="count", row_order=TRUSTS, column_order=COHORTS):
-    """Wide table of ``value`` with a Total row and a Total column, computed from the cells."""
+def crosstab(frame, rows, columns, value="count", row_order=None, column_order=None):
+    """Wide table of ``value`` with a Total row and a Total column, computed from the cells.
+    Rows and columns default to the trusts and management groups, in the data's order."""
+    row_order = trust_codes() if row_order is None else row_order
+    column_order = cohort_codes() if column_order is None else column_order
     wide = frame.pivot_table(index=rows, columns=columns, values=value, aggfunc="sum", observed=True)
     wide = wide.reindex(index=list(row_order), columns=list(column_order)).fillna(0).astype(int)
     wide[TOTAL] = wide.sum(axis=1)
