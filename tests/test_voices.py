@@ -108,7 +108,8 @@ def test_a_label_that_is_not_a_code_is_reported(data_copy):
     data_copy.set_cell("interviewee_quotes.csv", 1, "trust_printed", "Acutee")
     found = voices.voice_inconsistencies(validate(data_copy.folder))
     row = found[found["kind"] == "labels that are not codes"]
-    assert list(row["pseudonym"]) == ["Felix"] and "q-001" in row["detail"].iloc[0]
+    page = data_copy.rows("interviewee_quotes.csv")[0]["page"]
+    assert list(row["pseudonym"]) == ["Felix"] and f"on p. {page} " in row["detail"].iloc[0]
 
 
 def test_the_notebook_prose_types_no_numbers():

@@ -207,12 +207,31 @@ def classes_resting_only_on(rows, classes, flags):
     return tuple(c for c in classes if flags[of_class == c].all())
 
 
-def format_evidence(items, show_target=True):
-    """'n-007 (formal, varies, p. 133); ...' for the evidence table."""
+# The relations of network_evidence in words, for readers.
+RELATION_WORDS = {
+    "has": "has",
+    "mostly": "mostly has",
+    "varies": "varies",
+    "relies_on": "relies on",
+    "relies_most_on": "relies on most",
+    "fewer": "has fewer",
+    "lacks": "lacks",
+}
+
+
+def format_evidence(items, show_target=True, with_ids=True, target_words=None):
+    """'n-007 (formal, varies, p. 133); ...' for the evidence table; without ids, a reader's
+    version: 'formal: varies (p. 133); ...' with relations in words and type inference starred."""
     parts = []
-    for evidence_id, target, relation, page, _ in items:
-        what = f"{target}, {relation}" if show_target else relation
-        parts.append(f"{evidence_id} ({what}, p. {page})")
+    for evidence_id, target, relation, page, inferred in items:
+        if with_ids:
+            what = f"{target}, {relation}" if show_target else relation
+            parts.append(f"{evidence_id} ({what}, p. {page})")
+        else:
+            words = RELATION_WORDS.get(relation, relation.replace("_", " "))
+            name = (target_words or {}).get(target, target)
+            what = f"{name}: {words}" if show_target else words
+            parts.append(f"{what} (p. {page}){'*' if inferred else ''}")
     return "; ".join(parts)
 
 
@@ -221,9 +240,17 @@ def pages_of(items):
     return ", ".join(str(p) for p in pages)
 
 
-def evidence_table(dim_cells, grp_cells, type_labels, dimension_labels, group_labels, pole_labels):
+def evidence_table(
+    dim_cells, grp_cells, type_labels, dimension_labels, group_labels, pole_labels, with_ids=True
+):
     """Every non-empty cell of the two grids, with its reading and the statements (id, relation,
-    page) behind it, so that each mark of the figures can be traced to its page."""
+    page) behind it, so that each mark of the figures can be traced to its page. With
+    ``with_ids=False`` the reader's version: no statement ids or codes, headings in words, and a
+    star on each statement whose network type was read from the wording."""
+    if not with_ids:
+        return reader_evidence_table(
+            dim_cells, grp_cells, type_labels, dimension_labels, group_labels, pole_labels
+        )
     rows = []
     for cell in dim_cells[dim_cells["reading"] != SILENT].itertuples():
         reading = {
@@ -274,6 +301,53 @@ def evidence_table(dim_cells, grp_cells, type_labels, dimension_labels, group_la
     )
 
 
+def reader_evidence_table(dim_cells, grp_cells, type_labels, dimension_labels, group_labels, pole_labels):
+    """The evidence table for readers (see ``evidence_table``)."""
+    full = evidence_table(dim_cells, grp_cells, type_labels, dimension_labels, group_labels, pole_labels)
+    statements = []
+    for cell in dim_cells[dim_cells["reading"] != SILENT].itertuples():
+        pole_words = {p: pole_labels[(cell.dimension, p)] for p in cell.poles}
+        statements.append(format_evidence(cell.evidence, with_ids=False, target_words=pole_words))
+    for cell in grp_cells.itertuples():
+        statements.append(format_evidence(cell.evidence, show_target=False, with_ids=False))
+    grid = {"a: type × dimension": "Types by dimension", "b: type × group": "Types by group and trust"}
+    return pd.DataFrame(
+        {
+            "Grid": [grid[p] for p in full["Panel"]],
+            "Network type": full["Network type"],
+            "Dimension, group or trust": full["Column"],
+            "Reading": full["Reading"],
+            "What the statements say (page; * type read from the wording)": statements,
+        }
+    )
+
+
+def group_summary(grp_cells, type_labels, group_labels):
+    """One row per management group and trust: the network types the book says it relies on or
+    has, and those it says it has fewer of or lacks (faint expectations before fieldwork marked)."""
+    rows = []
+    groups = [("cohort", c) for c in cohort_codes()] + [("trust", t) for t in trust_codes()]
+    for kind, group in groups:
+        mine = grp_cells[(grp_cells["group_kind"] == kind) & (grp_cells["group"] == group)]
+        strong, weak = [], []
+        for cell in mine.itertuples():
+            name = type_labels.get(cell.network_type, "networks in general")
+            for cls in cell.classes:
+                label = name + (" (expected before fieldwork)" if cls in cell.expected_classes else "")
+                label += "*" if cls in cell.inferred_classes else ""
+                target = strong if cls in ("most", "has") else weak
+                if label not in target:
+                    target.append(label)
+        rows.append(
+            {
+                "Group or trust": group_labels[group] + (" managers" if kind == "cohort" else " trust"),
+                "Relies on or has": "; ".join(strong) or "—",
+                "Has fewer or lacks": "; ".join(weak) or "—",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def inferred_ids(items):
     ids = [e for e, *_, inferred in items if inferred]
     return ", ".join(ids) if ids else "—"
@@ -300,7 +374,7 @@ def type_dimension_figure(cells, types, dimensions, poles):
     }
     side_pole = {(d, s): p for d, p, s in zip(poles["dimension"], poles["pole"], poles["side"])}
     lookup = cells.set_index(["network_type", "dimension"])
-    fig, ax = plt.subplots(figsize=(9.6, 7.4))
+    fig, ax = plt.subplots(figsize=(6.0, 6.4))
     step = 1.25
     for r, type_code in enumerate(type_order):
         for c, dim in enumerate(dims):
@@ -311,10 +385,10 @@ def type_dimension_figure(cells, types, dimensions, poles):
     ax.set_xticks(
         [c * step + 0.5 for c in range(len(dims))],
         [
-            f"{dim_names[d]}\n{short[(d, side_pole[(d, LEFT)])]} | {short[(d, side_pole[(d, RIGHT)])]}"
+            f"{dim_names[d]}\n{short[(d, side_pole[(d, LEFT)])]}\n| {short[(d, side_pole[(d, RIGHT)])]}"
             for d in dims
         ],
-        fontsize=8.5,
+        fontsize=8,
     )
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
@@ -344,7 +418,7 @@ def type_dimension_figure(cells, types, dimensions, poles):
         ),
     ]
     ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.42, -0.01), ncol=2, frameon=False, fontsize=8
+        handles=handles, loc="upper center", bbox_to_anchor=(0.3, -0.01), ncol=1, frameon=False, fontsize=8
     )
     return fig
 
@@ -371,18 +445,6 @@ def draw_pole_cell(ax, x0, y0, cell, dim, short, side_pole):
                 hatch="////" if inferred else None,
             )
         )
-        if filled:
-            dark = colour == FILL and not inferred
-            ax.text(
-                x0 + k / 2 + 0.25,
-                y0 + 0.5,
-                short[(dim, side_pole[(dim, side)])],
-                ha="center",
-                va="center",
-                fontsize=6.3,
-                color="white" if dark else "black",
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6} if inferred else None,
-            )
     marks = {VARIES: VARIES_MARK, BOTH: "!"}
     if cell["reading"] in marks:
         ax.text(
@@ -399,7 +461,9 @@ def type_group_figure(cells, types, trust_names, cohort_names):
     """Network types (rows, plus 'no single type') by cohort and by trust (columns): a mark for each
     kind of statement the book makes about the group and the type; hollow marks rest only on
     statements whose type was inferred from wording."""
-    type_order = list(types.sort_values("display_order")["code"]) + [GENERAL_ROW]
+    mentioned = set(cells["network_type"])
+    # Only the types the book ties to some group or trust get a row (the others would stay empty).
+    type_order = [t for t in types.sort_values("display_order")["code"] if t in mentioned] + [GENERAL_ROW]
     type_names = {**dict(zip(types["code"], types["label"])), GENERAL_ROW: GENERAL_LABEL}
     columns = [("cohort", c) for c in cohort_codes()] + [("trust", t) for t in trust_codes()]
     colour = {
@@ -411,7 +475,7 @@ def type_group_figure(cells, types, trust_names, cohort_names):
         **{("trust", t): trust_names[t] for t in trust_codes()},
     }
     x_of = {col: i + (0.6 if col[0] == "trust" else 0) for i, col in enumerate(columns)}
-    fig, ax = plt.subplots(figsize=(8.2, 7.0))
+    fig, ax = plt.subplots(figsize=(6.2, 0.45 * len(type_order) + 0.9))
     for r in range(len(type_order)):
         if r % 2 == 0:
             ax.axhspan(r - 0.5, r + 0.5, color="#F4F4F4", zorder=0, linewidth=0)
@@ -438,12 +502,14 @@ def type_group_figure(cells, types, trust_names, cohort_names):
                     alpha=0.45 if expected else 1.0,
                 )
                 if expected:
-                    ax.text(x, r + 0.38, "expected", fontsize=6.5, ha="center", va="center", color=MUTED)
+                    ax.text(x, r + 0.36, "expected", fontsize=7.5, ha="center", va="center", color=MUTED)
     ax.axvline(2.8, color=MUTED, linewidth=0.8)
-    ax.set_xticks([x_of[c] for c in columns], [names[c] for c in columns], fontsize=9)
+    ax.set_xticks(
+        [x_of[c] for c in columns], [names[c] for c in columns], fontsize=8.5, rotation=30, ha="left"
+    )
     ax.xaxis.tick_top()
-    ax.text(1, -1.6, "Management group (cohort)", ha="center", fontsize=9.5, fontweight="bold")
-    ax.text(4.6, -1.6, "Trust", ha="center", fontsize=9.5, fontweight="bold")
+    ax.text(1, -1.5, "Management group", ha="center", fontsize=9.5, fontweight="bold")
+    ax.text(4.6, -1.5, "Trust", ha="center", fontsize=9.5, fontweight="bold")
     ax.set_yticks(range(len(type_order)), [type_names[t] for t in type_order])
     ax.set_ylim(len(type_order) - 0.5, -0.5)
     ax.set_xlim(-0.6, max(x_of.values()) + 0.6)
@@ -487,7 +553,7 @@ def type_group_figure(cells, types, trust_names, cohort_names):
         )
     )
     ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.4, -0.01), ncol=2, frameon=False, fontsize=8
+        handles=handles, loc="upper center", bbox_to_anchor=(0.3, -0.01), ncol=1, frameon=False, fontsize=8
     )
     return fig
 

@@ -165,7 +165,7 @@ def by_group_table(by_group, trust_labels, cohort_labels):
         columns=[
             "Trust",
             "Group",
-            "Managers (Table 3.2)",
+            "Managers (the book's Table 3.2)",
             "Names quoted",
             "Names as % of managers",
             "Quotations",
@@ -241,7 +241,7 @@ def label_conflicts(read, trust_labels, cohort_labels):
         ):
             if group[column].nunique() > 1:
                 parts = [
-                    f"{names[value]} ({', '.join(sub['quote_id'])})"
+                    f"{names[value]} ({'p.' if sub['page'].nunique() == 1 else 'pp.'} {pages_text(sub['page'])})"
                     for value, sub in group.groupby(column, sort=True)
                 ]
                 rows.append((name, kind, "printed as " + " and as ".join(parts), pages_text(group["page"])))
@@ -254,12 +254,15 @@ def irregular_labels(read):
     for r in read[read["reading"] != AS_PRINTED].itertuples(index=False):
         if r.reading == REVERSED:
             detail = (
-                f"{r.quote_id} prints '{r.cohort_printed}' in the group position and "
+                f"the attribution on p. {int(r.page)} prints '{r.cohort_printed}' in the group position and "
                 f"'{r.trust_printed}' in the trust position; read the other way round"
             )
             kind = "labels in reverse order"
         else:
-            detail = f"{r.quote_id} prints '{r.cohort_printed}, {r.trust_printed}', which are not group and trust labels"
+            detail = (
+                f"the attribution on p. {int(r.page)} prints '{r.cohort_printed}, {r.trust_printed}', "
+                "which are not group and trust labels"
+            )
             kind = "labels that are not codes"
         rows.append((r.pseudonym, kind, detail, pages_text([r.page])))
     return rows
@@ -277,13 +280,18 @@ def overfull_cells(person_frame, participants, trust_labels, cohort_labels):
         uncertain = sorted(set(possible.get(cell, ())) - set(certain.get(cell, ())))
         detail = (
             f"{trust_labels[r.trust]} × {cohort_labels[r.cohort]}: {r.quoted_max} names under "
-            f"the printed labels against {r.managers} managers in Table 3.2"
+            f"the printed labels against {r.managers} managers in the book's Table 3.2"
         )
         if uncertain:
             detail += f"; {r.quoted_min} if {', '.join(uncertain)} (labels in conflict) are counted elsewhere"
         kind = "more names than managers" + ("" if r.exceeds == "always" else " (upper count only)")
         rows.append(
-            (", ".join(possible[cell]), kind, detail, pages_text([table_pages[cell]]) + " (Table 3.2)")
+            (
+                ", ".join(possible[cell]),
+                kind,
+                detail,
+                pages_text([table_pages[cell]]) + " (the book's Table 3.2)",
+            )
         )
     return rows
 
@@ -350,7 +358,7 @@ def plot_voices_by_group(by_group, trust_labels, cohort_labels):
     ax.set_ylabel("People")
     ax.set_ylim(0, max(by_group["quoted_max"].max(), by_group["managers"].max()) + 2)
     handles = [
-        Patch(facecolor="white", edgecolor="black", label="Managers interviewed (Table 3.2)"),
+        Patch(facecolor="white", edgecolor="black", label="Managers interviewed (the book's Table 3.2)"),
         Patch(facecolor="#555555", label="Names quoted (colour = group)"),
         Patch(facecolor=UNCERTAIN, edgecolor=MUTED, hatch="///", label="Names with conflicting labels"),
     ]
