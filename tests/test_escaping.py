@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from nhsreport.presentation import tables
-from nhsreport.presentation.style import escape_mathtext
+from nhsreport.presentation.chapter import draw_text_as_typed
 from nhsreport.presentation.tables import (
     cite,
     code,
@@ -119,10 +119,14 @@ def test_a_dollar_from_data_is_drawn_as_typed_not_as_mathtext():
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib.text import Text
+    import matplotlib.pyplot as plt
 
-    label = Text(text=escape_mathtext("cost $5 to $10 $x$"))
+    fig, ax = plt.subplots()
+    label = ax.set_title("cost $5 to $10 $x$")
+    assert label._preprocess_math(label.get_text())[1] is not False  # parsed as mathtext by default
+    draw_text_as_typed(fig)
     assert label._preprocess_math(label.get_text()) == ("cost $5 to $10 $x$", False)
+    plt.close(fig)
 
 
 # --- rendered: a throwaway Sphinx site in Chromium ---------------------------------------------

@@ -108,3 +108,33 @@ def test_the_catalogue_refuses_a_figure_missing_from_the_manifest(monkeypatch):
     monkeypatch.setattr(catalogue, "read_manifest", lambda folder=None: entries)
     with pytest.raises(KeyError):
         catalogue.catalogue_markdown()
+
+
+def test_every_figure_s_smallest_text_is_at_least_9_px_on_a_desktop_page():
+    from nhsreport.presentation.legibility import MINIMUM_PX
+
+    figures = {label: e for label, e in manifest().items() if e["kind"] == "figure"}
+    assert figures and all("smallest_text_px" in e for e in figures.values())
+    assert {
+        label: e["smallest_text_px"] for label, e in figures.items() if e["smallest_text_px"] < MINIMUM_PX
+    } == {}
+
+
+def test_the_legibility_measure_catches_small_text_and_a_figure_shrunk_to_fit():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from nhsreport.presentation.legibility import MINIMUM_PX, smallest_text_px
+
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.set_title("A title")
+    assert smallest_text_px(fig) >= MINIMUM_PX
+    ax.text(0.5, 0.5, "tiny", fontsize=5)
+    assert smallest_text_px(fig) < MINIMUM_PX
+    wide, ax = plt.subplots(figsize=(20, 3))
+    ax.text(0.1, 0.5, "fine at natural size", fontsize=8)
+    ax.text(0.9, 0.5, "but the page shrinks it", fontsize=8)
+    assert smallest_text_px(wide) < MINIMUM_PX
+    plt.close("all")

@@ -32,6 +32,7 @@ from ..data.validation import sha256_of
 from ..environment import installed_version, pinned_requirements, python_version
 from ..presentation.formatting import format_number
 from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
+from ..presentation.tables import code
 
 AGREES, ROUNDED, CONTRADICTS, UNCHECKABLE = (
     "agrees",
@@ -93,7 +94,7 @@ def totals_detail(checks):
             "Recomputed": [format_number(v) for v in checks["recomputed"]],
             "Agrees": ["yes" if a else "no" for a in checks["agrees"]],
             "Flagged in source": ["yes" if f else "no" for f in checks["source_discrepancy"]],
-            "Expression": [f"`{e}`" for e in checks["expression"]],
+            "Expression": [code(e) for e in checks["expression"]],
         }
     )
 

@@ -10,21 +10,19 @@ import numpy as np
 import pandas as pd
 
 from ..presentation.style import MUTED
+from ..presentation.tables import cite, emphasis, join, markup
 
 REVIEW = "002"
-
-
-def cite(key, role="cite:t"):
-    """A MyST citation role for a BibTeX key."""
-    return f"{{{role}}}`{key}`"
 
 
 def citation_cell(keys_and_works):
     """'; '-joined citations; a work without a BibTeX key is shown as printed, flagged."""
     parts = []
     for key, work in keys_and_works:
-        parts.append(cite(key) if key else f"{work} (*not in the review's reference list*)")
-    return "; ".join(parts)
+        parts.append(
+            cite(key) if key else markup(work, " (", emphasis("not in the review's reference list"), ")")
+        )
+    return join("; ", parts)
 
 
 # --- the review's themes and the works cited under them -------------------------------------
@@ -172,7 +170,13 @@ def comparison_table(themes, n_managers, n_trusts):
     rows = [
         (
             "Management knowledge in health care (this book's study)",
-            f"{cite('bresnen2017managing')}; {cite('bresnen2014being')}; summary in {cite('nihr2014managementknowledge')}",
+            markup(
+                cite("bresnen2017managing"),
+                "; ",
+                cite("bresnen2014being"),
+                "; summary in ",
+                cite("nihr2014managementknowledge"),
+            ),
             "Middle managers in clinical, functional and general management groups",
             f"{n_trusts} NHS trusts (Acute, Care, Specialist)",
             f"Interviews with a purposive sample of {n_managers} managers, with observation",
@@ -180,7 +184,7 @@ def comparison_table(themes, n_managers, n_trusts):
         ),
         (
             "Informal networks among health-care managers (HS&DR 2014; 2(12))",
-            f"summary in {cite('nihr2014managementknowledge')}",
+            markup("summary in ", cite("nihr2014managementknowledge")),
             "Middle managers in health and well-being services",
             "Three sites in the north of England",
             "Prospective case study with cluster modelling of networks",

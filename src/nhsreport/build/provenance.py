@@ -21,6 +21,8 @@ from ..data.reads import MANIFEST
 from ..data.validation import sha256_of
 
 #: The packages whose versions each manifest entry names (all pins are in build-record.json).
+#: What a chapter measured of an output and the manifest keeps (figures: legibility).
+MEASURES = ("smallest_text_px",)
 KEY_PACKAGES = ("matplotlib", "numpy", "pandas", "scipy", "myst-nb", "jupyter-book")
 
 
@@ -71,6 +73,7 @@ def manifest_entry(output, data_hashes, code, folder):
         "code": code,
         "packages": key_package_versions(),
         "files": {name: sha256_of(Path(folder) / name) for name in output["files"]},
+        **{key: output[key] for key in MEASURES if key in output},
     }
 
 

@@ -15,12 +15,13 @@ import io
 
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
+from matplotlib.text import Text
 from myst_nb import glue as myst_glue
 
 from .. import paths
 from ..data import load as data_module
 from ..data import reads
-from . import style
+from . import legibility, style
 from .tables import markdown_table_block, plain_frame
 
 # file suffix -> savefig options; every file is written without dates, so bytes are reproducible.
@@ -61,7 +62,7 @@ class Chapter:
         myst_glue(name, value, display=False)
 
     # --- provenance ---------------------------------------------------------------------------
-    def _record(self, label, kind, files, caption):
+    def _record(self, label, kind, files, caption, **measures):
         """Tell the build what this output is and which data it was made from (everything read so
         far); the build writes ``figures/manifest.json`` from it."""
         resources = {r["name"]: r["path"] for r in self.data.package["resources"]}
@@ -73,6 +74,7 @@ class Chapter:
                 "notebook": f"chapters/{self.notebook}.ipynb",
                 "data": sorted(resources.get(n, n) for n in reads.reads()),
                 "files": [path.name for path in files],
+                **measures,
             }
         )
 
@@ -89,7 +91,12 @@ class Chapter:
 
     # --- figures --------------------------------------------------------------------------------
     def figure(self, fig, label, caption):
-        """Save a figure as SVG, PNG (300 dpi), PDF and a thumbnail, with reproducible bytes, and glue it."""
+        """Save a figure as SVG, PNG (300 dpi), PDF and a thumbnail, with reproducible bytes, and glue it.
+
+        Every text in the figure is drawn as typed (text from data is never parsed as mathtext),
+        and the size its smallest text will have on the page is recorded with it."""
+        draw_text_as_typed(fig)
+        smallest = legibility.smallest_text_px(fig)
         files = []
         for suffix, options in FIGURE_FORMATS.items():
             path = self.figures_dir / f"{label}.{suffix}"
@@ -97,6 +104,13 @@ class Chapter:
             fig.savefig(buffer, **options)
             path.write_bytes(buffer.getvalue())
             files.append(path)
-        self._record(label, "figure", files, caption)
+        self._record(label, "figure", files, caption, smallest_text_px=smallest)
         myst_glue(label, fig, display=False)
         plt.close(fig)
+
+
+def draw_text_as_typed(fig):
+    """Turn off mathtext for every text of a figure: a "$" from data is drawn as a dollar sign.
+    (Marker glyphs such as ``"$*$"`` are paths, not texts, and keep working.)"""
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)

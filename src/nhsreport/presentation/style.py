@@ -22,15 +22,6 @@ RC = {
 }
 
 
-def escape_mathtext(text):
-    """A label from data for matplotlib: every ``$`` escaped, so it is drawn as typed and never
-    parsed as mathtext ("$x$" stays "$x$"). Use it for tick labels, annotations, legends and
-    titles built from data values; markers such as ``"$*$"`` are code and stay as they are.
-    (``text.parse_math`` stays on globally because those mathtext markers need it.)"""
-    text = str(text)
-    return text.replace("$", r"\$")
-
-
 def apply():
     matplotlib.use("Agg")
     matplotlib.rcParams.update(RC)
