@@ -6,21 +6,31 @@ year and title, each labelled "Powell and Davies 2016" or "Bresnen et al. 2017" 
 when two entries would get the same label). Select it with ``bibtex_default_style: authoryear``.
 """
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
 from pybtex.plugin import register_plugin
+from pybtex.richtext import Tag, Text
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import date, pages
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.template import (
+    FieldIsMissing,
     field,
     first_of,
     join,
+    node,
     optional,
     optional_field,
     sentence,
     tag,
     words,
 )
+from sphinxcontrib.bibtex import plugin as sphinx_bibtex_plugin
+from sphinxcontrib.bibtex.style.referencing import PersonStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import names as sphinx_names
 
 
 def _surname(person):
@@ -75,6 +85,54 @@ class AuthorYearStyle(UnsrtStyle):
         ]
 
 
+# --- in-text citations: "and others" in an author list reads "et al." -------------------------
+# BibTeX writes an unknown rest of an author list as "and others"; the stock author-year citation
+# prints it as a name ("Bresnen and others"). This citation style prints "Bresnen et al." instead.
+
+
+@node
+def names_with_others(children, data, role, **kwargs):
+    if role not in data["entry"].persons:
+        raise FieldIsMissing(role, data["entry"])
+    persons = data["entry"].persons[role]
+    if len(persons) > 1 and str(persons[-1]).strip().lower() == "others":
+        style = data["style"]
+        first = style.person.style_plugin.format(persons[0], style.person.abbreviate).format_data(data)
+        return Text(first, " ", Tag("em", "et al."))
+    return sphinx_names(role=role, **kwargs).format_data(data)
+
+
+@node
+def author_or_editor_or_title_with_others(children, data, **kwargs):
+    return first_of[
+        optional[names_with_others("author", **kwargs)],
+        optional[names_with_others("editor", **kwargs)],
+        tag("em")[field("title")],
+    ].format_data(data)
+
+
+@dataclass
+class EtAlPersonStyle(PersonStyle):
+    def separators(self, full):
+        return {
+            "sep": self.sep,
+            "sep2": self.sep2,
+            "last_sep": self.last_sep,
+            "other": None if full else self.other,
+        }
+
+    def names(self, role, full):
+        return names_with_others(role=role, **self.separators(full))
+
+    def author_or_editor_or_title(self, full):
+        return author_or_editor_or_title_with_others(**self.separators(full))
+
+
+@dataclass
+class AuthorYearEtAlReferenceStyle(AuthorYearReferenceStyle):
+    person: PersonStyle = dataclass_field(default_factory=EtAlPersonStyle)
+
+
 def register():
     for group, name, plugin in (
         ("pybtex.style.labels", "authoryear", AuthorYearLabelStyle),
@@ -88,4 +146,7 @@ def register():
 
 def setup(app):
     register()
+    sphinx_bibtex_plugin.register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "author_year_etal", AuthorYearEtAlReferenceStyle
+    )
     return {"parallel_read_safe": True, "parallel_write_safe": True}
