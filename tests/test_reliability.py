@@ -79,7 +79,7 @@ CORRUPTIONS = {
         "column",
     ),
     "a non-numeric count": (set_first_cell("gender.csv", "count", "many"), "gender.csv", "integer"),
-    "a total that does not match its cells": (set_first_cell("age.csv", "count", "99"), "age.csv", "total"),
+    "a total that does not match its cells": (set_first_cell("age.csv", "count", "9"), "age.csv", "total"),
     "a duplicate key": (
         lambda r: rewrite(r / "data/trusts.csv", lambda t: t + t.splitlines()[1] + "\n"),
         "trusts.csv",

@@ -82,7 +82,7 @@ def title_page(metadata):
     licences = metadata["licenses"]
     return (
         '<section class="pdf-title-page">'
-        f"<h1>{html.escape(metadata['title'])}</h1>"
+        f'<p class="pdf-title">{html.escape(metadata["title"])}</p>'
         f'<p class="pdf-version">Version {html.escape(metadata["version"])}, '
         f"{html.escape(str(metadata['date-released']))}</p>"
         f"<p>{html.escape(', '.join(a['name'] for a in metadata['authors']))}</p>"
