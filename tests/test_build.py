@@ -160,7 +160,7 @@ def published_tenure_outputs(root):
     page = (html / "chapters" / "who_was_studied.html").read_text(encoding="utf-8")
     catalogue = (html / "chapters" / "figures_and_tables.html").read_text(encoding="utf-8")
     tenure_table = page[page.index('id="tbl-tenure"') :]
-    figure_src = re.search(r'id="fig-tenure">\s*<img [^>]*src="\.\./([^"]+)"', page).group(1)
+    figure_src = re.search(r'id="fig-tenure">\s*(?:<a [^>]*>)?<img [^>]*src="\.\./([^"]+)"', page).group(1)
     thumb_src = re.search(r'src="\.\./(_images/fig-tenure\.thumb\.png)"', catalogue).group(1)
     links = re.findall(r'href="\.\./(_downloads/[^"]+/(?:fig|tbl)-tenure\.[a-z]+)"', page)
     return {
@@ -177,9 +177,11 @@ def test_the_rebuilt_site_shows_a_changed_value_everywhere_and_nothing_stale(pro
     assert run_book(project).result.returncode == 0
     before = published_tenure_outputs(project)
     edit_data_cell(project, "tenure.csv", {"trust": "care", "measure": "in_nhs"}, "mean_years", "23.34")
+    append_line(project / "_static" / "nhsreport.css", "/* an edited stylesheet */")
     run = run_book(project)
     assert run.result.returncode == 0, run.result.stderr[-4000:]
     after = published_tenure_outputs(project)
+    assert "an edited stylesheet" in (project / "_build" / "html" / "_static" / "nhsreport.css").read_text()
     # The glued sentence and the table cell carry the new value; the other glued number does not move.
     assert (before["care_in_nhs"], after["care_in_nhs"]) == ("22.34", "23.34")
     assert "23.34" in after["table_row_care"] and "22.34" not in after["table_row_care"]

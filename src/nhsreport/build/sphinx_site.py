@@ -9,11 +9,17 @@ SyntaxError; :func:`drop_repeated_inline_scripts` keeps the first copy of each. 
 """
 
 import re
+import shutil
 from pathlib import Path
 
 ICON_SCRIPT = Path("_static") / "scripts" / "fontawesome.js"
 ICON_SCRIPT_STUB = "/* Dropped by nhsreport.sphinx_site: icons are drawn by the bundled icon font CSS. */\n"
 EDITS = [
+    # Figures: a tap or click opens the full-size vector image (legible on a phone when zoomed).
+    (
+        re.compile(r'(<figure [^>]*id="fig-[^"]+"[^>]*>\s*)(<img [^>]*src="([^"]+\.svg)"[^>]*/?>)'),
+        r'\1<a class="figure-full" href="\3" title="Open the full-size figure">\2</a>',
+    ),
     # Search buttons: let the visible text ("Search Ctrl+K") be the accessible name.
     (
         re.compile(
@@ -68,7 +74,14 @@ def fix_site(app, exception):
             page.write_text(fixed, encoding="utf-8")
 
 
+def fresh_static_files(app):
+    """Sphinx 7.4 does not overwrite a static file already in the output, so an edited stylesheet
+    would never reach an incrementally rebuilt site: start every build with no copied assets."""
+    shutil.rmtree(Path(app.outdir) / "_static", ignore_errors=True)
+
+
 def setup(app):
+    app.connect("builder-inited", fresh_static_files)
     app.setup_extension("nhsreport.build.bibliography_style")
     app.connect("build-finished", fix_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
