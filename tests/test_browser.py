@@ -5,6 +5,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -21,7 +22,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 SCREENSHOTS = paths.PROJECT_ROOT / "screenshots"
 MAX_PAGE_BYTES = 2 * 1024 * 1024
-PHONE = {"width": 375, "height": 740}
+PHONE = {"width": 390, "height": 844}
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -287,3 +288,44 @@ def test_page_weight_is_reported_and_the_heaviest_page_is_under_2_mb(site, visit
         for size, page in weights:
             print(f"  {size / 1024:8.0f} KiB  {page}")
     assert weights[0][0] < MAX_PAGE_BYTES, f"{weights[0][1]} weighs {weights[0][0]} bytes"
+
+
+FIGURES_ON_PAGE = r"""() => [...document.querySelectorAll('figure[id^="fig-"] img')].map(img => ({
+    label: img.closest('figure').id, shown: img.getBoundingClientRect().width, natural: img.naturalWidth}))"""
+
+
+def test_every_figure_s_smallest_text_renders_at_9_px_or_more_on_a_desktop(visits):
+    """The manifest records each figure's smallest text for a figure drawn at its natural size,
+    shrunk only to fit the text column; here the browser says how large it is really drawn."""
+    from nhsreport.presentation.legibility import COLUMN_PX, MINIMUM_PX
+
+    manifest = json.loads((paths.FIGURES_DIR / "manifest.json").read_text(encoding="utf-8"))
+    too_small, seen = {}, set()
+    for page, visit in visits.items():
+        for figure in visit.page.evaluate(FIGURES_ON_PAGE):
+            assumed_scale = min(1.0, COLUMN_PX / figure["natural"])
+            actual_scale = figure["shown"] / figure["natural"]
+            on_page = manifest[figure["label"]]["smallest_text_px"] * actual_scale / assumed_scale
+            seen.add(figure["label"])
+            if on_page < MINIMUM_PX:
+                too_small[f"{page}#{figure['label']}"] = round(on_page, 2)
+    assert seen, "no figure found on any page"
+    assert too_small == {}
+
+
+INSERTED_VALUES = r"""() => [...document.querySelectorAll('.bd-article span.pasted-text')].filter(span =>
+    getComputedStyle(span).fontWeight !== getComputedStyle(span.parentElement).fontWeight
+    && !span.closest('strong, b, th')).map(span => span.textContent).slice(0, 5)"""
+
+
+def test_inserted_values_look_like_the_text_around_them(visits):
+    bold = {page: found for page, visit in visits.items() if (found := visit.page.evaluate(INSERTED_VALUES))}
+    assert bold == {}
+
+
+def test_no_csv_download_contains_myst_syntax():
+    markup = re.compile(r"\{[a-z:]+\}`|`\{|\]\(")
+    offending = [
+        p.name for p in paths.FIGURES_DIR.glob("*.csv") if markup.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offending == []

@@ -98,7 +98,9 @@ def test_ci_deploys_the_built_site_to_pages_from_main_only():
     test, deploy = ci["jobs"]["test"], ci["jobs"]["deploy"]
     upload = uses(test, "actions/upload-pages-artifact")
     assert upload["with"]["path"] == "_build/html" and upload["if"] == MAIN_ONLY
-    assert any(step.get("run") == "make pdf && make book" and step.get("if") == MAIN_ONLY for step in steps(test))
+    assert any(
+        step.get("run") == "make pdf && make book" and step.get("if") == MAIN_ONLY for step in steps(test)
+    )
     assert deploy["needs"] == "test" and deploy["if"] == MAIN_ONLY
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"

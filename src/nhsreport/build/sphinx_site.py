@@ -15,6 +15,11 @@ from pathlib import Path
 ICON_SCRIPT = Path("_static") / "scripts" / "fontawesome.js"
 ICON_SCRIPT_STUB = "/* Dropped by nhsreport.sphinx_site: icons are drawn by the bundled icon font CSS. */\n"
 EDITS = [
+    # Thebe (live code) is unused: drop its script, stylesheet, settings and config block.
+    (re.compile(r'<script async="async" src="[^"]*sphinx-thebe\.js[^"]*"></script>\s*'), ""),
+    (re.compile(r'<link rel="stylesheet" type="text/css" href="[^"]*sphinx-thebe\.css[^"]*" />\s*'), ""),
+    (re.compile(r"<script>const THEBE_JS_URL = [^<]*</script>\s*"), ""),
+    (re.compile(r'<script type="text/x-thebe-config">.*?</script>\s*', re.S), ""),
     # Figures: a tap or click opens the full-size vector image (legible on a phone when zoomed).
     (
         re.compile(r'(<figure [^>]*id="fig-[^"]+"[^>]*>\s*)(<img [^>]*src="([^"]+\.svg)"[^>]*/?>)'),
