@@ -79,14 +79,21 @@ def fix_site(app, exception):
             page.write_text(fixed, encoding="utf-8")
 
 
-def fresh_static_files(app):
-    """Sphinx 7.4 does not overwrite a static file already in the output, so an edited stylesheet
-    would never reach an incrementally rebuilt site: start every build with no copied assets."""
-    shutil.rmtree(Path(app.outdir) / "_static", ignore_errors=True)
+def copy_own_static_files(app, exception):
+    """Sphinx 7.4 does not overwrite a static file already in the output (and copies none when no
+    page changed), so an edited stylesheet would never reach a rebuilt site: copy the project's
+    own static files over at the end of every build."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static"
+    target.mkdir(parents=True, exist_ok=True)
+    for source in (Path(app.srcdir) / "_static").glob("*"):
+        if source.is_file():
+            shutil.copyfile(source, target / source.name)
 
 
 def setup(app):
-    app.connect("builder-inited", fresh_static_files)
+    app.connect("build-finished", copy_own_static_files)
     app.setup_extension("nhsreport.build.bibliography_style")
     app.connect("build-finished", fix_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
