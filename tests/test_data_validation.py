@@ -4,6 +4,7 @@ Each test breaks one thing in a private copy of data/ and expects the error to n
 row, the column and the rule: a check that no broken input can trip would be a defect.
 """
 
+import json
 import subprocess
 import sys
 
@@ -582,3 +583,45 @@ def test_cross_table_rules_use_the_trust_and_cohort_codes_of_the_data():
     rules = cross_table_rules(("acute",), ("clinical",))
     assert any("trust=acute & cohort=clinical" in left for _, left, _ in rules)
     assert not any("care" in left for _, left, _ in rules)
+
+
+# --- rules the codebook states in words -----------------------------------------------------
+
+
+CENTURY = r"\d+(?:st|nd|rd|th)[ -]century"
+
+
+def century_claims_breaking_the_rule(claims):
+    """Century references ("the late 20th century") are years with qualifier vague (the codebook's
+    rule for printed_value); a duration such as "nearly a century" is not one."""
+    century = claims[claims["printed"].str.contains(CENTURY)]
+    return sorted(century[(century["unit"] != "year") | (century["qualifier"] != "vague")]["claim_id"])
+
+
+def test_every_century_reference_is_a_vague_year(data):
+    claims = data["claims"]
+    assert len(claims[claims["printed"].str.contains(CENTURY)]) >= 2
+    assert century_claims_breaking_the_rule(claims) == []
+
+
+def test_the_century_rule_catches_a_century_counted_as_a_number(data):
+    claims = data["claims"]
+    claims.loc[claims["printed"].str.contains(CENTURY).idxmax(), "unit"] = "other"
+    assert century_claims_breaking_the_rule(claims) != []
+
+
+def files_named_in_descriptions_that_do_not_exist(package, root):
+    import re
+
+    text = json.dumps(package)
+    named = set(re.findall(r"\b[\w.-]+\.(?:bib|csv|md)\b", text))
+    return sorted(n for n in named if not any(root.rglob(n)))
+
+
+def test_every_file_a_description_names_exists():
+    package = json.loads((paths.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    assert files_named_in_descriptions_that_do_not_exist(package, paths.PROJECT_ROOT) == []
+    package["description"] += " See related_references.bib."
+    assert files_named_in_descriptions_that_do_not_exist(package, paths.PROJECT_ROOT) == [
+        "related_references.bib"
+    ]

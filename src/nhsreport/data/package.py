@@ -89,6 +89,21 @@ def resource_section(resource, data_dir):
     return "\n".join(lines)
 
 
+def provenance_sentence(package):
+    """Which files carry the provenance fields, computed from the package (code lists do not)."""
+    without = [
+        r["path"]
+        for r in package["resources"]
+        if not set(PROVENANCE) <= {f["name"] for f in r["schema"]["fields"]}
+    ]
+    sentence = (
+        "Every file{except_} has the provenance fields `source` (id in `sources.csv`), "
+        "`locator` (table, figure or `text`) and `page` (printed page)."
+    )
+    listed = ", ".join(f"`{name}`" for name in without)
+    return sentence.format(except_=f" except {listed} (lists of codes and sources)" if without else "")
+
+
 def codebook(package, data_dir):
     """The human-readable codebook, generated from the package alone."""
     header = [
@@ -99,8 +114,7 @@ def codebook(package, data_dir):
         "",
         escape(package.get("description", "")),
         "",
-        "Every file also has the provenance fields `source` (id in `sources.csv`), "
-        "`locator` (table, figure or `text`) and `page` (printed page).",
+        provenance_sentence(package),
         "",
         "**Rules.** Loading the data (`nhsreport.data.load.validate`, run on every load) refuses them "
         "unless every file meets its schema, checked by frictionless: the header, the type and "
