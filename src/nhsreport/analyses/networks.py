@@ -661,7 +661,7 @@ def motives_figure(shares, sample_size):
     bounds = remainder_bounds(shares)
     heights = [max(1, (shares["basis"] == b).sum()) for b in bases]
     fig, axes = plt.subplots(
-        2, 1, figsize=(8.2, 4.9), sharex=True, gridspec_kw={"height_ratios": heights, "hspace": 0.45}
+        2, 1, figsize=(7.0, 5.0), sharex=True, gridspec_kw={"height_ratios": heights, "hspace": 0.45}
     )
     for ax, basis in zip(axes, bases):
         rows = shares[shares["basis"] == basis].reset_index(drop=True)

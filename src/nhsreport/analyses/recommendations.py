@@ -282,7 +282,7 @@ def levels_figure(recommendations, points):
     columns = [*LEVELS, NO_LEVEL]
     recs = recommendations.sort_values("rec_no")
     n_rows = len(recs)
-    fig, ax = plt.subplots(figsize=(7.4, 0.7 * n_rows + 1.6))
+    fig, ax = plt.subplots(figsize=(7.0, 0.7 * n_rows + 1.6))
     step = 0.2
     for row, r in enumerate(recs.itertuples()):
         for column, level in enumerate(columns):

@@ -450,7 +450,7 @@ def data_collected_figure(collected):
     each observation bar labelled with the days it was spread over."""
     wide = data_collected_wide(collected).loc[list(groups())]
     names = group_labels()
-    fig, (ax_int, ax_obs) = plt.subplots(1, 2, figsize=(8.6, 3.2), sharey=True)
+    fig, (ax_int, ax_obs) = plt.subplots(1, 2, figsize=(7.0, 3.4), sharey=True)
     for row, group in enumerate(groups()):
         formal, informal = (
             int(wide.loc[group, "interviews_formal"]),

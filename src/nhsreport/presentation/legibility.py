@@ -6,11 +6,13 @@ smallest text on the page is its size in points, times 4/3, times that scale. Th
 measured on the built site at a 1280 px window (tests/test_browser.py checks the number).
 """
 
+from matplotlib import rcParams
 from matplotlib.text import Text
 
 PX_PER_PT = 96 / 72
-#: Width of the book's text column at a 1280 px window, in CSS px (sphinx-book-theme).
-COLUMN_PX = 752
+#: Width a figure may take in the book's text column at a 1280 px window, in CSS px, as measured
+#: in Chromium (sphinx-book-theme); tests/test_browser.py checks every figure as drawn on the page.
+COLUMN_PX = 672
 #: The smallest text a reader should have to read, in CSS px.
 MINIMUM_PX = 9
 
@@ -22,8 +24,9 @@ def visible_texts(fig):
 def page_scale(fig, column_px=COLUMN_PX):
     """How much the page shrinks the figure to fit the column (1 when it fits)."""
     fig.canvas.draw()
-    width_pt = fig.get_tightbbox(fig.canvas.get_renderer()).width * 72 / 1  # inches -> pt
-    return min(1.0, column_px / (width_pt * PX_PER_PT))
+    # The saved file is the tight box plus the padding savefig puts around it, in inches.
+    width_in = fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * rcParams["savefig.pad_inches"]
+    return min(1.0, column_px / (width_in * 72 * PX_PER_PT))
 
 
 def smallest_text_px(fig, column_px=COLUMN_PX):
