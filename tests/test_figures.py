@@ -11,7 +11,7 @@ from nhsreport.build import provenance
 from nhsreport.data.validation import sha256_of
 
 PUBLISHED = paths.FIGURES_DIR / "published_labels.json"
-FIGURE_FILES = ("svg", "png", "pdf", "thumb.png")
+FIGURE_FILES = ("svg", "png", "pdf", "thumb.png", "values.csv")
 BOOKKEEPING = {"manifest.json", "published_labels.json"}
 
 
@@ -66,7 +66,7 @@ def test_no_manifest_entry_is_left_from_a_removed_figure():
 
 
 @pytest.mark.parametrize("label", [l for l, k in book_labels().items() if k == "figure"])
-def test_every_figure_has_svg_png_pdf_and_thumbnail(label):
+def test_every_figure_has_svg_png_pdf_thumbnail_and_values(label):
     assert sorted(manifest()[label]["files"]) == sorted(f"{label}.{s}" for s in FIGURE_FILES)
 
 
@@ -138,3 +138,34 @@ def test_the_legibility_measure_catches_small_text_and_a_figure_shrunk_to_fit():
     ax.text(0.9, 0.5, "but the page shrinks it", fontsize=8)
     assert smallest_text_px(wide) < MINIMUM_PX
     plt.close("all")
+
+
+def test_every_figure_has_a_csv_of_the_values_it_draws():
+    import pandas as pd
+
+    for label, entry in manifest().items():
+        if entry["kind"] == "figure":
+            assert f"{label}.values.csv" in entry["files"], label
+            values = pd.read_csv(paths.FIGURES_DIR / f"{label}.values.csv")
+            assert len(values) > 0 and list(values.columns)[:3] == ["panel", "element", "series"], label
+
+
+def test_the_values_csv_is_read_back_from_what_is_drawn():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from nhsreport.presentation.drawn import drawn_values
+
+    fig, ax = plt.subplots()
+    ax.barh([0, 1], [5, 7], label="Clinical")
+    ax.set_yticks([0, 1], ["Acute", "Care"])
+    ax.text(5, 0, "5")
+    values = drawn_values(fig)
+    bars = values[values["element"] == "bar"]
+    assert list(bars["y"]) == ["Acute", "Care"] and list(bars["width"]) == [5, 7]
+    assert set(bars["series"]) == {"Clinical"} and list(values[values["element"] == "text"]["text"]) == ["5"]
+    ax.patches[1].set_width(8)  # a changed figure gives changed values
+    assert list(drawn_values(fig)[lambda v: v["element"] == "bar"]["width"]) == [5, 8]
+    plt.close(fig)

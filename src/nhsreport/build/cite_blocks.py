@@ -17,8 +17,10 @@ from docutils import nodes
 from ..presentation import citation
 from . import provenance
 
-FIGURE_DOWNLOADS = ("svg", "png", "pdf")
+FIGURE_DOWNLOADS = ("svg", "png", "pdf", "values.csv")
 KINDS = {"figure": "Figure", "table": "Table"}
+#: Link text of each download ("values.csv" is exactly what the figure draws).
+DOWNLOAD_NAMES = {"values.csv": "values drawn (CSV)"}
 
 
 def labelled_items(doctree, manifest):
@@ -40,7 +42,7 @@ def source_data_html(label, entry, pathto):
     kind = entry["kind"]
     suffixes = FIGURE_DOWNLOADS if kind == "figure" else ("csv",)
     links = ", ".join(
-        f'<a href="{html.escape(pathto("_downloads/source-data/" + f"{label}.{s}", 1))}">{s.upper()}</a>'
+        f'<a href="{html.escape(pathto("_downloads/source-data/" + f"{label}.{s}", 1))}">{DOWNLOAD_NAMES.get(s, s.upper())}</a>'
         for s in suffixes
     )
     files = "".join(

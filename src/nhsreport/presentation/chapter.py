@@ -22,6 +22,7 @@ from .. import paths
 from ..data import load as data_module
 from ..data import reads
 from . import legibility, style
+from .drawn import drawn_values
 from .tables import markdown_table_block, plain_frame
 
 # file suffix -> savefig options; every file is written without dates, so bytes are reproducible.
@@ -97,7 +98,9 @@ class Chapter:
         and the size its smallest text will have on the page is recorded with it."""
         draw_text_as_typed(fig)
         smallest = legibility.smallest_text_px(fig)
-        files = []
+        values = self.figures_dir / f"{label}.values.csv"
+        drawn_values(fig).to_csv(values, index=False, lineterminator="\n")
+        files = [values]
         for suffix, options in FIGURE_FORMATS.items():
             path = self.figures_dir / f"{label}.{suffix}"
             buffer = io.BytesIO()

@@ -1,0 +1,111 @@
+"""The values a figure draws, read back from the drawn figure itself, as a table.
+
+A figure's "source data" download must hold exactly what the figure shows, so it is taken from
+the figure's artists after drawing rather than from what the code meant to draw: every bar or
+box (position and size), every point and line vertex, and every text, in each panel, with
+positions on a category axis given as the category's tick label.
+"""
+
+import math
+
+import pandas as pd
+from matplotlib.collections import PathCollection
+from matplotlib.patches import Rectangle
+
+COLUMNS = ["panel", "element", "series", "x", "y", "width", "height", "text"]
+DECIMALS = 6
+
+
+def number(value):
+    value = float(value)
+    return None if math.isnan(value) else round(value, DECIMALS)
+
+
+def tick_labels(axis_ticks):
+    """position -> label for an axis whose ticks carry category names (not numbers)."""
+    labels = {}
+    for position, label in axis_ticks:
+        text = label.get_text().strip()
+        if text and not text.replace(".", "").replace("−", "").replace("-", "").replace(",", "").isdigit():
+            labels[round(float(position), 6)] = text.replace("\n", " ")
+    return labels
+
+
+def category(labels, position):
+    """The category a position falls on, or the number when the axis is not categorical."""
+    return labels.get(round(float(position), 6), number(position))
+
+
+def legend_label(artist):
+    """An artist's legend label ('' for matplotlib's hidden labels such as '_nolegend_')."""
+    label = artist.get_label() or ""
+    return "" if label.startswith("_") else label
+
+
+def panel_name(ax, index):
+    return ax.get_title() or ax.get_title(loc="left") or f"panel {index + 1}"
+
+
+def panel_rows(ax, index):
+    """Rows for one panel: bars and boxes, points, line vertices and texts."""
+    xs = tick_labels(zip(ax.get_xticks(), ax.get_xticklabels(), strict=False))
+    ys = tick_labels(zip(ax.get_yticks(), ax.get_yticklabels(), strict=False))
+    panel, rows = panel_name(ax, index), []
+    # A bar's series is the label of its bar container, or else of a labelled bar of its colour.
+    series = {id(bar): legend_label(container) for container in ax.containers for bar in container}
+    by_colour = {}
+    for patch in ax.patches:
+        if series.get(id(patch)):
+            by_colour.setdefault(patch.get_facecolor(), series[id(patch)])
+    for patch in ax.patches:
+        series.setdefault(id(patch), "")
+        series[id(patch)] = series[id(patch)] or by_colour.get(patch.get_facecolor(), "")
+    for patch in ax.patches:
+        if isinstance(patch, Rectangle) and patch.get_visible():
+            x, y, w, h = patch.get_x(), patch.get_y(), patch.get_width(), patch.get_height()
+            rows.append(
+                [
+                    panel,
+                    "bar",
+                    series.get(id(patch)) or legend_label(patch),
+                    category(xs, x + w / 2) if xs else number(x),
+                    category(ys, y + h / 2) if ys else number(y),
+                    number(w),
+                    number(h),
+                    "",
+                ]
+            )
+    for collection in ax.collections:
+        if isinstance(collection, PathCollection) and collection.get_visible():
+            for x, y in collection.get_offsets():
+                rows.append(
+                    [
+                        panel,
+                        "point",
+                        legend_label(collection),
+                        category(xs, x),
+                        category(ys, y),
+                        None,
+                        None,
+                        "",
+                    ]
+                )
+    for line in ax.lines:
+        if line.get_visible():
+            label = legend_label(line)
+            for x, y in zip(line.get_xdata(), line.get_ydata(), strict=False):
+                rows.append([panel, "line", label, category(xs, x), category(ys, y), None, None, ""])
+    for text in ax.texts:
+        if text.get_visible() and text.get_text().strip():
+            x, y = text.get_position()
+            rows.append(
+                [panel, "text", "", number(x), number(y), None, None, text.get_text().replace("\n", " ")]
+            )
+    return rows
+
+
+def drawn_values(fig):
+    """Everything the figure's panels draw, one row per element, in drawing order."""
+    fig.canvas.draw()
+    rows = [row for index, ax in enumerate(fig.axes) if ax.get_visible() for row in panel_rows(ax, index)]
+    return pd.DataFrame(rows, columns=COLUMNS)
