@@ -59,27 +59,10 @@ def data_copy(tmp_path):
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
     """The HTML book built from the working tree with warnings as errors (once per session)."""
-    import subprocess
-    import sys
-    from pathlib import Path
+    from nhsreport.build.book import run_sphinx
 
     output = tmp_path_factory.mktemp("book-build")
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    result = subprocess.run(
-        [
-            str(jupyter_book),
-            "build",
-            str(paths.PROJECT_ROOT),
-            "--path-output",
-            str(output),
-            "--warningiserror",
-            "--keep-going",
-            "--builder",
-            "html",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = run_sphinx(output)
     return result, output / "_build" / "html"
 
 

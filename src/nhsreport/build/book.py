@@ -33,27 +33,27 @@ class BuildFailed(Exception):
     """The HTML step failed or warned; the previous site is untouched."""
 
 
-def jupyter_book():
-    return str(Path(sys.executable).parent / "jupyter-book")
+def run_sphinx(output, builder="html"):
+    """Build the book from the project's sources into ``output`` (as ``output/_build/<builder>``)
+    with every Sphinx warning an error; the one way this project runs Jupyter Book."""
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    command = [
+        str(jupyter_book),
+        "build",
+        str(paths.PROJECT_ROOT),
+        "--path-output",
+        str(output),
+        "--warningiserror",
+        "--keep-going",
+        "--builder",
+        builder,
+    ]
+    return subprocess.run(command, capture_output=True, text=True)
 
 
 def build_html(verbose=False):
     """Build the site into the staging folder, warnings as errors; return the built folder."""
-    result = subprocess.run(
-        [
-            jupyter_book(),
-            "build",
-            str(paths.PROJECT_ROOT),
-            "--path-output",
-            str(STAGING),
-            "--warningiserror",
-            "--keep-going",
-            "--builder",
-            "html",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = run_sphinx(STAGING)
     if verbose:
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)

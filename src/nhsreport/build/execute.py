@@ -99,13 +99,17 @@ def waves(chosen):
 # --- pairing: the .md is the source, the .ipynb is generated ---------------------------------
 
 
-def notebook_from_source(source):
-    """The notebook a text source describes, with no outputs and stable cell ids."""
-    notebook = jupytext.read(source)
+def with_stable_identity(notebook):
+    """The project's notebook metadata and cell ids numbered in order (jupytext's are random)."""
     notebook.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
     for index, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{index:02d}"
     return notebook
+
+
+def notebook_from_source(source):
+    """The notebook a text source describes, with no outputs and stable cell ids."""
+    return with_stable_identity(jupytext.read(source))
 
 
 def cell_inputs(notebook):
@@ -125,10 +129,7 @@ def repair(source):
     """Bring new prose into the generated notebook, keeping its saved outputs."""
     saved = nbformat.read(executed_path(source), as_version=4)
     combined = combine_inputs_with_outputs(notebook_from_source(source), saved)
-    combined.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
-    for index, cell in enumerate(combined.cells):
-        cell["id"] = f"cell-{index:02d}"
-    nbformat.write(combined, executed_path(source))
+    nbformat.write(with_stable_identity(combined), executed_path(source))
 
 
 # --- what a notebook depends on --------------------------------------------------------------

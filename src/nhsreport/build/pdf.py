@@ -13,14 +13,12 @@ import functools
 import html
 import http.server
 import shutil
-import subprocess
-import sys
 import threading
 from contextlib import contextmanager
-from pathlib import Path
 
 from .. import paths
 from ..presentation.citation import load_metadata
+from .book import run_sphinx
 
 SOURCE = paths.PROJECT_ROOT / "_build" / "pdfsource"
 OUTPUT = paths.PROJECT_ROOT / "_build" / "pdf"
@@ -55,22 +53,7 @@ def file_name(metadata=None):
 
 def single_page():
     """Build the book as one HTML page, warnings as errors; return its folder."""
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    result = subprocess.run(
-        [
-            str(jupyter_book),
-            "build",
-            str(paths.PROJECT_ROOT),
-            "--path-output",
-            str(SOURCE),
-            "--warningiserror",
-            "--keep-going",
-            "--builder",
-            "singlehtml",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = run_sphinx(SOURCE, builder="singlehtml")
     if result.returncode != 0:
         raise SystemExit(f"the single-page build failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
     return SOURCE / "_build" / "singlehtml"
