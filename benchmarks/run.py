@@ -20,28 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-COPY = (
-    "src",
-    "chapters",
-    "data",
-    "figures",
-    "tests",
-    "_static",
-    "_config.yml",
-    "_toc.yml",
-    "index.md",
-    "bibliography.md",
-    "references.bib",
-    "CITATION.cff",
-    "pyproject.toml",
-    "requirements.txt",
-)
 
 
 def copy_project(target):
-    for name in COPY:
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    """Every file git tracks, as it is in the working tree (so the copy is what a clone builds)."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target / name)
     return target
 
 

@@ -41,6 +41,7 @@ How it is exact and fast
 import ast
 import itertools
 import operator
+import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property, reduce
@@ -49,6 +50,7 @@ from math import lcm
 import numpy as np
 import pandas as pd
 
+from .. import cache
 from ..data.codes import cohort_codes, trust_codes
 from ..data.expressions import CALL, ExpressionError, evaluate, parse_conditions, select
 from ..presentation.style import MUTED
@@ -412,7 +414,19 @@ class Allocations:
 
     @cached_property
     def count_pairs(self):
-        """Number of distinct (Figure 3.2, Figure 3.3) pairs that one allocation produces together."""
+        """Number of distinct (Figure 3.2, Figure 3.3) pairs that one allocation produces together.
+
+        The costliest number in the book (about 20 s), needed by this chapter and the appendix:
+        cached under the hash of the arrays it is computed from and of this module's code."""
+        arrays = (self.n, self.minimal_tables)
+        digest = cache.key(
+            *(part for a in arrays for part in (a.tobytes(), a.shape, a.dtype.str)),
+            *cache.code_of(sys.modules[__name__], "numpy"),
+        )
+        return cache.stored("training-pairs", digest, self.counted_pairs)
+
+    def counted_pairs(self):
+        """:attr:`count_pairs` counted afresh."""
         tables = self.minimal_tables
         if len(tables) == 0:
             return 0

@@ -29,6 +29,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -223,8 +224,10 @@ def manifest_entries(source, read, modules, outputs, package):
 def run_one(source, package, in_first_wave):
     """Run one notebook; return (stamp, None) or (None, the reason it failed)."""
     say(f"executing {source.relative_to(paths.PROJECT_ROOT)}")
+    started = time.perf_counter()
     try:
         read, modules, outputs = execute(source)
+        say(f"finished {source.relative_to(paths.PROJECT_ROOT)} in {time.perf_counter() - started:.1f} s")
     except CellExecutionError as error:
         reason = f"{error.ename}: {error.evalue}".strip()
         return None, (source.name, reason, f"{source.name} failed:\n{error}")

@@ -23,7 +23,6 @@ import math
 import re
 
 import pandas as pd
-from frictionless import Checklist, Field, FrictionlessException, Package, checks
 
 from .errors import DataError
 from .expressions import ExpressionError, evaluate
@@ -221,6 +220,8 @@ def header_errors(file, labels, schema):
 
 def resource_errors(frictionless_resource, resource, files):
     """Every error frictionless finds in one resource, as DataErrors."""
+    from frictionless import Checklist, FrictionlessException, checks
+
     file = resource["path"]
     checklist = Checklist(checks=[checks.table_dimensions(min_rows=resource.get("minRows"))])
     try:
@@ -256,6 +257,8 @@ def reasons(exception):
 def descriptor_errors(package):
     """The fields frictionless refuses to read (unknown type, a constraint it does not support
     for the type, ...), each named: frictionless names the problem but not the field."""
+    from frictionless import Field, FrictionlessException
+
     errors = []
     for resource in package["resources"]:
         fields = resource["schema"].get("fields")
@@ -271,6 +274,9 @@ def descriptor_errors(package):
 
 def frictionless_errors(package, data_dir):
     """Validate every resource with frictionless: {resource name: [DataError, ...]}."""
+    # Imported here: a notebook whose data frictionless already passed never needs it (0.5 s).
+    from frictionless import FrictionlessException, Package
+
     try:
         checked = Package(package, basepath=str(data_dir))
     except FrictionlessException as exception:

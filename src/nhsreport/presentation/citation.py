@@ -90,10 +90,8 @@ def study_references(metadata=None, bib_path=None):
     given in metadata.yml (``study:`` entries of the form ``{key: ..., publisher: ...}``) fills in
     one that the BibTeX entry lacks.
     """
-    from pybtex.database import parse_file
-
     metadata = metadata_or_default(metadata)
-    bib = parse_file(str(bib_path or paths.PROJECT_ROOT / "references.bib"), bib_format="bibtex")
+    bib = bibliography(bib_path)
     works = []
     for spec in metadata.get("study", []):
         spec = spec if isinstance(spec, dict) else {"key": spec}
@@ -114,6 +112,20 @@ def study_references(metadata=None, bib_path=None):
             work["publisher"] = spec["publisher"]
         works.append(work)
     return works
+
+
+def bibliography(bib_path=None):
+    """references.bib parsed (a pybtex database; callers only read it). Parsed once per distinct
+    text: the cache is keyed by the file's contents, so an edited file is always parsed afresh."""
+    path = Path(bib_path or paths.PROJECT_ROOT / "references.bib")
+    return _parsed_bibtex(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
+def _parsed_bibtex(text):
+    from pybtex.database import parse_string
+
+    return parse_string(text, bib_format="bibtex")
 
 
 def _plain(text):

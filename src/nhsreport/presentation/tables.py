@@ -25,13 +25,11 @@ escaped. Nothing else in a plain string is ever rendered as markup. Set
 ``LEGACY_CITATIONS = False`` to turn this off.
 """
 
-import functools
 import numbers
 import re
 
 import pandas as pd
 
-from .. import paths
 from ..data.codes import cohort_codes, trust_codes, trust_labels
 
 TOTAL = "Total"
@@ -221,13 +219,11 @@ def code(text):
 # --- citations as plain text (CSV) -------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
 def _bibliography():
-    path = paths.PROJECT_ROOT / "references.bib"
-    try:
-        from pybtex.database import parse_file
+    from .citation import bibliography
 
-        return parse_file(str(path), bib_format="bibtex").entries
+    try:
+        return bibliography().entries
     except Exception:  # no file or no pybtex: fall back to the keys
         return {}
 

@@ -1,0 +1,68 @@
+"""Results too costly to compute twice, kept on disk under a hash of everything they depend on.
+
+A cached value is found only by the sha256 of its inputs: the bytes it was computed from, the
+source of the code that computed it and the versions of the libraries that code used. Change any
+of them and the key changes, so a stale value can never be served; it is simply never asked for
+again. Entries are JSON files in ``_build/cache`` (``make clean`` removes them), written whole
+(write, then rename), so notebooks running side by side can share them.
+"""
+
+import hashlib
+import json
+import os
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
+from . import paths
+
+
+def cache_dir():
+    return paths.PROJECT_ROOT / "_build" / "cache"
+
+
+def key(*parts):
+    """sha256 of the parts (bytes or text), each length-prefixed so no two lists collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def code_of(*modules):
+    """The source of modules and the versions of libraries: part of a key (``module`` objects
+    give their file's bytes; strings name installed distributions, such as ``numpy``)."""
+    return [
+        Path(m.__file__).read_bytes() if hasattr(m, "__file__") else f"{m}=={version(m)}" for m in modules
+    ]
+
+
+def entry_path(kind, digest):
+    return cache_dir() / f"{kind}-{digest}.json"
+
+
+def lookup(kind, digest):
+    """The value cached as ``kind`` under ``digest``, or None (an unreadable entry is absent)."""
+    try:
+        return json.loads(entry_path(kind, digest).read_text(encoding="utf-8"))["value"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def store(kind, digest, value):
+    """Cache a JSON-serialisable value, written whole."""
+    path = entry_path(kind, digest)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as handle:
+        json.dump({"kind": kind, "value": value}, handle)
+    os.replace(handle.name, path)
+
+
+def stored(kind, digest, compute):
+    """The value cached as ``kind`` under ``digest``, computed and stored first if absent."""
+    value = lookup(kind, digest)
+    if value is None:
+        value = compute()
+        store(kind, digest, value)
+    return value
