@@ -11,12 +11,14 @@ Every function takes validated data: either a :class:`nhsreport.data.Dataset` or
 :class:`nhsreport.chapter.Chapter` (anything that gives a data frame for ``data["resource"]``).
 """
 
+import sys
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
+from .. import cache
 from ..data.codes import cohort_codes, trust_codes
 from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
 from .who_was_studied import sample_sizes
@@ -346,7 +348,30 @@ def column_targets(data):
 
 def enumerate_readings(rows, totals, paren_totals, model):
     """Every choice of one placement per row whose column sums equal the printed totals
-    (a total given as None is not checked).
+    (a total given as None is not checked): (placements per row, readings).
+
+    Needed by this chapter and the appendix and slow (seconds), so the result is cached under
+    the hash of the parsed rows, the totals, the model and this module's code."""
+    keys = list(rows)
+    digest = cache.key(
+        repr(list(rows.items())), totals, paren_totals, model, *cache.code_of(sys.modules[__name__])
+    )
+
+    def encoded():
+        options, readings = searched_readings(rows, totals, paren_totals, model)
+        return {
+            "options": [[list(p) for p in options[key]] for key in keys],
+            "readings": [[list(reading[key]) for key in keys] for reading in readings],
+        }
+
+    found = cache.stored("table52-readings", digest, encoded)
+    options = {key: [tuple(p) for p in placements] for key, placements in zip(keys, found["options"])}
+    readings = [dict(zip(keys, map(tuple, reading))) for reading in found["readings"]]
+    return options, readings
+
+
+def searched_readings(rows, totals, paren_totals, model):
+    """:func:`enumerate_readings`, searched afresh.
 
     Forward pass: the set of (plain sums, bracketed sums) states reachable after each row, pruned
     as soon as a sum exceeds its printed total. Backward pass: from the states that meet every
