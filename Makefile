@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test execute datapackage datazip pdf serve clean benchmark
+.PHONY: book test screenshots execute datapackage datazip pdf serve clean benchmark
 
 # A fresh machine gets the virtualenv and the exact pinned dependencies on first use.
 $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
@@ -20,8 +20,13 @@ $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
 book: $(STAMP)
 	$(PY) -m nhsreport.build.book $(if $(VERBOSE),--verbose)
 
+# On every core: nbval re-runs each notebook and compares its outputs; pytest checks the rest.
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadscope
+
+# The browser tests, keeping a full-page picture of every page (desktop and phone) in screenshots/.
+screenshots: $(STAMP)
+	SCREENSHOTS=1 $(PY) -m pytest tests/test_browser.py
 
 execute: $(STAMP)
 	$(PY) -m nhsreport.build.execute --all

@@ -1,11 +1,21 @@
 """Shared fixtures: the validated data, a private copy of the data package that a test may break,
-the built book, and a private copy of the executed project."""
+the built book, and a private copy of the executed project.
+
+`make test` runs the suite on every core (pytest-xdist). The costly fixtures (the built book, the
+project executed from scratch) are made once per session by whichever worker asks first, and the
+other workers wait for them and share them, read-only. Each notebook's nbval cells stay together
+on one worker, in order, in one kernel.
+"""
 
 import csv
+import fcntl
+import json
+import os
 import shutil
+import subprocess
 
 import pytest
-from projectcopy import copy_sources, run_executor
+from projectcopy import Run, copy_small_book, copy_sources, run_book, run_executor
 
 from nhsreport import paths
 from nhsreport.data.package import read, with_current_hashes, write_json
@@ -56,21 +66,56 @@ def data_copy(tmp_path):
     return DataCopy(folder)
 
 
+def made_once(tmp_path_factory, name, make):
+    """``make(folder)`` run once per session, whichever worker asks first; the others wait.
+
+    Returns the folder and what ``make`` returned (JSON data, kept beside the folder)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the session's folder, shared by every worker
+    folder, made = base / name, base / f"{name}.json"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed half-way left
+            made.write_text(json.dumps(make(folder)), encoding="utf-8")
+    return folder, json.loads(made.read_text(encoding="utf-8"))
+
+
+def completed(record):
+    return subprocess.CompletedProcess(
+        record["args"], record["returncode"], record["stdout"], record["stderr"]
+    )
+
+
+def as_record(result):
+    return {
+        "args": result.args,
+        "returncode": result.returncode,
+        "stdout": result.stdout,
+        "stderr": result.stderr,
+    }
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
     """The HTML book built from the working tree with warnings as errors (once per session)."""
     from nhsreport.build.book import run_sphinx
 
-    output = tmp_path_factory.mktemp("book-build")
-    result = run_sphinx(output)
-    return result, output / "_build" / "html"
+    output, record = made_once(tmp_path_factory, "book-build", lambda folder: as_record(run_sphinx(folder)))
+    return completed(record), output / "_build" / "html"
 
 
 @pytest.fixture(scope="session")
 def executed_project(tmp_path_factory):
-    """A copy of the project executed from scratch, once per test session."""
-    root = copy_sources(tmp_path_factory.mktemp("executed") / "book")
-    return root, run_executor(root)
+    """A copy of the project executed from scratch, once per test session (tests copy it)."""
+
+    def execute(folder):
+        run = run_executor(copy_sources(folder))
+        return {"result": as_record(run.result), "executed": run.executed}
+
+    root, record = made_once(tmp_path_factory, "executed", execute)
+    return root, Run(completed(record["result"]), record["executed"])
 
 
 @pytest.fixture
@@ -78,4 +123,24 @@ def project(executed_project, tmp_path):
     """A private copy of the executed project that a test may edit freely."""
     root = tmp_path / "book"
     shutil.copytree(executed_project[0], root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_small_book(tmp_path_factory):
+    """The small book (see projectcopy) executed and built once per session."""
+
+    def build(folder):
+        run = run_book(copy_small_book(folder))
+        assert run.result.returncode == 0, run.result.stderr[-3000:]
+        return {}
+
+    return made_once(tmp_path_factory, "small-book", build)[0]
+
+
+@pytest.fixture
+def small_book(built_small_book, tmp_path):
+    """A private copy of the built small book that a test may edit and rebuild."""
+    root = tmp_path / "small-book"
+    shutil.copytree(built_small_book, root, symlinks=True)
     return root

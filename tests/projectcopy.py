@@ -52,10 +52,51 @@ def copy_sources(root):
     return root
 
 
+# A small book for tests of the build machinery (staging, publishing, locking, interrupting):
+# the real package, data and `who_was_studied` chapter, the real figures catalogue, and a stub
+# for the appendix every chapter links to. It builds in a fraction of the real book's time.
+SMALL_BOOK_CHAPTERS = ("who_was_studied", "appendix_reproducibility", "figures_and_tables")
+SMALL_BOOK_TOC = """format: jb-book
+root: index
+parts:
+  - caption: The study
+    numbered: true
+    chapters:
+      - file: chapters/who_was_studied
+  - caption: Appendices
+    numbered: true
+    chapters:
+      - file: chapters/appendix_reproducibility
+      - file: chapters/figures_and_tables
+  - caption: Back matter
+    chapters:
+      - file: bibliography
+"""
+SMALL_BOOK_INDEX = "# A small book\n\nThe build machinery's test book.\n"
+STUB_APPENDIX = "(chap-appendix-reproducibility)=\n# Reproducibility\n\nA stub of the appendix.\n"
+
+
+def copy_small_book(root):
+    """The small book's sources, nothing generated (so every figure is regenerated)."""
+    copy_sources(root)
+    for generated in (root / "chapters").iterdir():
+        if generated.stem not in SMALL_BOOK_CHAPTERS:
+            generated.unlink()
+    (root / "chapters" / "appendix_reproducibility.ipynb").unlink()
+    (root / "chapters" / "appendix_reproducibility.md").write_text(STUB_APPENDIX, encoding="utf-8")
+    (root / "_toc.yml").write_text(SMALL_BOOK_TOC, encoding="utf-8")
+    (root / "index.md").write_text(SMALL_BOOK_INDEX, encoding="utf-8")
+    return root
+
+
 def environment(root):
-    """Run the copy's own package (so edits to it count) on the copy's data and figures."""
+    """Run the copy's own package (so edits to it count) on the copy's data and figures, sharing
+    the working tree's cache of costly results (keyed by their inputs, so never stale)."""
+    from nhsreport import cache
+
     return dict(
         os.environ,
+        NHSREPORT_CACHE=str(cache.cache_dir()),
         PYTHONPATH=str(root / "src"),
         NHSREPORT_ROOT=str(root),
         NHSREPORT_DATA=str(root / "data"),

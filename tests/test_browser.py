@@ -20,7 +20,8 @@ from nhsreport import paths
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # axe-core as shipped inside the pinned axe-playwright-python wheel (installed by `make test`).
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
-SCREENSHOTS = paths.PROJECT_ROOT / "screenshots"
+# `make screenshots` keeps a picture of every page at desktop and phone width, for reviewers.
+SCREENSHOTS = paths.PROJECT_ROOT / "screenshots" if os.environ.get("SCREENSHOTS") == "1" else None
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 PHONE = {"width": 390, "height": 844}
 LAUNCH_ARGS = [
@@ -113,15 +114,34 @@ class PageVisit:
         self.context.close()
 
 
-@pytest.fixture(scope="module")
-def visits(site, browser):
+def visit_every_page(site, browser, viewport, prefix):
+    """Every page of the book loaded once at one viewport (and photographed if asked)."""
     base, _ = site
-    SCREENSHOTS.mkdir(exist_ok=True)
     result = {}
     for page in toc_pages():
-        visit = PageVisit(browser, urljoin(base, page))
-        visit.page.screenshot(path=str(SCREENSHOTS / f"{page.replace('/', '__')}.png"), full_page=True)
+        visit = PageVisit(browser, urljoin(base, page), viewport=viewport)
+        if SCREENSHOTS:
+            SCREENSHOTS.mkdir(exist_ok=True)
+            visit.page.screenshot(
+                path=str(SCREENSHOTS / f"{prefix}{page.replace('/', '__')}.png"), full_page=True
+            )
         result[page] = visit
+    return result
+
+
+@pytest.fixture(scope="module")
+def visits(site, browser):
+    """Every page at desktop width."""
+    result = visit_every_page(site, browser, None, "")
+    yield result
+    for visit in result.values():
+        visit.close()
+
+
+@pytest.fixture(scope="module")
+def phone_visits(site, browser):
+    """Every page at phone width."""
+    result = visit_every_page(site, browser, PHONE, "phone__")
     yield result
     for visit in result.values():
         visit.close()
@@ -146,16 +166,13 @@ SPLIT_WORDS_IN_TABLES = r"""() => {
 }"""
 
 
-def test_no_word_or_number_in_a_table_is_split_across_lines(site, browser):
-    base, _ = site
+def test_no_word_or_number_in_a_table_is_split_across_lines(visits, phone_visits):
     split = {}
-    for width in (1280, 390):
-        for page in toc_pages():
-            visit = PageVisit(browser, urljoin(base, page), viewport={"width": width, "height": 900})
+    for width, pages in (("desktop", visits), ("phone", phone_visits)):
+        for page, visit in pages.items():
             words = visit.page.evaluate(SPLIT_WORDS_IN_TABLES)
             if words:
-                split[f"{width}px {page}"] = words[:5]
-            visit.close()
+                split[f"{width} {page}"] = words[:5]
     assert split == {}
 
 
@@ -257,12 +274,9 @@ def test_the_accessibility_audit_finds_no_serious_or_critical_violations(visits)
     assert problems == {}, json.dumps(problems, indent=1)
 
 
-def test_pages_do_not_overflow_a_phone_screen(site, browser):
-    base, _ = site
+def test_pages_do_not_overflow_a_phone_screen(phone_visits):
     overflowing = {}
-    for page in toc_pages():
-        visit = PageVisit(browser, urljoin(base, page), viewport=PHONE)
-        visit.page.screenshot(path=str(SCREENSHOTS / f"phone__{page.replace('/', '__')}.png"))
+    for page, visit in phone_visits.items():
         wide = visit.page.evaluate("""() => {
             const inScroller = el => { for (let p = el.parentElement; p; p = p.parentElement) {
                 const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; }
@@ -276,7 +290,6 @@ def test_pages_do_not_overflow_a_phone_screen(site, browser):
         scroll = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if wide or scroll > 1:
             overflowing[page] = {"elements": wide, "extra_width": scroll}
-        visit.close()
     assert overflowing == {}
 
 

@@ -3,7 +3,8 @@ build with a one-line message naming the file, and leaves every tracked output a
 
 Each case breaks a private copy of the executed project, runs the build's first step (which
 validates the data before anything runs) and checks the exit code, the message and that nothing
-tracked changed. Two builds started together, and a build interrupted halfway, are checked too.
+tracked changed. Two builds started together, and a build interrupted halfway, are checked too,
+on the small book (see projectcopy).
 """
 
 import json
@@ -160,7 +161,8 @@ def start_book(root):
     )
 
 
-def test_two_builds_started_together_both_succeed_and_agree(project):
+def test_two_builds_started_together_both_succeed_and_agree(small_book):
+    project = small_book
     set_first_cell("tenure.csv", "mean_years", "5.5")(project)
     rehash(project)
     builds = [start_book(project), start_book(project)]
@@ -171,7 +173,8 @@ def test_two_builds_started_together_both_succeed_and_agree(project):
     assert tracked_outputs(project) == after
 
 
-def test_an_interrupted_build_changes_nothing_and_the_next_build_succeeds(project):
+def test_an_interrupted_build_changes_nothing_and_the_next_build_succeeds(small_book):
+    project = small_book
     before = tracked_outputs(project)
     set_first_cell("tenure.csv", "mean_years", "5.5")(project)
     rehash(project)

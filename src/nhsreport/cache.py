@@ -3,7 +3,8 @@
 A cached value is found only by the sha256 of its inputs: the bytes it was computed from, the
 source of the code that computed it and the versions of the libraries that code used. Change any
 of them and the key changes, so a stale value can never be served; it is simply never asked for
-again. Entries are JSON files in ``_build/cache`` (``make clean`` removes them), written whole
+again. Entries are JSON files in ``_build/cache`` (``make clean`` removes them; ``NHSREPORT_CACHE``
+names another folder, as the tests' private project copies do to share one), written whole
 (write, then rename), so notebooks running side by side can share them.
 """
 
@@ -18,7 +19,7 @@ from . import paths
 
 
 def cache_dir():
-    return paths.PROJECT_ROOT / "_build" / "cache"
+    return Path(os.environ.get("NHSREPORT_CACHE", paths.PROJECT_ROOT / "_build" / "cache"))
 
 
 def key(*parts):

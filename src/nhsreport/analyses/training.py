@@ -82,14 +82,24 @@ def training_frames(allocation):
     return raw, typed
 
 
-def evaluate_constraint(data, constraint, allocation):
-    """True if one allocation meets one constraint row, by the project's expression evaluator."""
+def constraint_checker(data, allocation):
+    """A function telling whether one allocation meets a constraint row, by the project's
+    expression evaluator (the allocation's frames are built once, for every row checked)."""
     raw, typed = training_frames(allocation)
     raw_tables = {**data.raw, "training": raw}
     typed_tables = {**data.typed, "training": typed}
-    lhs = evaluate(constraint["lhs"], raw_tables, typed_tables).value
-    rhs = evaluate(constraint["rhs"], raw_tables, typed_tables).value
-    return bool(OPERATORS[constraint["operator"]](lhs, rhs))
+
+    def holds(constraint):
+        lhs = evaluate(constraint["lhs"], raw_tables, typed_tables).value
+        rhs = evaluate(constraint["rhs"], raw_tables, typed_tables).value
+        return bool(OPERATORS[constraint["operator"]](lhs, rhs))
+
+    return holds
+
+
+def evaluate_constraint(data, constraint, allocation):
+    """True if one allocation meets one constraint row, by the project's expression evaluator."""
+    return constraint_checker(data, allocation)(constraint)
 
 
 def margins(data):

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,7 +99,9 @@ def build(verbose=False):
     ``figures/`` are put back, no run is recorded as done, and the old site stays."""
     with one_build_at_a_time(), execute.restored_on_failure():
         _, stamps = execute.execute_stale()
+        started = time.perf_counter()
         publish(build_html(verbose))
+        print(f"html built in {time.perf_counter() - started:.1f} s", flush=True)
         execute.record_done(stamps)
     print(f"built {SITE.relative_to(paths.PROJECT_ROOT)}/index.html", flush=True)
 

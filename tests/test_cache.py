@@ -1,0 +1,102 @@
+"""Costly results are computed once and cached under the hash of everything they depend on, so
+the cache can never serve a value that a fresh computation would not give."""
+
+import numpy as np
+import pytest
+
+from nhsreport import cache
+from nhsreport.analyses import careers_and_qualifications as qualifications
+from nhsreport.analyses import training
+from nhsreport.data.errors import DataErrors
+from nhsreport.data.load import validate
+
+
+@pytest.fixture
+def private_cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NHSREPORT_CACHE", str(folder))
+    return folder
+
+
+def test_a_key_changes_with_every_part_and_parts_cannot_run_together():
+    base = cache.key(b"data", "code", 1)
+    assert cache.key(b"data", "code", 1) == base
+    assert base not in {
+        cache.key(b"Data", "code", 1),
+        cache.key(b"data", "code", 2),
+        cache.key(b"data", "code"),
+    }
+    assert cache.key("ab", "c") != cache.key("a", "bc")
+
+
+def test_a_key_covers_a_module_s_source_and_a_library_s_version(tmp_path):
+    module = tmp_path / "module.py"
+    module.write_text("ANSWER = 1\n")
+
+    class Module:
+        __file__ = str(module)
+
+    before = cache.key(*cache.code_of(Module, "numpy"))
+    module.write_text("ANSWER = 2\n")
+    assert cache.key(*cache.code_of(Module, "numpy")) != before
+    assert cache.code_of("numpy") == [f"numpy=={np.__version__}"]
+
+
+def test_a_value_is_computed_once_and_an_unreadable_entry_is_computed_again(private_cache):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"answer": 42}
+
+    assert cache.stored("example", "abc", compute) == {"answer": 42}
+    assert cache.stored("example", "abc", compute) == {"answer": 42}
+    assert len(calls) == 1
+    cache.entry_path("example", "abc").write_text("{not json")
+    assert cache.stored("example", "abc", compute) == {"answer": 42}
+    assert len(calls) == 2
+
+
+def test_the_training_pair_count_is_cached_and_never_stale(data, private_cache):
+    exact = training.enumerate_allocations(data)
+    # Small inputs (a slice of the feasible tables) keep the test fast; the key is the same code.
+    first = training.Allocations(exact.constraint_ids, exact.n, exact.minimal_tables[:400])
+    assert first.count_pairs == first.counted_pairs()
+    assert len(list(private_cache.glob("training-pairs-*.json"))) == 1
+    fewer_tables = training.Allocations(exact.constraint_ids, exact.n, exact.minimal_tables[:300])
+    other_sizes = training.Allocations(exact.constraint_ids, exact.n + 1, exact.minimal_tables[:400])
+    for changed in (fewer_tables, other_sizes):
+        assert changed.count_pairs == changed.counted_pairs() != first.count_pairs
+
+
+def test_the_table_5_2_readings_are_cached_and_never_stale(data, private_cache):
+    # Three of the table's rows and totals that some of their readings meet keep the test fast.
+    rows = dict(list(qualifications.table52_rows(data).items())[:3])
+    unchecked = [None] * 5
+
+    def readings(totals):
+        cached = qualifications.enumerate_readings(rows, totals, unchecked, "relaxed")
+        assert (
+            qualifications.enumerate_readings(rows, totals, unchecked, "relaxed") == cached
+        )  # from the cache
+        assert cached == qualifications.searched_readings(rows, totals, unchecked, "relaxed")
+        return cached[1]
+
+    every = readings(unchecked)
+    assert len(list(private_cache.glob("table52-readings-*.json"))) == 1
+    # Totals that only some readings meet: the cached readings must not be served for them.
+    first = every[0]
+    totals = [
+        sum(t.value for key in rows for t, c in zip(rows[key], first[key]) if c == i and not t.bracketed)
+        for i in range(5)
+    ]
+    fewer = readings(totals)
+    assert first in fewer and 0 < len(fewer) < len(every)
+
+
+def test_a_clean_verdict_on_the_data_is_never_served_for_edited_data(data_copy, private_cache):
+    validate(data_copy.folder)
+    assert len(list(private_cache.glob("frictionless-clean-*.json"))) == 1
+    data_copy.set_cell("gender.csv", 1, "count", "many")  # rehashed: only the type rule can catch it
+    with pytest.raises(DataErrors, match="gender.csv"):
+        validate(data_copy.folder)
