@@ -21,7 +21,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # axe-core as shipped inside the pinned axe-playwright-python wheel (installed by `make test`).
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 SCREENSHOTS = paths.PROJECT_ROOT / "screenshots"
-MAX_PAGE_BYTES = 2 * 1024 * 1024
+MAX_PAGE_BYTES = 1024 * 1024
 PHONE = {"width": 390, "height": 844}
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -280,7 +280,7 @@ def test_pages_do_not_overflow_a_phone_screen(site, browser):
     assert overflowing == {}
 
 
-def test_page_weight_is_reported_and_the_heaviest_page_is_under_2_mb(site, visits, capsys):
+def test_page_weight_is_reported_and_the_heaviest_page_is_under_1_mb(site, visits, capsys):
     _, html = site
     weights = sorted(((visit.weight(html), page) for page, visit in visits.items()), reverse=True)
     with capsys.disabled():
