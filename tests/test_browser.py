@@ -22,7 +22,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 # `make screenshots` keeps a picture of every page at desktop and phone width, for reviewers.
 SCREENSHOTS = paths.PROJECT_ROOT / "screenshots" if os.environ.get("SCREENSHOTS") == "1" else None
-MAX_PAGE_BYTES = 2 * 1024 * 1024
+MAX_PAGE_BYTES = 1024 * 1024
 PHONE = {"width": 390, "height": 844}
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -293,7 +293,7 @@ def test_pages_do_not_overflow_a_phone_screen(phone_visits):
     assert overflowing == {}
 
 
-def test_page_weight_is_reported_and_the_heaviest_page_is_under_2_mb(site, visits, capsys):
+def test_page_weight_is_reported_and_the_heaviest_page_is_under_1_mb(site, visits, capsys):
     _, html = site
     weights = sorted(((visit.weight(html), page) for page, visit in visits.items()), reverse=True)
     with capsys.disabled():

@@ -1,11 +1,29 @@
 """Sphinx extension: small post-build fixes so the site is light, offline and accessible.
 
-The book theme ships a 1.5 MB icon script (its icons also come from the bundled icon font CSS),
-search buttons whose ARIA labels hide their visible text, and a bibliography list without
-list items. Extensions that register their inline scripts once per read (sphinx-thebe,
-sphinx-togglebutton) would declare ``const THEBE_JS_URL`` twice on every page, an uncaught
-SyntaxError; :func:`drop_repeated_inline_scripts` keeps the first copy of each. Each fix is a targeted edit of the built HTML, applied at
-``build-finished`` so the sources stay untouched.
+Each fix is a targeted edit of the built site, applied at ``build-finished`` so the sources stay
+untouched, and each can run again on its own output (a rebuild may not recopy the theme's files).
+
+Accessibility and correctness (every page, :data:`EDITS` and :func:`fix_page`):
+
+* search buttons whose ARIA labels hide their visible text, dropdown toggles with a fixed label,
+  and a bibliography list without list items are fixed; figures open full size when tapped;
+* extensions that register their inline scripts once per read (sphinx-thebe,
+  sphinx-togglebutton) would declare ``const THEBE_JS_URL`` twice on every page, an uncaught
+  SyntaxError; :func:`drop_repeated_inline_scripts` keeps the first copy of each; Thebe itself
+  (unused) is dropped.
+
+Weight (the heaviest page loaded 1.5 MiB; the budget is 1 MiB, see tests/test_browser.py):
+
+* the theme's 1.5 MB icon script is stubbed out: its icons also come from the icon font CSS;
+* :func:`drop_search_scripts`: the theme loads Sphinx's search scripts and the search index
+  (80 KiB) on every page for search-as-you-type, which the site does not enable; only the
+  search page keeps them;
+* :func:`drop_unused_design_assets`: sphinx-design's stylesheet (54 KiB) and tab script are
+  linked only from pages that use a sphinx-design component;
+* :func:`drop_unused_css_rules`: stylesheets lose the rules no page can match (most of Bootstrap
+  and of the 1,900 icon names, 290 KiB; see :mod:`nhsreport.build.unused_css`);
+* :func:`subset_icon_fonts`: the icon fonts keep only the glyphs the remaining rules can draw
+  (153 KiB to a few KiB; see :mod:`nhsreport.build.icon_font`).
 """
 
 import re
@@ -13,6 +31,8 @@ import shutil
 from pathlib import Path
 
 from sphinx.domains.std import StandardDomain
+
+from . import icon_font, unused_css
 
 ICON_SCRIPT = Path("_static") / "scripts" / "fontawesome.js"
 ICON_SCRIPT_STUB = "/* Dropped by nhsreport.sphinx_site: icons are drawn by the bundled icon font CSS. */\n"
@@ -62,10 +82,89 @@ def drop_repeated_inline_scripts(text):
     return INLINE_SCRIPT.sub(once, text)
 
 
-def fix_page(text):
+SEARCH_PAGE = "search.html"
+SEARCH_SCRIPTS = re.compile(
+    r'[ \t]*<script src="[^"]*_static/searchtools\.js[^"]*"></script>\s*'
+    r'<script src="[^"]*_static/language_data\.js[^"]*"></script>\s*'
+    r'<script src="[^"]*searchindex\.js[^"]*"></script>\n?'
+)
+NO_SEARCH_AS_YOU_TYPE = "DOCUMENTATION_OPTIONS.search_as_you_type = false;"
+DESIGN_STYLESHEET = re.compile(
+    r'[ \t]*<link rel="stylesheet" type="text/css" href="[^"]*sphinx-design\.min\.css[^"]*" />\n?'
+)
+DESIGN_TABS_SCRIPT = re.compile(r'[ \t]*<script [^>]*src="[^"]*design-tabs\.js[^"]*"></script>\n?')
+
+
+def drop_search_scripts(text, page_name):
+    """Without search-as-you-type only the search page runs a search: other pages need neither
+    the search scripts nor the index (the theme loads them everywhere for the inline search)."""
+    if page_name == SEARCH_PAGE or NO_SEARCH_AS_YOU_TYPE not in text:
+        return text
+    return SEARCH_SCRIPTS.sub("", text)
+
+
+def page_classes(text):
+    return unused_css.classes_in_pages([text])
+
+
+def drop_unused_design_assets(text):
+    """sphinx-design styles only its own ``sd-*`` components and its script only drives tabs."""
+    classes = page_classes(text)
+    if not any(name.startswith("sd-tab") for name in classes):
+        text = DESIGN_TABS_SCRIPT.sub("", text)
+    if not any(name.startswith("sd-") for name in classes):
+        text = DESIGN_STYLESHEET.sub("", text)
+    return text
+
+
+def fix_page(text, page_name=""):
     for pattern, replacement in EDITS:
         text = pattern.sub(replacement, text)
+    text = drop_search_scripts(text, page_name)
+    text = drop_unused_design_assets(text)
     return drop_repeated_inline_scripts(text)
+
+
+def fix_pages(outdir):
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = fix_page(text, page.relative_to(outdir).as_posix())
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
+def theme_stylesheets(outdir, own_names):
+    """The built site's stylesheets except the project's own (whose rules are all meant)."""
+    return [css for css in sorted((outdir / "_static").rglob("*.css")) if css.name not in own_names]
+
+
+def drop_unused_css_rules(outdir, own_names):
+    """Prune the theme's and extensions' stylesheets to the rules a page or script can match."""
+    stylesheets = theme_stylesheets(outdir, own_names)
+    texts = {css: css.read_text(encoding="utf-8") for css in stylesheets}
+    pages = [page.read_text(encoding="utf-8") for page in outdir.rglob("*.html")]
+    scripts = [js.read_text(encoding="utf-8", errors="replace") for js in (outdir / "_static").rglob("*.js")]
+    candidates = set().union(*map(unused_css.classes_named_in, texts.values()))
+    used = unused_css.classes_in_pages(pages) | unused_css.classes_in_scripts(scripts, candidates)
+    for css, text in texts.items():
+        pruned = unused_css.drop_unused_rules(text, used)
+        if pruned != text:
+            css.write_text(pruned, encoding="utf-8")
+
+
+def subset_icon_fonts(outdir):
+    """Keep only the icon glyphs the (pruned) stylesheets can draw; point them at the subsets."""
+    stylesheets = sorted((outdir / "_static").rglob("*.css"))
+    texts = {css: css.read_text(encoding="utf-8") for css in stylesheets}
+    names = icon_font.subset_icon_fonts(outdir, icon_font.icon_codepoints(texts.values()))
+    for css, text in texts.items():
+        repointed = icon_font.point_at_woff(text, names)
+        if repointed != text:
+            css.write_text(repointed, encoding="utf-8")
+
+
+def own_static_names(app):
+    return {source.name for source in (Path(app.srcdir) / "_static").glob("*") if source.is_file()}
 
 
 def fix_site(app, exception):
@@ -74,11 +173,9 @@ def fix_site(app, exception):
     outdir = Path(app.outdir)
     if (outdir / ICON_SCRIPT).exists():
         (outdir / ICON_SCRIPT).write_text(ICON_SCRIPT_STUB, encoding="utf-8")
-    for page in outdir.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        fixed = fix_page(text)
-        if fixed != text:
-            page.write_text(fixed, encoding="utf-8")
+    fix_pages(outdir)  # first: the pages' final markup decides which CSS rules are used
+    drop_unused_css_rules(outdir, own_static_names(app))
+    subset_icon_fonts(outdir)  # after pruning: only the icons still named are kept
 
 
 def copy_own_static_files(app, exception):
