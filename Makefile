@@ -20,9 +20,11 @@ $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
 book: $(STAMP)
 	$(PY) -m nhsreport.build.book $(if $(VERBOSE),--verbose)
 
-# On every core: nbval re-runs each notebook and compares its outputs; pytest checks the rest.
+# nbval re-runs each notebook and compares its outputs; pytest checks the rest. One worker more
+# than cores: a worker waiting for a browser, a kernel or a shared fixture leaves its core free.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: $(STAMP)
-	$(PY) -m pytest -n auto --dist loadscope
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 # The browser tests, keeping a full-page picture of every page (desktop and phone) in screenshots/.
 screenshots: $(STAMP)
