@@ -156,9 +156,7 @@ def main():
                 profile += notebook_profile(f"{name}, seconds per notebook:", notebooks)
             profile.append(f"{name}: HTML step (Sphinx, then publish) {html:.1f} s")
         seconds["e"], slowest = run_tests(unedited)
-        print(
-            row("e make test (pytest, cores + 1 workers)", seconds["e"], None, seconds["stock"]), flush=True
-        )
+        print(row("e make test (pytest -n auto)", seconds["e"], None, seconds["stock"]), flush=True)
         profile += ["make test, slowest tests:", *(f"  {line}" for line in slowest)]
     print("\ntargets:")
     for what, (measured, against), most in TARGETS:
