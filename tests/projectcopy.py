@@ -231,3 +231,18 @@ def dialogs_on_pages(site):
     finally:
         server.shutdown()
     return dialogs
+
+
+def set_first_cell(file, column, value):
+    """A function that sets (or appends to) the first data row's cell of ``file`` in a project."""
+
+    def corrupt(root, append=None):
+        path = root / "data" / file
+        rows = list(csv.DictReader(path.open(encoding="utf-8")))
+        rows[0][column] = rows[0][column] + append if append else value
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    return corrupt

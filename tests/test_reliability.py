@@ -3,26 +3,19 @@ build with a one-line message naming the file, and leaves every tracked output a
 
 Each case breaks a private copy of the executed project, runs the build's first step (which
 validates the data before anything runs) and checks the exit code, the message and that nothing
-tracked changed. Two builds started together, and a build interrupted halfway, are checked too,
-on the small book (see projectcopy).
+tracked changed. (Builds started together or interrupted: test_interruptions.py; markup in the
+data: test_injection.py.)
 """
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 from projectcopy import (
     append_line,
-    dialogs_on_pages,
-    environment,
     rehash,
     run_book,
     run_executor,
+    set_first_cell,
     tracked_outputs,
 )
 
@@ -55,21 +48,6 @@ def drop_column(text, column):
     lines = [line.split(",") for line in text.splitlines()]
     index = lines[0].index(column)
     return "\n".join(",".join(cells[:index] + cells[index + 1 :]) for cells in lines) + "\n"
-
-
-def set_first_cell(file, column, value):
-    def corrupt(root, append=None):
-        import csv
-
-        path = root / "data" / file
-        rows = list(csv.DictReader(path.open(encoding="utf-8")))
-        rows[0][column] = rows[0][column] + append if append else value
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-
-    return corrupt
 
 
 # name -> (how to break the copy, the file the message must name, a word of the rule)
@@ -148,92 +126,3 @@ def test_a_syntax_error_in_the_package_fails_one_line_and_changes_nothing(projec
     assert "voices.md failed: SyntaxError" in run.result.stderr
     assert "Traceback" not in run.result.stderr
     assert tracked_outputs(project) == before
-
-
-def start_book(root):
-    return subprocess.Popen(
-        [sys.executable, "-m", "nhsreport.build.book"],
-        env=environment(root),
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def test_two_builds_started_together_both_succeed_and_agree(small_book):
-    project = small_book
-    set_first_cell("tenure.csv", "mean_years", "5.5")(project)
-    rehash(project)
-    builds = [start_book(project), start_book(project)]
-    results = [build.communicate(timeout=900) for build in builds]
-    assert [b.returncode for b in builds] == [0, 0], results
-    after = tracked_outputs(project)
-    assert run_executor(project).executed == []  # nothing left stale
-    assert tracked_outputs(project) == after
-
-
-def test_an_interrupted_build_changes_nothing_and_the_next_build_succeeds(small_book):
-    project = small_book
-    before = tracked_outputs(project)
-    set_first_cell("tenure.csv", "mean_years", "5.5")(project)
-    rehash(project)
-    build = start_book(project)
-    for line in build.stdout:  # wait until a chapter is executing, then interrupt
-        if line.startswith("executing "):
-            time.sleep(1)
-            build.send_signal(signal.SIGINT)
-            break
-    build.communicate(timeout=300)
-    assert build.returncode != 0
-    assert tracked_outputs(project) == before
-    assert run_book(project).result.returncode == 0
-    assert tracked_outputs(project) != before
-
-
-# --- script injection ------------------------------------------------------------------------
-# Free-text columns that pages, figures, downloads or citations show. (Codes, keys, patterns,
-# enumerations and check expressions are closed by the data rules and not listed.)
-TEXT_COLUMNS = {
-    "trusts.csv": ["label"],
-    "cohorts.csv": ["label"],
-    "network_types.csv": ["label", "description"],
-    "network_dimensions.csv": ["label"],
-    "clinical_backgrounds.csv": ["note"],
-    "cohort_roles.csv": ["note"],
-    "limitations.csv": ["topic", "paraphrase"],
-    "management_leadership_contrast.csv": ["management", "leadership"],
-    "network_evidence.csv": ["paraphrase"],
-    "network_motives.csv": ["paraphrase"],
-    "nhs_management_periods.csv": ["note"],
-    "recommendation_points.csv": ["paraphrase", "note"],
-    "recommendations.csv": ["title", "summary"],
-    "related_themes.csv": ["paraphrase"],
-    "timeline_events.csv": ["note"],
-    "training_constraints.csv": ["paraphrase", "interpretation"],
-    "trust_comparison.csv": ["note"],
-}
-PAYLOAD = ' <script>alert(1)</script><img src=x onerror="alert(2)"> [x](javascript:alert(3)) `{raw:html}`'
-
-
-def inject(root):
-    for file, columns in TEXT_COLUMNS.items():
-        for column in columns:
-            corrupt = set_first_cell(file, column, None)
-            corrupt(root, append=PAYLOAD)
-
-
-def test_markup_in_every_text_column_is_shown_as_text_and_never_runs(project):
-    if not Path("/usr/bin/chromium").exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing (CI must run the injection test)")
-        pytest.skip("Chromium is missing; install it to run the injection test")
-    inject(project)
-    rehash(project)
-    run = run_book(project)
-    assert run.result.returncode == 0, run.result.stderr[-3000:]
-    site = project / "_build" / "html"
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        assert "<script>alert" not in text and 'onerror="alert' not in text, page.name
-    assert dialogs_on_pages(site) == []
