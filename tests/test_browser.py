@@ -114,8 +114,9 @@ class PageVisit:
         self.context.close()
 
 
-def visit_every_page(site, browser, viewport, prefix):
-    """Every page of the book loaded once at one viewport (and photographed if asked)."""
+def every_page_visited(site, browser, viewport, prefix):
+    """Every page of the book loaded once at one viewport (and photographed if asked), then
+    closed when the module's tests are done (a generator for the fixtures below)."""
     base, _ = site
     result = {}
     for page in toc_pages():
@@ -126,25 +127,21 @@ def visit_every_page(site, browser, viewport, prefix):
                 path=str(SCREENSHOTS / f"{prefix}{page.replace('/', '__')}.png"), full_page=True
             )
         result[page] = visit
-    return result
+    yield result
+    for visit in result.values():
+        visit.close()
 
 
 @pytest.fixture(scope="module")
 def visits(site, browser):
     """Every page at desktop width."""
-    result = visit_every_page(site, browser, None, "")
-    yield result
-    for visit in result.values():
-        visit.close()
+    yield from every_page_visited(site, browser, None, "")
 
 
 @pytest.fixture(scope="module")
 def phone_visits(site, browser):
     """Every page at phone width."""
-    result = visit_every_page(site, browser, PHONE, "phone__")
-    yield result
-    for visit in result.values():
-        visit.close()
+    yield from every_page_visited(site, browser, PHONE, "phone__")
 
 
 SPLIT_WORDS_IN_TABLES = r"""() => {
