@@ -21,7 +21,7 @@ book: $(STAMP)
 	$(PY) -m nhsreport.build.book $(if $(VERBOSE),--verbose)
 
 # nbval re-runs each notebook and compares its outputs; pytest checks the rest. One worker per
-# core (a third worker on two cores was slower from a fresh clone: 355 s against 314 s).
+# core (a third worker on two cores was slower in the benchmark's fresh copy: 355 s against 314 s).
 test: $(STAMP)
 	$(PY) -m pytest -n auto --dist loadscope
 

@@ -25,18 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-# As the Makefile runs it: one worker more than cores, tests shared out module by module.
-TEST_COMMAND = [
-    "-m",
-    "pytest",
-    "-n",
-    str(os.cpu_count() + 1),
-    "--dist",
-    "loadscope",
-    "-q",
-    "-p",
-    "no:cacheprovider",
-]
+# As the Makefile runs it: one worker per core, tests shared out module by module.
+TEST_COMMAND = ["-m", "pytest", "-n", "auto", "--dist", "loadscope", "-q", "-p", "no:cacheprovider"]
 STOCK_NOTEBOOK = re.compile(r"([\w./-]+)\.ipynb: Executed notebook in ([\d.]+) seconds")
 OUR_NOTEBOOK = re.compile(r"^finished chapters/([\w-]+)\.md in ([\d.]+) s", re.M)
 HTML_STEP = re.compile(r"^html built in ([\d.]+) s", re.M)

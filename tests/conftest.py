@@ -3,8 +3,9 @@ the built book, and a private copy of the executed project.
 
 `make test` runs the suite on every core (pytest-xdist). The costly fixtures (the built book, the
 project executed from scratch) are made once per session by whichever worker asks first, and the
-other workers wait for them and share them, read-only. Each notebook's nbval cells stay together
-on one worker, in order, in one kernel.
+other workers wait for them and share them, read-only. The Makefile shares tests out module by
+module (``--dist loadscope``), so each notebook's nbval cells run on one worker, in order, in one
+kernel.
 """
 
 import csv
