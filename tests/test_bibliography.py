@@ -4,6 +4,7 @@
 from pybtex.database import parse_file
 
 from nhsreport import paths
+from nhsreport.build import bibliography_style
 from nhsreport.build.bibliography_style import AuthorYearEtAlReferenceStyle
 
 
@@ -25,3 +26,16 @@ def test_two_authors_are_both_named():
 def test_the_book_uses_the_et_al_citation_style():
     config = (paths.PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8")
     assert "bibtex_reference_style: author_year_etal" in config
+
+
+def test_the_backend_looked_up_for_every_citation_is_found_without_scanning_installed_packages(monkeypatch):
+    import pybtex.plugin
+    from pybtex.backends.plaintext import Backend
+
+    bibliography_style.register()
+
+    def no_scan(**_):
+        raise AssertionError("scanned every distribution's entry points")
+
+    monkeypatch.setattr(pybtex.plugin, "entry_points", no_scan)
+    assert pybtex.plugin.find_plugin("pybtex.backends", "plaintext") is Backend

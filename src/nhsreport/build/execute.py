@@ -8,9 +8,10 @@ read, or the pinned requirements (all recorded while it ran, by :mod:`nhsreport.
 A prose edit only re-pairs the text with the saved outputs; nothing runs. Build machinery
 (``nhsreport.build``) is no notebook's input.
 
-Stale chapters run in parallel, one kernel per core. Then the notebooks of the "Appendices" part
-of the table of contents run one after another, in book order: they describe what the chapters
-made (they read ``figures/manifest.json``).
+Stale chapters run in parallel, one kernel per core; each kernel is a process of its own, forked
+from a server that has already imported the heavy libraries (:mod:`.warm_kernels`). Then the
+notebooks of the "Appendices" part of the table of contents run one after another, in book
+order: they describe what the chapters made (they read ``figures/manifest.json``).
 
 All or nothing: the tracked outputs (``chapters/*.ipynb`` and ``figures/``) are saved before the
 first notebook runs and put back if any notebook fails, and no run is recorded as done until
@@ -47,6 +48,7 @@ from ..data import reads
 from ..data.errors import DataErrors
 from ..data.load import validate
 from . import provenance
+from .warm_kernels import warm_kernels
 
 STAMPS = paths.PROJECT_ROOT / "_build" / ".execution"
 TIMEOUT_SECONDS = 600
@@ -187,7 +189,7 @@ def is_stale(source, package):
 # --- running one notebook --------------------------------------------------------------------
 
 
-def execute(source):
+def execute(source, kernel_manager_class):
     """Run a chapter from its text source; write its executed notebook. Return what it read,
     the modules it imported and the outputs it reported."""
     notebook = notebook_from_source(source)
@@ -200,6 +202,8 @@ def execute(source):
             timeout=TIMEOUT_SECONDS,
             kernel_name="python3",
             record_timing=False,
+            kernel_manager_class=kernel_manager_class,
+            shutdown_kernel="immediate",  # its outputs are saved: nothing is left to wait for
             resources={"metadata": {"path": str(source.parent)}},
         ).execute(env=dict(os.environ, **{reads.LOG_VARIABLE: access_log}))
         nbformat.write(notebook, executed_path(source))
@@ -221,12 +225,12 @@ def manifest_entries(source, read, modules, outputs, package):
     }
 
 
-def run_one(source, package, in_first_wave):
+def run_one(source, package, in_first_wave, kernels):
     """Run one notebook; return (stamp, None) or (None, the reason it failed)."""
     say(f"executing {source.relative_to(paths.PROJECT_ROOT)}")
     started = time.perf_counter()
     try:
-        read, modules, outputs = execute(source)
+        read, modules, outputs = execute(source, kernels)
         say(f"finished {source.relative_to(paths.PROJECT_ROOT)} in {time.perf_counter() - started:.1f} s")
     except CellExecutionError as error:
         reason = f"{error.ename}: {error.evalue}".strip()
@@ -241,12 +245,12 @@ def run_one(source, package, in_first_wave):
     return {"fingerprint": fingerprint(source, read, modules, package)}, None
 
 
-def run_wave(wave, package, in_first_wave):
+def run_wave(wave, package, in_first_wave, kernels):
     """Execute a wave's notebooks, as many at once as there are cores; return their stamps."""
     if not wave:
         return {}
     with ThreadPoolExecutor(max_workers=min(len(wave), os.cpu_count() or 1)) as pool:
-        results = list(pool.map(lambda n: run_one(n, package, in_first_wave), wave))
+        results = list(pool.map(lambda n: run_one(n, package, in_first_wave, kernels), wave))
     failures = [failure for _, failure in results if failure]
     if failures:
         raise ExecutionFailed(failures)
@@ -299,17 +303,18 @@ def execute_stale(force=False, only=None):
     Raises :class:`~nhsreport.data.errors.DataErrors` for bad data (before anything runs) and
     :class:`ExecutionFailed` when a notebook fails.
     """
-    package = validate().package
-    STAMPS.mkdir(parents=True, exist_ok=True)
-    chosen = [s for s in sources() if not only or s.stem in only]
-    executed, stamps = [], {}
-    for number, wave in enumerate(waves(chosen)):
-        # Decide staleness per wave: an earlier wave may have rewritten what this one reads.
-        stale = [s for s in wave if force or is_stale(s, package)]
-        for source in stale:
-            stamp_path(source).unlink(missing_ok=True)  # a run that fails leaves it stale
-        stamps.update(run_wave(stale, package, in_first_wave=number == 0))
-        executed += [s.stem for s in stale]
+    with warm_kernels() as kernels:  # the server's imports overlap validation
+        package = validate().package
+        STAMPS.mkdir(parents=True, exist_ok=True)
+        chosen = [s for s in sources() if not only or s.stem in only]
+        executed, stamps = [], {}
+        for number, wave in enumerate(waves(chosen)):
+            # Decide staleness per wave: an earlier wave may have rewritten what this one reads.
+            stale = [s for s in wave if force or is_stale(s, package)]
+            for source in stale:
+                stamp_path(source).unlink(missing_ok=True)  # a run that fails leaves it stale
+            stamps.update(run_wave(stale, package, number == 0, kernels))
+            executed += [s.stem for s in stale]
     for source in chosen:
         if source not in stamps and not in_sync(source):
             repair(source)

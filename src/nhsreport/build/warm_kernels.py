@@ -1,0 +1,281 @@
+"""Kernels that start warm: forked from a server that has already imported the heavy libraries.
+
+A new Python kernel spends about 1.4 s starting ipykernel and importing pandas and matplotlib
+before a chapter's first line runs, and the build starts one per notebook. While the chapters
+run, this module keeps one server process that has imported those libraries once; each notebook
+still gets a kernel process of its own, forked from that server, so nothing a notebook does can
+reach another one. The server imports third-party libraries only, never the project's package:
+each kernel imports ``nhsreport`` itself, so the build still records which modules every
+chapter used, and a library that chooses something at import time (matplotlib's backend) is
+given exactly what a fresh kernel would give it.
+
+    with warm_kernels() as manager_class:
+        NotebookClient(notebook, kernel_manager_class=manager_class, ...).execute()
+
+Run as a script (``python warm_kernels.py SOCKET``) this file is the server; it imports nothing
+from the project. The server exits, killing any kernel still running, when its standard input
+closes, that is, when the build that started it ends or dies.
+"""
+
+import json
+import os
+import select
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+# Imported once by the server. Not matplotlib.pyplot: the inline backend hooks itself into the
+# kernel's shell when pyplot first loads it, and the server has no shell.
+PRELOADED = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "matplotlib.figure",
+)
+LAUNCHER = "ipykernel_launcher"
+CHILD_POLL_SECONDS = 0.02
+
+
+# --- the server (runs as a script, in its own process) ---------------------------------------
+
+
+def serve(socket_path):
+    """Import the libraries, say "ready", then fork a kernel for every request until stdin closes."""
+    if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
+        del sys.path[0]  # as ipykernel_launcher does: a kernel never imports from beside its launcher
+    if not os.environ.get("MPLBACKEND"):  # what ipykernel does before a chapter can import matplotlib
+        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    for name in PRELOADED:
+        __import__(name)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(socket_path)
+    listener.listen()
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ, "request")
+    selector.register(sys.stdin, selectors.EVENT_READ, "stdin")
+    waiting = {}  # kernel pid -> the connection that asked for it
+    while True:
+        for key, _ in selector.select(CHILD_POLL_SECONDS):
+            if key.data == "stdin" and not sys.stdin.buffer.read1(1):
+                stop_all(waiting)
+                return
+            if key.data == "request":
+                connection, _ = listener.accept()
+                pid = fork_kernel(connection, listener, selector)
+                waiting[pid] = connection
+        report_exits(waiting)
+
+
+def fork_kernel(connection, listener, selector):
+    """Fork a kernel for one request; tell the requester its pid. Returns the pid."""
+    request = json.loads(connection.makefile("r").readline())
+    pid = os.fork()
+    if pid == 0:  # the kernel
+        try:
+            selector.close()
+            listener.close()
+            connection.close()
+            os.setsid()  # its own process group, so an interrupt reaches it and nothing else
+            os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # as jupyter_client gives a kernel no stdin
+            run_kernel(request)
+            code = 0
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 1
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+    connection.sendall(f"{pid}\n".encode())
+    return pid
+
+
+def run_kernel(request):
+    """Become the kernel a fresh ``python -m ipykernel_launcher ARGS`` would have been."""
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.environ["JPY_PARENT_PID"] = str(os.getppid())  # the kernel exits if the server dies
+    sys.argv = [LAUNCHER, *request["arguments"]]
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance()
+
+
+def report_exits(waiting):
+    """Send each finished kernel's exit code (as subprocess reports it) to whoever started it."""
+    while waiting:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        connection = waiting.pop(pid, None)
+        if connection:
+            try:
+                connection.sendall(f"{os.waitstatus_to_exitcode(status)}\n".encode())
+            except OSError:
+                pass
+            connection.close()
+
+
+def stop_all(waiting):
+    for pid in waiting:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    for pid in list(waiting):
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+
+
+# --- the build's side ------------------------------------------------------------------------
+
+
+class ForkedKernel:
+    """A kernel forked by the server, with the parts of ``subprocess.Popen`` jupyter_client uses."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, socket_path, arguments, env, cwd):
+        self._connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._connection.connect(socket_path)
+        request = {"arguments": arguments, "env": dict(env), "cwd": str(cwd)}
+        self._connection.sendall((json.dumps(request) + "\n").encode())
+        self._replies = self._connection.makefile("r")
+        self.pid = int(self._replies.readline())
+        self.returncode = None
+
+    def _read_exit(self, block):
+        if not block and not select.select([self._connection], [], [], 0)[0]:
+            return
+        line = self._replies.readline()
+        # No line means the server died with the kernel still running: report it killed.
+        self.returncode = int(line) if line.strip() else -signal.SIGKILL
+        self._replies.close()
+        self._connection.close()
+
+    def poll(self):
+        if self.returncode is None:
+            self._read_exit(block=False)
+        return self.returncode
+
+    def wait(self, timeout=None):
+        if self.returncode is None:
+            self._read_exit(block=True)
+        return self.returncode
+
+    def send_signal(self, signum):
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, signum)
+            except ProcessLookupError:
+                pass
+
+    def kill(self):
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self):
+        self.send_signal(signal.SIGTERM)
+
+
+def launcher_arguments(command):
+    """The arguments after ``-m ipykernel_launcher`` in a kernel command; None for another kernel."""
+    if len(command) >= 3 and command[1:3] == ["-m", LAUNCHER]:
+        return command[3:]
+    return None
+
+
+class KernelServer:
+    """The server process, started at once so that its imports overlap the build's own work."""
+
+    def __init__(self):
+        self._folder = tempfile.TemporaryDirectory(prefix="nhsreport-kernels-")
+        self.socket_path = str(Path(self._folder.name) / "server")
+        self._process = subprocess.Popen(
+            [sys.executable, __file__, self.socket_path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self._ready = None
+        self._lock = threading.Lock()
+
+    def wait_until_ready(self):
+        with self._lock:
+            if self._ready is None:
+                self._ready = self._process.stdout.readline().strip() == "ready"
+        if not self._ready:
+            raise RuntimeError(f"the kernel server did not start (exit code {self._process.wait()})")
+
+    def fork(self, arguments, env, cwd):
+        self.wait_until_ready()
+        return ForkedKernel(self.socket_path, arguments, env, cwd)
+
+    def stop(self):
+        """Close the server's stdin: it kills any kernel still running and exits."""
+        if self._ready:
+            self._process.stdin.close()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        if self._process.poll() is None:
+            self._process.kill()  # still importing, or stuck: it has no kernel to look after
+            self._process.wait()
+        if not self._process.stdin.closed:
+            self._process.stdin.close()
+        self._process.stdout.close()
+        self._folder.cleanup()
+
+    def manager_class(self):
+        """An asynchronous kernel manager whose python3 kernels are forked by this server."""
+        from jupyter_client.manager import AsyncKernelManager
+
+        server = self
+
+        class WarmKernelManager(AsyncKernelManager):
+            async def _async_launch_kernel(self, kernel_cmd, **kw):
+                arguments = launcher_arguments(kernel_cmd)
+                if arguments is None:
+                    return await super()._async_launch_kernel(kernel_cmd, **kw)
+                cwd = kw.get("cwd") or os.getcwd()
+                process = server.fork(arguments, kw.get("env") or os.environ, cwd)
+                provisioner = self.provisioner
+                provisioner.process, provisioner.pid, provisioner.pgid = process, process.pid, process.pid
+                provisioner.cwd = cwd
+                self._reconcile_connection_info(provisioner.connection_info)
+
+        return WarmKernelManager
+
+
+@contextmanager
+def warm_kernels():
+    """Start the server; yield the kernel manager class that uses it; stop it and its kernels."""
+    server = KernelServer()
+    try:
+        yield server.manager_class()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])

@@ -1,0 +1,85 @@
+"""The build forks each notebook's kernel from a server that has already imported the heavy
+libraries. Every notebook must still run as if in a kernel of its own, started fresh."""
+
+import os
+
+import nbformat
+from nbclient import NotebookClient
+
+from nhsreport.build.warm_kernels import PRELOADED, warm_kernels
+
+REPORT = """
+import os, sys, matplotlib
+print(os.getpid(), 'nhsreport' in sys.modules, 'matplotlib.pyplot' in sys.modules,
+      matplotlib.get_backend(), os.environ.get('CHAPTER'), os.getcwd())
+"""
+
+
+def notebook(*sources):
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+
+
+def run(cells, tmp_path, chapter, manager_class=None):
+    """Execute a notebook as the build does; return it."""
+    executed = notebook(*cells)
+    options = {"kernel_manager_class": manager_class} if manager_class else {}
+    NotebookClient(
+        executed,
+        kernel_name="python3",
+        shutdown_kernel="immediate",
+        resources={"metadata": {"path": str(tmp_path)}},
+        **options,
+    ).execute(env=dict(os.environ, CHAPTER=chapter))
+    return executed
+
+
+def printed(executed, index=0):
+    return executed.cells[index].outputs[0]["text"].split()
+
+
+def test_a_warm_kernel_starts_as_a_fresh_one_does(tmp_path):
+    fresh = printed(run([REPORT], tmp_path, "fresh"))
+    with warm_kernels() as manager_class:
+        warm = printed(run([REPORT], tmp_path, "warm", manager_class))
+    # Neither has loaded the project or pyplot yet; both pick the same matplotlib backend and
+    # see their own environment and working folder.
+    assert fresh[1:] == ["False", "False", fresh[3], "fresh", str(tmp_path)]
+    assert warm[1:] == ["False", "False", fresh[3], "warm", str(tmp_path)]
+
+
+def test_no_state_passes_from_one_notebook_to_the_next(tmp_path):
+    with warm_kernels() as manager_class:
+        first = run(["import sys; sys.modules['marker'] = 1; x = 1", REPORT], tmp_path, "1", manager_class)
+        second = run(
+            ["print('marker' in sys.modules if 'sys' in dir() else 'no sys')", REPORT],
+            tmp_path,
+            "2",
+            manager_class,
+        )
+    assert printed(second) == ["no", "sys"]
+    assert printed(first, 1)[0] != printed(second, 1)[0]  # two processes
+    assert [c.execution_count for c in second.cells] == [1, 2]
+
+
+def test_the_server_preloads_libraries_only_never_the_project():
+    assert not any(name.split(".")[0] == "nhsreport" for name in PRELOADED)
+    assert "matplotlib.pyplot" not in PRELOADED
+
+
+def test_no_kernel_outlives_the_build(tmp_path):
+    with warm_kernels() as manager_class:
+        executed = notebook("import os; print(os.getpid())")
+        client = NotebookClient(executed, kernel_name="python3", kernel_manager_class=manager_class)
+        client.km = client.create_kernel_manager()
+        client.start_new_kernel()
+        client.start_new_kernel_client()
+        client.execute_cell(executed.cells[0], 0)
+        pid = int(printed(executed)[0])
+        os.kill(pid, 0)  # running, and left running by the notebook
+    # Leaving the block stopped the server, which killed the kernel.
+    try:
+        os.kill(pid, 0)
+        alive = True
+    except ProcessLookupError:
+        alive = False
+    assert not alive
