@@ -89,8 +89,13 @@ class PageVisit:
         self.page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
         self.page.on("requestfailed", lambda r: r.url not in self.outside and self.failed.append(r.url))
         self.page.on("response", self._response)
-        self.page.goto(url, wait_until="load")
+        self.page.goto(url, wait_until="commit")  # the page goes on loading: see settled()
+
+    def settled(self):
+        """Wait until the page has loaded and its network has been quiet for half a second."""
+        self.page.wait_for_load_state("load")
         self.page.wait_for_load_state("networkidle")
+        return self
 
     def _route(self, route, host):
         if urlparse(route.request.url).netloc == host or route.request.url.startswith("data:"):
@@ -118,9 +123,11 @@ def every_page_visited(site, browser, viewport, prefix):
     """Every page of the book loaded once at one viewport (and photographed if asked), then
     closed when the module's tests are done (a generator for the fixtures below)."""
     base, _ = site
+    # Every page starts loading before the first is waited for: the browser loads them side by side.
+    started = {page: PageVisit(browser, urljoin(base, page), viewport=viewport) for page in toc_pages()}
     result = {}
-    for page in toc_pages():
-        visit = PageVisit(browser, urljoin(base, page), viewport=viewport)
+    for page, visit in started.items():
+        visit.settled()
         if SCREENSHOTS:
             SCREENSHOTS.mkdir(exist_ok=True)
             visit.page.screenshot(
@@ -249,7 +256,7 @@ def test_each_numbered_reference_leads_to_the_item_with_that_number(site):
 
 def test_search_finds_a_term_from_a_chapter(site, browser):
     base, _ = site
-    visit = PageVisit(browser, urljoin(base, "search.html?q=participation"))
+    visit = PageVisit(browser, urljoin(base, "search.html?q=participation")).settled()
     visit.page.wait_for_selector("#search-results li", timeout=15000)
     assert visit.page.locator("#search-results li").count() > 0
     visit.close()
@@ -257,10 +264,12 @@ def test_search_finds_a_term_from_a_chapter(site, browser):
 
 def test_the_accessibility_audit_finds_no_serious_or_critical_violations(visits):
     require(AXE.exists(), f"axe-core not found at {AXE} (make test installs requirements-nodeps.txt)")
+    for visit in visits.values():  # start every page's audit, then collect: they run side by side
+        visit.page.add_script_tag(path=str(AXE))
+        visit.page.evaluate("() => { window.audit = axe.run(document, {resultTypes: ['violations']}); }")
     problems = {}
     for page, visit in visits.items():
-        visit.page.add_script_tag(path=str(AXE))
-        result = visit.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        result = visit.page.evaluate("async () => await window.audit")
         serious = [
             f"{v['id']} ({len(v['nodes'])}): {v['help']}"
             for v in result["violations"]
