@@ -1,7 +1,9 @@
 """The build forks each notebook's kernel from a server that has already imported the heavy
 libraries. Every notebook must still run as if in a kernel of its own, started fresh."""
 
+import asyncio
 import os
+import threading
 
 import nbformat
 from nbclient import NotebookClient
@@ -83,3 +85,18 @@ def test_no_kernel_outlives_the_build(tmp_path):
     except ProcessLookupError:
         alive = False
     assert not alive
+
+
+def test_a_warm_kernel_can_be_interrupted(tmp_path):
+    with warm_kernels() as manager_class:
+        executed = notebook(
+            "import time\ntry:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print('interrupted')"
+        )
+        client = NotebookClient(executed, kernel_name="python3", kernel_manager_class=manager_class)
+        client.km = client.create_kernel_manager()
+        client.start_new_kernel()
+        client.start_new_kernel_client()
+        # as nbclient does on a cell timeout: jupyter_client signals the kernel's process group
+        threading.Timer(2, lambda: asyncio.run(client.km.interrupt_kernel())).start()
+        client.execute_cell(executed.cells[0], 0)
+    assert printed(executed) == ["interrupted"]

@@ -53,6 +53,10 @@ def serve(socket_path):
         del sys.path[0]  # as ipykernel_launcher does: a kernel never imports from beside its launcher
     if not os.environ.get("MPLBACKEND"):  # what ipykernel does before a chapter can import matplotlib
         os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    # Ctrl-C in a terminal reaches the whole process group: the build then stops the server
+    # itself, through stdin, so that the server can first kill the kernels it forked. (A kernel
+    # sets its own SIGINT handler while it runs a cell, so interrupts still reach chapters.)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in PRELOADED:
         __import__(name)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
