@@ -1,5 +1,7 @@
 """Helpers of the reproducible report on NHS middle managers.
 
-Data flow one way: ``data/`` -> :mod:`nhsreport.data` (validated loading) -> tables and figures
-(:mod:`nhsreport.tables`, :mod:`nhsreport.figures`) -> chapter notebooks -> book and ``figures/``.
+Data flow one way: ``data/`` -> :mod:`nhsreport.data` (load, validate) -> one module of
+:mod:`nhsreport.analyses` per chapter -> :mod:`nhsreport.presentation` (tables, figures, glue)
+-> chapter notebooks -> book and ``figures/``. :mod:`nhsreport.build` runs the notebooks and
+builds the book; it is no notebook's input.
 """
