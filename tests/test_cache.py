@@ -1,6 +1,9 @@
 """Costly results are computed once and cached under the hash of everything they depend on, so
 the cache can never serve a value that a fresh computation would not give."""
 
+import multiprocessing
+import time
+
 import numpy as np
 import pytest
 
@@ -55,6 +58,26 @@ def test_a_value_is_computed_once_and_an_unreadable_entry_is_computed_again(priv
     cache.entry_path("example", "abc").write_text("{not json")
     assert cache.stored("example", "abc", compute) == {"answer": 42}
     assert len(calls) == 2
+
+
+def _slow_value(calls_file):
+    """Compute a value slowly, noting each computation (for the test below)."""
+
+    def compute():
+        with open(calls_file, "a") as calls:
+            calls.write("computed\n")
+        time.sleep(1)
+        return {"answer": 42}
+
+    return cache.stored("slow", "abc", compute)
+
+
+def test_processes_asking_at_once_compute_a_value_once(private_cache, tmp_path):
+    calls = tmp_path / "calls"
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        values = pool.map(_slow_value, [calls, calls])
+    assert values == [{"answer": 42}, {"answer": 42}]
+    assert calls.read_text().splitlines() == ["computed"]
 
 
 def test_the_training_pair_count_is_cached_and_never_stale(data, private_cache):

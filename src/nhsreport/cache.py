@@ -5,9 +5,11 @@ source of the code that computed it and the versions of the libraries that code 
 of them and the key changes, so a stale value can never be served; it is simply never asked for
 again. Entries are JSON files in ``_build/cache`` (``make clean`` removes them; ``NHSREPORT_CACHE``
 names another folder, as the tests' private project copies do to share one), written whole
-(write, then rename), so notebooks running side by side can share them.
+(write, then rename), so notebooks running side by side can share them, and a value that two of
+them ask for at once is computed by one while the other waits.
 """
 
+import fcntl
 import hashlib
 import json
 import os
@@ -61,9 +63,19 @@ def store(kind, digest, value):
 
 
 def stored(kind, digest, compute):
-    """The value cached as ``kind`` under ``digest``, computed and stored first if absent."""
+    """The value cached as ``kind`` under ``digest``, computed and stored first if absent.
+
+    Processes that ask for the same absent value at once compute it once: the first holds a
+    lock on the entry while it computes, and the others wait for it, then read what it stored."""
     value = lookup(kind, digest)
-    if value is None:
-        value = compute()
-        store(kind, digest, value)
+    if value is not None:
+        return value
+    path = entry_path(kind, digest)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        value = lookup(kind, digest)  # stored while this process waited
+        if value is None:
+            value = compute()
+            store(kind, digest, value)
     return value
