@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 
 from nhsreport import paths
-from nhsreport.build.execute import executed_path, in_sync
+from nhsreport.build.execute import executed_path, in_sync, repair
 from nhsreport.contents import chapter_sources
 
 PACKAGE = paths.PROJECT_ROOT / "src" / "nhsreport"
@@ -74,6 +74,20 @@ def test_the_sync_check_catches_a_notebook_edited_by_hand(tmp_path):
     notebook.cells[-1].source += "\nEdited in the notebook, not in the text source."
     nbformat.write(notebook, executed_path(copy))
     assert not in_sync(copy)
+
+
+def test_a_prose_edit_undone_leaves_the_generated_notebook_as_it_was(tmp_path):
+    source = chapter_sources()[0]
+    copy, notebook = tmp_path / source.name, tmp_path / executed_path(source).name
+    shutil.copy(source, copy)
+    shutil.copy(executed_path(source), notebook)
+    original = notebook.read_bytes()
+    copy.write_text(source.read_text(encoding="utf-8") + "\nA sentence added and taken out.\n")
+    repair(copy)
+    assert in_sync(copy) and "A sentence added and taken out." in notebook.read_text(encoding="utf-8")
+    shutil.copy(source, copy)
+    repair(copy)
+    assert notebook.read_bytes() == original
 
 
 def test_no_authoring_scripts_write_chapters():

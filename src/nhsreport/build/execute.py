@@ -129,10 +129,12 @@ def in_sync(source):
 
 
 def repair(source):
-    """Bring new prose into the generated notebook, keeping its saved outputs."""
+    """Bring new prose into the generated notebook, keeping its saved outputs and the metadata
+    of the run that made them (an execution would write the same)."""
     saved = nbformat.read(executed_path(source), as_version=4)
-    combined = combine_inputs_with_outputs(notebook_from_source(source), saved)
-    nbformat.write(with_stable_identity(combined), executed_path(source))
+    combined = with_stable_identity(combine_inputs_with_outputs(notebook_from_source(source), saved))
+    combined.metadata = saved.metadata
+    nbformat.write(combined, executed_path(source))
 
 
 # --- what a notebook depends on --------------------------------------------------------------
