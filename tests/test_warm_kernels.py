@@ -3,12 +3,15 @@ libraries. Every notebook must still run as if in a kernel of its own, started f
 
 import asyncio
 import os
+import signal
 import threading
+import time
+from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
-from nhsreport.build.warm_kernels import PRELOADED, warm_kernels
+from nhsreport.build.warm_kernels import PRELOADED, KernelServer, warm_kernels
 
 REPORT = """
 import os, sys, matplotlib
@@ -70,21 +73,43 @@ def test_the_server_preloads_libraries_only_never_the_project():
 
 def test_no_kernel_outlives_the_build(tmp_path):
     with warm_kernels() as manager_class:
-        executed = notebook("import os; print(os.getpid())")
-        client = NotebookClient(executed, kernel_name="python3", kernel_manager_class=manager_class)
-        client.km = client.create_kernel_manager()
-        client.start_new_kernel()
-        client.start_new_kernel_client()
-        client.execute_cell(executed.cells[0], 0)
-        pid = int(printed(executed)[0])
-        os.kill(pid, 0)  # running, and left running by the notebook
+        pid = started_kernel_pid(manager_class)
+        assert running(pid)  # left running by the notebook
     # Leaving the block stopped the server, which killed the kernel.
+    assert not running(pid)
+
+
+def test_a_kernel_exits_when_the_server_is_killed(tmp_path):
+    server = KernelServer()
     try:
-        os.kill(pid, 0)
-        alive = True
-    except ProcessLookupError:
-        alive = False
-    assert not alive
+        pid = started_kernel_pid(server.manager_class())
+        os.kill(server.pid, signal.SIGKILL)  # it gets no chance to kill its kernels
+        deadline = time.monotonic() + 10
+        while running(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not running(pid)
+    finally:
+        server.stop()
+
+
+def running(pid):
+    """Whether a process exists and is not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")
+
+
+def started_kernel_pid(manager_class):
+    """Start a kernel that stays running; return its pid."""
+    executed = notebook("import os; print(os.getpid())")
+    client = NotebookClient(executed, kernel_name="python3", kernel_manager_class=manager_class)
+    client.km = client.create_kernel_manager()
+    client.start_new_kernel()
+    client.start_new_kernel_client()
+    client.execute_cell(executed.cells[0], 0)
+    return int(printed(executed)[0])
 
 
 def test_a_warm_kernel_can_be_interrupted(tmp_path):

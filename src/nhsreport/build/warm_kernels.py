@@ -113,8 +113,9 @@ def run_kernel(request):
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    os.environ["JPY_PARENT_PID"] = str(os.getppid())  # the kernel exits if the server dies
-    sys.argv = [LAUNCHER, *request["arguments"]]
+    # ipykernel read JPY_PARENT_PID when the server imported it; name the parent to watch
+    # (the server) explicitly, so the kernel exits if the server dies.
+    sys.argv = [LAUNCHER, f"--IPKernelApp.parent_handle={os.getppid()}", *request["arguments"]]
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()
@@ -222,6 +223,10 @@ class KernelServer:
         )
         self._ready = None
         self._lock = threading.Lock()
+
+    @property
+    def pid(self):
+        return self._process.pid
 
     def wait_until_ready(self):
         with self._lock:
