@@ -305,7 +305,7 @@ def execute_stale(force=False, only=None):
     Raises :class:`~nhsreport.data.errors.DataErrors` for bad data (before anything runs) and
     :class:`ExecutionFailed` when a notebook fails.
     """
-    with warm_kernels() as kernels:  # the server's imports overlap validation
+    with warm_kernels() as kernels:
         package = validate().package
         STAMPS.mkdir(parents=True, exist_ok=True)
         chosen = [s for s in sources() if not only or s.stem in only]

@@ -210,49 +210,46 @@ def launcher_arguments(command):
 
 
 class KernelServer:
-    """The server process, started at once so that its imports overlap the build's own work."""
+    """The server process, started when the first kernel is asked for: a build that executes
+    nothing (nothing changed, or the data failed validation) never pays for its imports."""
 
     def __init__(self):
         self._folder = tempfile.TemporaryDirectory(prefix="nhsreport-kernels-")
         self.socket_path = str(Path(self._folder.name) / "server")
-        self._process = subprocess.Popen(
-            [sys.executable, __file__, self.socket_path],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        self._ready = None
+        self._process = None
         self._lock = threading.Lock()
 
     @property
     def pid(self):
         return self._process.pid
 
-    def wait_until_ready(self):
+    def _started(self):
+        """Start the server if need be and wait until it is ready (one thread at a time)."""
         with self._lock:
-            if self._ready is None:
-                self._ready = self._process.stdout.readline().strip() == "ready"
-        if not self._ready:
-            raise RuntimeError(f"the kernel server did not start (exit code {self._process.wait()})")
+            if self._process is None:
+                self._process = subprocess.Popen(
+                    [sys.executable, __file__, self.socket_path],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+                if self._process.stdout.readline().strip() != "ready":
+                    raise RuntimeError(f"the kernel server did not start (exit code {self._process.wait()})")
 
     def fork(self, arguments, env, cwd):
-        self.wait_until_ready()
+        self._started()
         return ForkedKernel(self.socket_path, arguments, env, cwd)
 
     def stop(self):
         """Close the server's stdin: it kills any kernel still running and exits."""
-        if self._ready:
+        if self._process is not None:
             self._process.stdin.close()
             try:
                 self._process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                pass
-        if self._process.poll() is None:
-            self._process.kill()  # still importing, or stuck: it has no kernel to look after
-            self._process.wait()
-        if not self._process.stdin.closed:
-            self._process.stdin.close()
-        self._process.stdout.close()
+                self._process.kill()  # stuck: its kernels watch it and exit with it
+                self._process.wait()
+            self._process.stdout.close()
         self._folder.cleanup()
 
     def manager_class(self):
