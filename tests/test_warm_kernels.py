@@ -44,7 +44,8 @@ def printed(executed, index=0):
 
 def test_a_warm_kernel_starts_as_a_fresh_one_does(tmp_path):
     fresh = printed(run([REPORT], tmp_path, "fresh"))
-    with warm_kernels() as manager_class:
+    with warm_kernels() as server:
+        manager_class = server.manager_class()
         warm = printed(run([REPORT], tmp_path, "warm", manager_class))
     # Neither has loaded the project or pyplot yet; both pick the same matplotlib backend and
     # see their own environment and working folder.
@@ -53,7 +54,8 @@ def test_a_warm_kernel_starts_as_a_fresh_one_does(tmp_path):
 
 
 def test_no_state_passes_from_one_notebook_to_the_next(tmp_path):
-    with warm_kernels() as manager_class:
+    with warm_kernels() as server:
+        manager_class = server.manager_class()
         first = run(["import sys; sys.modules['marker'] = 1; x = 1", REPORT], tmp_path, "1", manager_class)
         second = run(
             ["print('marker' in sys.modules if 'sys' in dir() else 'no sys')", REPORT],
@@ -72,7 +74,8 @@ def test_the_server_preloads_libraries_only_never_the_project():
 
 
 def test_no_kernel_outlives_the_build(tmp_path):
-    with warm_kernels() as manager_class:
+    with warm_kernels() as server:
+        manager_class = server.manager_class()
         pid = started_kernel_pid(manager_class)
         assert running(pid)  # left running by the notebook
     # Leaving the block stopped the server, which killed the kernel.
@@ -113,7 +116,8 @@ def started_kernel_pid(manager_class):
 
 
 def test_a_warm_kernel_can_be_interrupted(tmp_path):
-    with warm_kernels() as manager_class:
+    with warm_kernels() as server:
+        manager_class = server.manager_class()
         executed = notebook(
             "import time\ntry:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print('interrupted')"
         )

@@ -305,10 +305,13 @@ def execute_stale(force=False, only=None):
     Raises :class:`~nhsreport.data.errors.DataErrors` for bad data (before anything runs) and
     :class:`ExecutionFailed` when a notebook fails.
     """
-    with warm_kernels() as kernels:
+    chosen = [s for s in sources() if not only or s.stem in only]
+    with warm_kernels() as server:
+        if force or not all(stamp_path(s).exists() for s in chosen):
+            server.start()  # a kernel will surely be needed: its imports overlap validation
+        kernels = server.manager_class()
         package = validate().package
         STAMPS.mkdir(parents=True, exist_ok=True)
-        chosen = [s for s in sources() if not only or s.stem in only]
         executed, stamps = [], {}
         for number, wave in enumerate(waves(chosen)):
             # Decide staleness per wave: an earlier wave may have rewritten what this one reads.

@@ -9,8 +9,8 @@ each kernel imports ``nhsreport`` itself, so the build still records which modul
 chapter used, and a library that chooses something at import time (matplotlib's backend) is
 given exactly what a fresh kernel would give it.
 
-    with warm_kernels() as manager_class:
-        NotebookClient(notebook, kernel_manager_class=manager_class, ...).execute()
+    with warm_kernels() as server:
+        NotebookClient(notebook, kernel_manager_class=server.manager_class(), ...).execute()
 
 Run as a script (``python warm_kernels.py SOCKET``) this file is the server; it imports nothing
 from the project. The server exits, killing any kernel still running, when its standard input
@@ -210,21 +210,23 @@ def launcher_arguments(command):
 
 
 class KernelServer:
-    """The server process, started when the first kernel is asked for: a build that executes
-    nothing (nothing changed, or the data failed validation) never pays for its imports."""
+    """The server process, started when the first kernel is asked for, so that a build that
+    executes nothing (nothing changed, or the data failed validation) never pays for its imports;
+    or earlier, with :meth:`start`, by a build that knows it will need one."""
 
     def __init__(self):
         self._folder = tempfile.TemporaryDirectory(prefix="nhsreport-kernels-")
         self.socket_path = str(Path(self._folder.name) / "server")
         self._process = None
+        self._ready = False
         self._lock = threading.Lock()
 
     @property
     def pid(self):
         return self._process.pid
 
-    def _started(self):
-        """Start the server if need be and wait until it is ready (one thread at a time)."""
+    def start(self):
+        """Start the server's imports now, without waiting for them."""
         with self._lock:
             if self._process is None:
                 self._process = subprocess.Popen(
@@ -233,11 +235,17 @@ class KernelServer:
                     stdout=subprocess.PIPE,
                     text=True,
                 )
+
+    def _wait_until_ready(self):
+        self.start()
+        with self._lock:
+            if not self._ready:
                 if self._process.stdout.readline().strip() != "ready":
                     raise RuntimeError(f"the kernel server did not start (exit code {self._process.wait()})")
+                self._ready = True
 
     def fork(self, arguments, env, cwd):
-        self._started()
+        self._wait_until_ready()
         return ForkedKernel(self.socket_path, arguments, env, cwd)
 
     def stop(self):
@@ -275,10 +283,10 @@ class KernelServer:
 
 @contextmanager
 def warm_kernels():
-    """Start the server; yield the kernel manager class that uses it; stop it and its kernels."""
+    """Yield a server (started with its first kernel); stop it and its kernels afterwards."""
     server = KernelServer()
     try:
-        yield server.manager_class()
+        yield server
     finally:
         server.stop()
 
