@@ -11,6 +11,7 @@ only with ``--verbose`` (``make book VERBOSE=1``).
 
 import argparse
 import fcntl
+import json
 import re
 import shutil
 import subprocess
@@ -18,7 +19,6 @@ import sys
 import time
 import traceback
 from contextlib import contextmanager
-from pathlib import Path
 
 from .. import paths
 from ..data.errors import DataErrors
@@ -34,27 +34,49 @@ class BuildFailed(Exception):
     """The HTML step failed or warned; the previous site is untouched."""
 
 
+class SphinxRun:
+    """One ``jupyter-book build`` of the project, in a process started now that imports Sphinx
+    and the extensions while the caller does other work (:mod:`.sphinx_process`)."""
+
+    def __init__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "nhsreport.build.sphinx_process"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def build(self, output, builder="html"):
+        """Build the book into ``output`` (as ``output/_build/<builder>``) with every Sphinx
+        warning an error; return the finished process."""
+        arguments = [
+            "build",
+            str(paths.PROJECT_ROOT),
+            "--path-output",
+            str(output),
+            "--warningiserror",
+            "--keep-going",
+            "--builder",
+            builder,
+        ]
+        stdout, stderr = self.process.communicate(json.dumps(arguments) + "\n")
+        return subprocess.CompletedProcess(arguments, self.process.returncode, stdout, stderr)
+
+    def cancel(self):
+        """End the process unused (closing its stdin tells it there is nothing to build)."""
+        if self.process.returncode is None:
+            self.process.communicate("")
+
+
 def run_sphinx(output, builder="html"):
-    """Build the book from the project's sources into ``output`` (as ``output/_build/<builder>``)
-    with every Sphinx warning an error; the one way this project runs Jupyter Book."""
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    command = [
-        str(jupyter_book),
-        "build",
-        str(paths.PROJECT_ROOT),
-        "--path-output",
-        str(output),
-        "--warningiserror",
-        "--keep-going",
-        "--builder",
-        builder,
-    ]
-    return subprocess.run(command, capture_output=True, text=True)
+    """Build the book into ``output`` now; the one way this project runs Jupyter Book."""
+    return SphinxRun().build(output, builder)
 
 
-def build_html(verbose=False):
+def build_html(sphinx, verbose=False):
     """Build the site into the staging folder, warnings as errors; return the built folder."""
-    result = run_sphinx(STAGING)
+    result = sphinx.build(STAGING)
     if verbose:
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)
@@ -94,13 +116,23 @@ def one_build_at_a_time():
         yield
 
 
+@contextmanager
+def html_step():
+    """The HTML step's process, started before the notebooks run; ended if it goes unused."""
+    sphinx = SphinxRun()
+    try:
+        yield sphinx
+    finally:
+        sphinx.cancel()
+
+
 def build(verbose=False):
     """Execute and build as one transaction: if either step fails, the generated notebooks and
     ``figures/`` are put back, no run is recorded as done, and the old site stays."""
-    with one_build_at_a_time(), execute.restored_on_failure():
+    with one_build_at_a_time(), execute.restored_on_failure(), html_step() as sphinx:
         _, stamps = execute.execute_stale()
         started = time.perf_counter()
-        publish(build_html(verbose))
+        publish(build_html(sphinx, verbose))
         print(f"html built in {time.perf_counter() - started:.1f} s", flush=True)
         execute.record_done(stamps)
     print(f"built {SITE.relative_to(paths.PROJECT_ROOT)}/index.html", flush=True)
