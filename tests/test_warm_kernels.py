@@ -9,8 +9,10 @@ import time
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
+from nhsreport.build import warm_kernels as warm_kernels_module
 from nhsreport.build.warm_kernels import PRELOADED, KernelServer, warm_kernels
 
 REPORT = """
@@ -129,3 +131,13 @@ def test_a_warm_kernel_can_be_interrupted(tmp_path):
         threading.Timer(2, lambda: asyncio.run(client.km.interrupt_kernel())).start()
         client.execute_cell(executed.cells[0], 0)
     assert printed(executed) == ["interrupted"]
+
+
+def test_where_forking_is_unsafe_each_notebook_gets_a_fresh_kernel(tmp_path, monkeypatch):
+    monkeypatch.setattr(warm_kernels_module, "FORKING_IS_SAFE", False)
+    with warm_kernels() as server:
+        server.start()
+        assert server.manager_class() is AsyncKernelManager
+        executed = run([REPORT], tmp_path, "fresh", server.manager_class())
+        assert server.pid is None  # no server was started
+    assert printed(executed)[4:] == ["fresh", str(tmp_path)]  # the notebook ran

@@ -42,6 +42,7 @@ PRELOADED = (
     "matplotlib.figure",
 )
 LAUNCHER = "ipykernel_launcher"
+FORKING_IS_SAFE = sys.platform == "linux"
 CHILD_POLL_SECONDS = 0.02
 
 
@@ -227,12 +228,13 @@ class KernelServer:
 
     @property
     def pid(self):
-        return self._process.pid
+        """The server's process id, or None if it has not been started."""
+        return self._process.pid if self._process else None
 
     def start(self):
         """Start the server's imports now, without waiting for them."""
         with self._lock:
-            if self._process is None:
+            if self._process is None and FORKING_IS_SAFE:
                 self._process = subprocess.Popen(
                     [sys.executable, __file__, self.socket_path],
                     stdin=subprocess.PIPE,
@@ -265,9 +267,13 @@ class KernelServer:
         self._folder.cleanup()
 
     def manager_class(self):
-        """An asynchronous kernel manager whose python3 kernels are forked by this server."""
+        """An asynchronous kernel manager whose python3 kernels are forked by this server (on
+        other systems than Linux, the usual one: forking a process that has loaded system
+        frameworks is not safe on macOS, and Windows cannot fork)."""
         from jupyter_client.manager import AsyncKernelManager
 
+        if not FORKING_IS_SAFE:
+            return AsyncKernelManager
         server = self
 
         class WarmKernelManager(AsyncKernelManager):
