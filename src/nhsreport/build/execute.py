@@ -227,12 +227,12 @@ def manifest_entries(source, read, modules, outputs, package):
     }
 
 
-def run_one(source, package, in_first_wave, kernels):
+def run_one(source, package, in_first_wave, kernel_manager_class):
     """Run one notebook; return (stamp, None) or (None, the reason it failed)."""
     say(f"executing {source.relative_to(paths.PROJECT_ROOT)}")
     started = time.perf_counter()
     try:
-        read, modules, outputs = execute(source, kernels)
+        read, modules, outputs = execute(source, kernel_manager_class)
         say(f"finished {source.relative_to(paths.PROJECT_ROOT)} in {time.perf_counter() - started:.1f} s")
     except CellExecutionError as error:
         reason = f"{error.ename}: {error.evalue}".strip()
@@ -247,12 +247,12 @@ def run_one(source, package, in_first_wave, kernels):
     return {"fingerprint": fingerprint(source, read, modules, package)}, None
 
 
-def run_wave(wave, package, in_first_wave, kernels):
+def run_wave(wave, package, in_first_wave, kernel_manager_class):
     """Execute a wave's notebooks, as many at once as there are cores; return their stamps."""
     if not wave:
         return {}
     with ThreadPoolExecutor(max_workers=min(len(wave), os.cpu_count() or 1)) as pool:
-        results = list(pool.map(lambda n: run_one(n, package, in_first_wave, kernels), wave))
+        results = list(pool.map(lambda n: run_one(n, package, in_first_wave, kernel_manager_class), wave))
     failures = [failure for _, failure in results if failure]
     if failures:
         raise ExecutionFailed(failures)
@@ -309,7 +309,7 @@ def execute_stale(force=False, only=None):
     with warm_kernels() as server:
         if force or not all(stamp_path(s).exists() for s in chosen):
             server.start()  # a kernel will surely be needed: its imports overlap validation
-        kernels = server.manager_class()
+        kernel_manager_class = server.manager_class()
         package = validate().package
         STAMPS.mkdir(parents=True, exist_ok=True)
         executed, stamps = [], {}
@@ -318,7 +318,7 @@ def execute_stale(force=False, only=None):
             stale = [s for s in wave if force or is_stale(s, package)]
             for source in stale:
                 stamp_path(source).unlink(missing_ok=True)  # a run that fails leaves it stale
-            stamps.update(run_wave(stale, package, number == 0, kernels))
+            stamps.update(run_wave(stale, package, number == 0, kernel_manager_class))
             executed += [s.stem for s in stale]
     for source in chosen:
         if source not in stamps and not in_sync(source):
