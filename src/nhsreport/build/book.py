@@ -16,11 +16,13 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from contextlib import contextmanager
 
 from .. import paths
+from ..contents import chapter_sources
 from ..data.errors import DataErrors
 from . import execute
 
@@ -35,22 +37,18 @@ class BuildFailed(Exception):
 
 
 class SphinxRun:
-    """One ``jupyter-book build`` of the project, in a process started now that imports Sphinx
-    and the extensions while the caller does other work (:mod:`.sphinx_process`)."""
+    """One ``jupyter-book build`` of the project into ``output`` (as ``output/_build/<builder>``),
+    every Sphinx warning an error, in a process started now (:mod:`.sphinx_process`). It sets up
+    while the caller does other work, and reads each chapter's page once told that its notebook
+    is final (:meth:`notebooks_final`)."""
 
-    def __init__(self):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "nhsreport.build.sphinx_process"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-
-    def build(self, output, builder="html"):
-        """Build the book into ``output`` (as ``output/_build/<builder>``) with every Sphinx
-        warning an error; return the finished process."""
-        arguments = [
+    def __init__(self, output, builder="html"):
+        self.doctrees = output / "_build" / ".doctrees"
+        self.notebooks = [source.with_suffix(".ipynb") for source in chapter_sources()]
+        self.unfinished = {f"chapters/{notebook.stem}" for notebook in self.notebooks}
+        self.read_early = False
+        self.telling = threading.RLock()  # notebooks finish in several threads at once
+        self.arguments = [
             "build",
             str(paths.PROJECT_ROOT),
             "--path-output",
@@ -60,23 +58,56 @@ class SphinxRun:
             "--builder",
             builder,
         ]
-        stdout, stderr = self.process.communicate(json.dumps(arguments) + "\n")
-        return subprocess.CompletedProcess(arguments, self.process.returncode, stdout, stderr)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "nhsreport.build.sphinx_process"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.tell(self.arguments)
+
+    def tell(self, request):
+        with self.telling:
+            try:
+                self.process.stdin.write(json.dumps(request) + "\n")
+                self.process.stdin.flush()
+            except BrokenPipeError:
+                pass  # the process has ended: build() reports why
+
+    def notebooks_final(self, sources, written):
+        """These ``chapters/<name>.ipynb`` will not change again in this build; read the pages
+        now if they were ``written`` in it (a page that did not change needs no reading). Not
+        before every chapter's notebook exists: the contents page, read with them, lists them all."""
+        with self.telling:
+            self.unfinished -= {f"chapters/{source.stem}" for source in sources}
+            if sources and written and all(notebook.exists() for notebook in self.notebooks):
+                self.read_early = True
+                self.tell({"read": sorted(self.unfinished)})
+
+    def build(self):
+        """Read what is left, write the site; return the finished process."""
+        self.tell({"build": True})
+        stdout, stderr = self.process.communicate()
+        return subprocess.CompletedProcess(self.arguments, self.process.returncode, stdout, stderr)
 
     def cancel(self):
-        """End the process unused (closing its stdin tells it there is nothing to build)."""
+        """End the process unused (closing its stdin tells it there is nothing to build). Pages
+        it read early may come from notebooks that are now put back: forget them."""
         if self.process.returncode is None:
-            self.process.communicate("")
+            self.process.communicate()
+            if self.read_early:
+                shutil.rmtree(self.doctrees, ignore_errors=True)
 
 
 def run_sphinx(output, builder="html"):
     """Build the book into ``output`` now; the one way this project runs Jupyter Book."""
-    return SphinxRun().build(output, builder)
+    return SphinxRun(output, builder).build()
 
 
 def build_html(sphinx, verbose=False):
-    """Build the site into the staging folder, warnings as errors; return the built folder."""
-    result = sphinx.build(STAGING)
+    """Finish the site in the staging folder, warnings as errors; return the built folder."""
+    result = sphinx.build()
     if verbose:
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)
@@ -119,7 +150,7 @@ def one_build_at_a_time():
 @contextmanager
 def html_step():
     """The HTML step's process, started before the notebooks run; ended if it goes unused."""
-    sphinx = SphinxRun()
+    sphinx = SphinxRun(STAGING)
     try:
         yield sphinx
     finally:
@@ -130,7 +161,7 @@ def build(verbose=False):
     """Execute and build as one transaction: if either step fails, the generated notebooks and
     ``figures/`` are put back, no run is recorded as done, and the old site stays."""
     with one_build_at_a_time(), execute.restored_on_failure(), html_step() as sphinx:
-        _, stamps = execute.execute_stale()
+        _, stamps = execute.execute_stale(on_final=sphinx.notebooks_final)
         started = time.perf_counter()
         publish(build_html(sphinx, verbose))
         print(f"html built in {time.perf_counter() - started:.1f} s", flush=True)

@@ -118,8 +118,15 @@ def project_metadata(srcdir):
 
 
 def on_builder_inited(app):
-    app.nhsreport_build = git_state(app.srcdir)
     app.nhsreport_metadata = project_metadata(app.srcdir)
+
+
+def build_state(app):
+    """(commit, dirty) as the pages are written. Not as Sphinx starts: ``make book`` starts it
+    while the notebooks still run, and they may yet change tracked files."""
+    if not hasattr(app, "nhsreport_build"):
+        app.nhsreport_build = git_state(app.srcdir)
+    return app.nhsreport_build
 
 
 def downloads(srcdir, metadata):
@@ -138,7 +145,7 @@ def downloads_html(items, pathto):
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree):
-    commit, dirty = getattr(app, "nhsreport_build", (UNKNOWN, None))
+    commit, dirty = build_state(app)
     metadata = getattr(app, "nhsreport_metadata", None) or project_metadata(app.srcdir)
     context["build_commit"] = commit
     context["build_dirty"] = dirty
@@ -154,7 +161,7 @@ def on_html_page_context(app, pagename, templatename, context, doctree):
 def on_build_finished(app, exception):
     if exception is not None or app.builder.format != "html":
         return
-    commit, dirty = getattr(app, "nhsreport_build", None) or git_state(app.srcdir)
+    commit, dirty = build_state(app)
     record = build_record(app.srcdir, commit, dirty)
     text = json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     (Path(app.outdir) / RECORD_NAME).write_text(text, encoding="utf-8")

@@ -78,7 +78,7 @@ def cite_block_html(item, entry, metadata, pathto):
 def add_cite_blocks(app, doctree, docname):
     if app.builder.format != "html":
         return
-    manifest = app.nhsreport_manifest
+    manifest = figures_manifest(app)
     metadata = citation.load_metadata(Path(app.srcdir))
 
     # Links are relative to the page; the single-page book (make pdf) has every page at the root.
@@ -104,7 +104,7 @@ def copy_source_data(app, exception):
     target = Path(app.outdir) / "_downloads" / "source-data"
     target.mkdir(parents=True, exist_ok=True)
     figures = Path(app.srcdir) / "figures"
-    for entry in app.nhsreport_manifest.values():
+    for entry in figures_manifest(app).values():
         for name in entry["files"]:
             if (figures / name).exists() and not name.endswith(".thumb.png"):
                 (target / name).write_bytes((figures / name).read_bytes())
@@ -128,12 +128,15 @@ def add_meta_tags(app, pagename, templatename, context, doctree):
     context["metatags"] = context.get("metatags", "") + "\n" + highwire_tags(metadata, pagename, title)
 
 
-def load_manifest(app):
-    app.nhsreport_manifest = provenance.read_manifest(Path(app.srcdir) / "figures")
+def figures_manifest(app):
+    """``figures/manifest.json`` as the pages are written (``make book`` starts Sphinx while the
+    notebooks that write it still run)."""
+    if not hasattr(app, "nhsreport_manifest"):
+        app.nhsreport_manifest = provenance.read_manifest(Path(app.srcdir) / "figures")
+    return app.nhsreport_manifest
 
 
 def setup(app):
-    app.connect("builder-inited", load_manifest)
     app.connect("doctree-resolved", add_cite_blocks)
     app.connect("html-page-context", add_meta_tags)
     app.connect("build-finished", copy_source_data)

@@ -247,12 +247,20 @@ def run_one(source, package, in_first_wave, kernel_manager_class):
     return {"fingerprint": fingerprint(source, read, modules, package)}, None
 
 
-def run_wave(wave, package, in_first_wave, kernel_manager_class):
-    """Execute a wave's notebooks, as many at once as there are cores; return their stamps."""
+def run_wave(wave, package, in_first_wave, kernel_manager_class, on_final):
+    """Execute a wave's notebooks, as many at once as there are cores; return their stamps.
+    ``on_final([source], written=True)`` is called as each notebook succeeds."""
     if not wave:
         return {}
+
+    def run(source):
+        stamp, failure = run_one(source, package, in_first_wave, kernel_manager_class)
+        if stamp:
+            on_final([source], written=True)
+        return stamp, failure
+
     with ThreadPoolExecutor(max_workers=min(len(wave), os.cpu_count() or 1)) as pool:
-        results = list(pool.map(lambda n: run_one(n, package, in_first_wave, kernel_manager_class), wave))
+        results = list(pool.map(run, wave))
     failures = [failure for _, failure in results if failure]
     if failures:
         raise ExecutionFailed(failures)
@@ -298,9 +306,12 @@ def write_stamp(source, stamp):
     path.write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
 
 
-def execute_stale(force=False, only=None):
+def execute_stale(force=False, only=None, on_final=lambda sources, written: None):
     """Execute stale chapters (of ``only``, if given) and re-pair edited prose; return the names
     executed and their stamps, not yet recorded. Call it inside :func:`restored_on_failure`.
+    ``on_final(sources, written)`` is called with chapters as soon as their notebooks will not
+    change again in this run, and says whether this run wrote them (``make book`` reads their
+    pages then).
 
     Raises :class:`~nhsreport.data.errors.DataErrors` for bad data (before anything runs) and
     :class:`ExecutionFailed` when a notebook fails.
@@ -313,16 +324,19 @@ def execute_stale(force=False, only=None):
         package = validate().package
         STAMPS.mkdir(parents=True, exist_ok=True)
         executed, stamps = [], {}
+        on_final([s for s in sources() if s not in chosen], written=False)
         for number, wave in enumerate(waves(chosen)):
             # Decide staleness per wave: an earlier wave may have rewritten what this one reads.
             stale = [s for s in wave if force or is_stale(s, package)]
             for source in stale:
                 stamp_path(source).unlink(missing_ok=True)  # a run that fails leaves it stale
-            stamps.update(run_wave(stale, package, number == 0, kernel_manager_class))
+            unchanged = [s for s in wave if s not in stale]
+            repaired = [s for s in unchanged if not in_sync(s)]
+            for source in repaired:
+                repair(source)
+            on_final(unchanged, written=bool(repaired))
+            stamps.update(run_wave(stale, package, number == 0, kernel_manager_class, on_final))
             executed += [s.stem for s in stale]
-    for source in chosen:
-        if source not in stamps and not in_sync(source):
-            repair(source)
     print(f"executed {len(executed)} of {len(sources())} notebooks", flush=True)
     return executed, stamps
 

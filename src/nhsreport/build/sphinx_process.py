@@ -1,12 +1,23 @@
-"""``jupyter-book build`` in a process that imports Sphinx and the book's extensions first, then
-waits to be told what to build (one line of JSON: the command's arguments, on stdin).
+"""``jupyter-book build`` in a process started before the notebooks run, which reads each page
+as soon as its notebook is final and writes the site when told that every notebook is.
 
-``make book`` starts it before the notebooks run, at a lower priority, so that the imports (about
-1.3 s) are done on a core the notebooks leave idle (while the appendices run one after another)
-and the HTML step starts at once. Closing stdin without a line ends it: the build failed before the HTML step.
-Nothing is read from the project until the arguments arrive.
+``make book`` starts it first, at a lower priority, so that its work is done on a core the
+notebooks leave idle (the last chapters and the appendices run one at a time): importing Sphinx
+and the extensions, setting up the build, and reading (parsing) the pages whose notebooks are
+done. When every notebook is final it reads the rest and writes the site, the HTML step proper.
+
+It talks through stdin, one line of JSON each:
+
+* first, the ``jupyter-book`` command's arguments;
+* then any number of ``{"read": [pages to leave out]}``: read what is new or changed, except
+  those pages (the notebooks still running or still to be re-paired);
+* then ``{"build": true}``: finish the build (the pages already read count as read by it, so the
+  site is the one a single build would write).
+
+Closing stdin before ``build`` ends it unused: the build failed before the HTML step.
 """
 
+import atexit
 import importlib
 import json
 import os
@@ -34,18 +45,123 @@ PRELOADED = (
 )
 
 
-def main():
-    # Yield the cores to the notebooks: the imports only need the time they leave idle.
+class Cancelled(SystemExit):
+    """stdin closed before ``build``: nothing is written."""
+
+
+class Requests:
+    """The lines of JSON on stdin, read straight from the file descriptor so that all the lines
+    waiting can be taken at once (Python's buffered stdin would hide them from a poll)."""
+
+    def __init__(self, descriptor=0):
+        self.descriptor = descriptor
+        self.unread = b""
+        self.queued = []
+
+    def arrived(self):
+        """Wait for at least one request; False once stdin is closed and all are taken."""
+        while not self.queued:
+            chunk = os.read(self.descriptor, 1 << 16)
+            if not chunk:
+                return False
+            *lines, self.unread = (self.unread + chunk).split(b"\n")
+            self.queued += [json.loads(line) for line in lines if line.strip()]
+        return True
+
+    def next(self):
+        """The next request, or None once stdin is closed."""
+        return self.queued.pop(0) if self.arrived() else None
+
+    def waiting(self):
+        """Every request that has arrived (at least one), or None once stdin is closed."""
+        if not self.arrived():
+            return None
+        taken, self.queued = self.queued, []
+        return taken
+
+
+def read_pages(app, leave_out):
+    """Read (parse) every new or changed page but those left out, as a build's first step does;
+    return the pages read."""
+    from sphinx.util import logging
+    from sphinx.util.build_phase import BuildPhase
+
+    def skip_unfinished(app, env, docnames):
+        docnames[:] = [name for name in docnames if name not in leave_out]
+
+    listener = app.connect("env-before-read-docs", skip_unfinished, priority=900)
+    try:
+        app.phase = BuildPhase.READING
+        with logging.pending_warnings():  # as Builder.build reads
+            return set(app.builder.read())
+    finally:
+        app.disconnect(listener)
+
+
+def counting_early_reads(builder, read_early):
+    """Make the build's own read report the pages read early too, so that it writes them."""
+    read = builder.read
+    builder.read = lambda: sorted(set(read()) | read_early)
+
+
+def build_when_told(build, requests):
+    """``Sphinx.build``, preceded by the early reads asked for. Of several read requests waiting
+    at once only the last counts: it leaves out the fewest pages."""
+
+    def build_after_reading(app, *arguments, **options):
+        read_early = set()
+        while (waiting := requests.waiting()) is not None:
+            if any(request.get("build") for request in waiting):
+                counting_early_reads(app.builder, read_early)
+                return build(app, *arguments, **options)
+            read_early |= read_pages(app, set(waiting[-1]["read"]))
+        raise Cancelled(0)
+
+    return build_after_reading
+
+
+#: The status this process ends with, set when the build exits.
+EXIT_STATUS = [1]
+
+
+def end_without_teardown():
+    """End the process once the exit handlers have run, without freeing its 600,000-odd objects
+    one by one (about 2 s): the site is written and its files closed, nothing is left to do."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(EXIT_STATUS[0])
+
+
+def exit_status(code):
+    """The status ``sys.exit(code)`` ends a process with (a message counts as a failure)."""
+    return code if isinstance(code, int) else 0 if code is None else 1
+
+
+def run():
+    # Yield the cores to the notebooks: this process needs only the time they leave idle.
     os.nice(10)
     if sys.path and Path(sys.path[0] or ".").resolve() == Path.cwd():
         del sys.path[0]  # as the jupyter-book command has it: nothing imported from the cwd
     for name in PRELOADED:
         importlib.import_module(name)
-    line = sys.stdin.readline()
-    if not line.strip():
+    requests = Requests()
+    arguments = requests.next()
+    if arguments is None:
         return
-    sys.argv = ["jupyter-book", *json.loads(line)]
+    sys.argv = ["jupyter-book", *arguments]
+    sphinx = importlib.import_module("sphinx.application").Sphinx
+    sphinx.build = build_when_told(sphinx.build, requests)
     importlib.import_module("jupyter_book.cli.main").main()
+
+
+def main():
+    atexit.register(end_without_teardown)  # registered first, so it runs after every other handler
+    try:
+        run()
+    except SystemExit as end:
+        EXIT_STATUS[0] = exit_status(end.code)
+        raise
+    EXIT_STATUS[0] = 0
 
 
 if __name__ == "__main__":

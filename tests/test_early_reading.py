@@ -1,0 +1,108 @@
+"""The HTML step starts before the notebooks finish, and that changes nothing in the site.
+
+``make book`` starts Sphinx first, reads each chapter's page as soon as its notebook is final and
+writes the site once every notebook is. So: what the pages show of the build (the commit, whether
+the worktree was clean, the figures manifest) is read as they are written, never when Sphinx
+starts; pages read early count as read by the build; a build that fails forgets the pages it read
+from outputs that it then put back; and the process reports the build's own exit status.
+"""
+
+import json
+import os
+import subprocess
+from types import SimpleNamespace
+
+import pytest
+from projectcopy import append_line, run_book
+
+from nhsreport.build import build_record, cite_blocks, sphinx_process
+
+
+def fake_app(root):
+    """Just enough of a Sphinx application for the extensions' handlers."""
+    handlers = {}
+    app = SimpleNamespace(
+        srcdir=str(root),
+        outdir=str(root / "_build" / "html"),
+        builder=SimpleNamespace(format="html", name="html"),
+        connect=lambda event, handler, *args: handlers.setdefault(event, []).append(handler),
+        add_domain=lambda *args, **options: None,
+        setup_extension=lambda name: None,
+    )
+    return app, handlers
+
+
+def git(root, *arguments):
+    subprocess.run(["git", *arguments], cwd=root, check=True, capture_output=True)
+
+
+def test_the_footer_tells_a_change_made_after_sphinx_started(tmp_path):
+    """The notebooks may rewrite tracked files while Sphinx sets up: the footer must say so."""
+    (tmp_path / "metadata.yml").write_bytes((build_record.paths.PROJECT_ROOT / "metadata.yml").read_bytes())
+    (tmp_path / "tracked.txt").write_text("as committed\n")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "first")
+    app, handlers = fake_app(tmp_path)
+    build_record.setup(app)
+    for handler in handlers.get("builder-inited", []):
+        handler(app)
+    (tmp_path / "tracked.txt").write_text("rewritten while the notebooks ran\n")
+    context = {"theme_extra_footer": ""}
+    handlers["html-page-context"][0](app, "index", "page.html", context, None)
+    assert context["build_dirty"] is True
+    assert "uncommitted changes" in context["theme_extra_footer"]
+
+
+def test_cite_blocks_use_the_manifest_as_the_pages_are_written(tmp_path):
+    """The chapters write figures/manifest.json after Sphinx has started."""
+    (tmp_path / "figures").mkdir()
+    app, handlers = fake_app(tmp_path)
+    cite_blocks.setup(app)
+    for handler in handlers.get("builder-inited", []):
+        handler(app)
+    entry = {"kind": "figure", "files": [], "data": {}, "notebook": "chapters/x.ipynb", "caption": "x"}
+    (tmp_path / "figures" / "manifest.json").write_text(json.dumps({"fig-x": entry}))
+    assert list(cite_blocks.figures_manifest(app)) == ["fig-x"]
+
+
+def test_pages_read_early_count_as_read_by_the_build():
+    """Sphinx writes the pages its read reports: a page read early must be among them."""
+    builder = SimpleNamespace(read=lambda: ["chapters/late"])
+    sphinx_process.counting_early_reads(builder, {"chapters/early"})
+    assert builder.read() == ["chapters/early", "chapters/late"]
+
+
+def test_requests_waiting_together_are_taken_together_and_none_is_lost():
+    reading, writing = os.pipe()
+    requests = sphinx_process.Requests(reading)
+    os.write(writing, b'["build", "."]\n{"read": ["a"]}\n{"read": []}\n{"bu')
+    assert requests.next() == ["build", "."]
+    assert requests.waiting() == [{"read": ["a"]}, {"read": []}]
+    os.write(writing, b'ild": true}\n')
+    os.close(writing)
+    assert requests.waiting() == [{"build": True}]
+    assert requests.waiting() is None
+    os.close(reading)
+
+
+@pytest.mark.parametrize("code, status", [(None, 0), (0, 0), (2, 2), ("a message", 1)])
+def test_the_process_ends_with_the_status_the_build_exited_with(code, status):
+    assert sphinx_process.exit_status(code) == status
+
+
+def test_a_failed_build_forgets_the_pages_it_read_from_outputs_it_put_back(small_book):
+    """The edited chapter's page is read early; then the figures catalogue fails, the chapter's
+    notebook is put back, and no page read from the discarded notebook may be left behind to be
+    used by a later build."""
+    marker = "A sentence that the failed build read early."
+    append_line(small_book / "chapters" / "who_was_studied.md", f"\n{marker}")
+    append_line(
+        small_book / "chapters" / "figures_and_tables.md",
+        "\n```{code-cell} ipython3\nraise RuntimeError('broken on purpose')\n```",
+    )
+    run = run_book(small_book)
+    assert run.result.returncode == 1 and "broken on purpose" in run.result.stderr
+    doctrees = small_book / "_build" / "staging" / "_build" / ".doctrees"
+    cached = [p.name for p in doctrees.rglob("*.doctree") if marker.encode() in p.read_bytes()]
+    assert cached == []
