@@ -9,9 +9,12 @@ A prose edit only re-pairs the text with the saved outputs; nothing runs. Build 
 (``nhsreport.build``) is no notebook's input.
 
 Stale chapters run in parallel, one kernel per core; each kernel is a process of its own, forked
-from a server that has already imported the heavy libraries (:mod:`.warm_kernels`). Then the
-notebooks of the "Appendices" part of the table of contents run one after another, in book
-order: they describe what the chapters made (they read ``figures/manifest.json``).
+from a server that has already imported the heavy libraries (:mod:`.warm_kernels`). The
+notebooks of the "Appendices" part of the table of contents describe what the notebooks before
+them made, which they reach through ``figures/manifest.json``: each is a wave of its own, in book
+order. An appendix whose own inputs changed starts with the chapters, and its first read of the
+manifest waits until every notebook before it has recorded its outputs (:class:`ManifestGates`).
+One that is stale only because the manifest changed starts when that is known.
 
 All or nothing: the tracked outputs (``chapters/*.ipynb`` and ``figures/``) are saved before the
 first notebook runs and put back if any notebook fails, and no run is recorded as done until
@@ -24,6 +27,7 @@ next run fails the same way.
 """
 
 import argparse
+import fcntl
 import json
 import os
 import shutil
@@ -191,14 +195,16 @@ def is_stale(source, package):
 # --- running one notebook --------------------------------------------------------------------
 
 
-def execute(source, kernel_manager_class):
+def execute(source, kernel_manager_class, gate=None):
     """Run a chapter from its text source; write its executed notebook. Return what it read,
-    the modules it imported and the outputs it reported."""
+    the modules it imported and the outputs it reported. ``gate`` is the lock file its reads of
+    the manifest wait for."""
     notebook = notebook_from_source(source)
     with tempfile.NamedTemporaryFile("w", suffix=".log", delete=False) as log:
         access_log = log.name
     try:
         # Each kernel gets its own access log through its environment: kernels run side by side.
+        variables = {reads.LOG_VARIABLE: access_log, **({reads.GATE_VARIABLE: str(gate)} if gate else {})}
         NotebookClient(
             notebook,
             timeout=TIMEOUT_SECONDS,
@@ -207,7 +213,7 @@ def execute(source, kernel_manager_class):
             kernel_manager_class=kernel_manager_class,
             shutdown_kernel="immediate",  # its outputs are saved: nothing is left to wait for
             resources={"metadata": {"path": str(source.parent)}},
-        ).execute(env=dict(os.environ, **{reads.LOG_VARIABLE: access_log}))
+        ).execute(env=dict(os.environ, **variables))
         nbformat.write(notebook, executed_path(source))
         return reads.read_log(access_log)
     finally:
@@ -227,12 +233,13 @@ def manifest_entries(source, read, modules, outputs, package):
     }
 
 
-def run_one(source, package, in_first_wave, kernel_manager_class):
+def run_one(source, package, in_first_wave, kernel_manager_class, gate=None):
     """Run one notebook; return (stamp, None) or (None, the reason it failed)."""
+    stamp_path(source).unlink(missing_ok=True)  # a run that fails leaves it stale
     say(f"executing {source.relative_to(paths.PROJECT_ROOT)}")
     started = time.perf_counter()
     try:
-        read, modules, outputs = execute(source, kernel_manager_class)
+        read, modules, outputs = execute(source, kernel_manager_class, gate)
         say(f"finished {source.relative_to(paths.PROJECT_ROOT)} in {time.perf_counter() - started:.1f} s")
     except CellExecutionError as error:
         reason = f"{error.ename}: {error.evalue}".strip()
@@ -247,24 +254,63 @@ def run_one(source, package, in_first_wave, kernel_manager_class):
     return {"fingerprint": fingerprint(source, read, modules, package)}, None
 
 
-def run_wave(wave, package, in_first_wave, kernel_manager_class, on_final):
-    """Execute a wave's notebooks, as many at once as there are cores; return their stamps.
-    ``on_final([source], written=True)`` is called as each notebook succeeds."""
-    if not wave:
-        return {}
+def run_final(source, package, in_first_wave, kernel_manager_class, on_final, gate=None):
+    """:func:`run_one`, then ``on_final([source], written=True)`` if it succeeded."""
+    stamp, failure = run_one(source, package, in_first_wave, kernel_manager_class, gate)
+    if stamp:
+        on_final([source], written=True)
+    return stamp, failure
 
-    def run(source):
-        stamp, failure = run_one(source, package, in_first_wave, kernel_manager_class)
-        if stamp:
-            on_final([source], written=True)
-        return stamp, failure
 
-    with ThreadPoolExecutor(max_workers=min(len(wave), os.cpu_count() or 1)) as pool:
-        results = list(pool.map(run, wave))
-    failures = [failure for _, failure in results if failure]
+def wave_stamps(wave, running):
+    """Wait for a wave's notebooks (futures of :func:`run_final`); return their stamps."""
+    results = {source: running[source].result() for source in wave}
+    failures = [failure for _, failure in results.values() if failure]
     if failures:
         raise ExecutionFailed(failures)
-    return dict(zip(wave, (stamp for stamp, _ in results)))
+    return {source: stamp for source, (stamp, _) in results.items()}
+
+
+class ManifestGates:
+    """One lock file per wave, held by the build until every notebook of the waves before it
+    has finished and recorded its outputs in the manifest. A notebook given its wave's gate may
+    start at once: its first read of the manifest waits (:func:`..data.reads.read_manifest`)."""
+
+    def __init__(self, count):
+        self.folder = Path(tempfile.mkdtemp(prefix="nhsreport-gates-"))
+        self.held = {}
+        for number in range(1, count):
+            handle = open(self.path(number), "wb")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            self.held[number] = handle
+
+    def path(self, number):
+        return self.folder / f"wave-{number}.lock"
+
+    def open(self, number):
+        """Let the notebooks of wave ``number`` read the manifest."""
+        handle = self.held.pop(number, None)
+        if handle:
+            handle.close()
+
+    def open_all(self):
+        for number in list(self.held):
+            self.open(number)
+
+    def abandon(self):
+        """Open every gate with a note that the build stopped: a notebook waiting there stops
+        too, instead of running on over a manifest half made."""
+        for handle in self.held.values():
+            handle.write(b"the build stopped before the notebooks this one describes had finished")
+            handle.flush()
+        self.open_all()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exception):
+        self.open_all()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 # --- all or nothing --------------------------------------------------------------------------
@@ -317,26 +363,52 @@ def execute_stale(force=False, only=None, on_final=lambda sources, written: None
     :class:`ExecutionFailed` when a notebook fails.
     """
     chosen = [s for s in sources() if not only or s.stem in only]
-    with warm_kernels() as server:
+    planned = waves(chosen)
+    with (
+        warm_kernels() as server,
+        ManifestGates(len(planned)) as gates,
+        ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,  # one kernel per core
+    ):
         if force or not all(stamp_path(s).exists() for s in chosen):
             server.start()  # a kernel will surely be needed: its imports overlap validation
         kernel_manager_class = server.manager_class()
         package = validate().package
         STAMPS.mkdir(parents=True, exist_ok=True)
-        executed, stamps = [], {}
         on_final([s for s in sources() if s not in chosen], written=False)
-        for number, wave in enumerate(waves(chosen)):
-            # Decide staleness per wave: an earlier wave may have rewritten what this one reads.
-            stale = [s for s in wave if force or is_stale(s, package)]
-            for source in stale:
-                stamp_path(source).unlink(missing_ok=True)  # a run that fails leaves it stale
-            unchanged = [s for s in wave if s not in stale]
-            repaired = [s for s in unchanged if not in_sync(s)]
-            for source in repaired:
-                repair(source)
-            on_final(unchanged, written=bool(repaired))
-            stamps.update(run_wave(stale, package, number == 0, kernel_manager_class, on_final))
-            executed += [s.stem for s in stale]
+        executed, stamps, running = [], {}, {}
+
+        def start(source, number):
+            gate = gates.path(number) if number else None
+            running[source] = pool.submit(
+                run_final, source, package, number == 0, kernel_manager_class, on_final, gate
+            )
+
+        try:
+            for number, wave in enumerate(planned):
+                # Decide staleness per wave: an earlier wave may have rewritten what this one reads.
+                stale = [s for s in wave if s in running or force or is_stale(s, package)]
+                unchanged = [s for s in wave if s not in stale]
+                repaired = [s for s in unchanged if not in_sync(s)]
+                for source in repaired:
+                    repair(source)
+                on_final(unchanged, written=bool(repaired))
+                for source in stale:
+                    if source not in running:
+                        start(source, number)
+                if number == 0:
+                    # Appendices whose own inputs changed queue behind the chapters, to use a core
+                    # the last chapters leave idle; each waits at its gate to read the manifest.
+                    for later, appendices in enumerate(planned[1:], start=1):
+                        for source in appendices:
+                            if force or is_stale(source, package):
+                                start(source, later)
+                stamps.update(wave_stamps(stale, running))
+                executed += [s.stem for s in stale]
+                gates.open(number + 1)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            gates.abandon()  # an appendix waiting at its gate stops instead of waiting forever
+            raise
     print(f"executed {len(executed)} of {len(sources())} notebooks", flush=True)
     return executed, stamps
 

@@ -6,8 +6,13 @@ manifest goes through :func:`record_read`; every figure or table a chapter saves
 file in ``NHSREPORT_ACCESS_LOG``; each event is appended there as one JSON line, together with
 the project modules imported so far, so the build knows exactly which data files and which
 modules each notebook (and each output) depends on.
+
+The build may start an appendix while the chapters still run. It then names a lock file in
+``NHSREPORT_MANIFEST_GATE`` and holds it until every notebook before the appendix has recorded
+its outputs; :func:`read_manifest` waits for it, so an appendix never sees a manifest half made.
 """
 
+import fcntl
 import json
 import os
 import sys
@@ -16,6 +21,7 @@ from .. import paths
 
 MANIFEST = "manifest.json"
 LOG_VARIABLE = "NHSREPORT_ACCESS_LOG"
+GATE_VARIABLE = "NHSREPORT_MANIFEST_GATE"
 #: Build machinery never changes what a notebook computes, so it is no notebook's input.
 NOT_INPUTS = ("nhsreport.build",)
 
@@ -58,8 +64,24 @@ def record_output(entry):
     _log({"output": entry})
 
 
+class BuildStopped(RuntimeError):
+    """The build gave up on this notebook while it waited for the manifest."""
+
+
+def wait_until_manifest_complete():
+    """Block while the build still holds this notebook's gate (see the module docstring)."""
+    gate = os.environ.get(GATE_VARIABLE)
+    if gate:
+        with open(gate, "rb") as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH)  # released when the file closes
+            reason = handle.read().decode()
+        if reason:
+            raise BuildStopped(reason)
+
+
 def read_manifest(folder=None):
     """``figures/manifest.json``: what made each figure and table (a recorded read)."""
+    wait_until_manifest_complete()
     record_read(MANIFEST)
     path = (folder or paths.FIGURES_DIR) / MANIFEST
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
