@@ -43,8 +43,8 @@ def test_an_interrupted_build_changes_nothing_and_the_next_build_succeeds(small_
             time.sleep(1)
             build.send_signal(signal.SIGINT)
             break
-    build.communicate(timeout=300)
-    assert build.returncode != 0
+    out, err = build.communicate(timeout=300)
+    assert build.returncode != 0, f"the interrupted build succeeded:\n{out[-2000:]}\n{err[-3000:]}"
     assert tracked_outputs(project) == before
     assert run_book(project).result.returncode == 0
     assert tracked_outputs(project) != before
