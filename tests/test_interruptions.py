@@ -9,6 +9,12 @@ import time
 from projectcopy import environment, rehash, run_book, run_executor, set_first_cell, tracked_outputs
 
 
+def ctrl_c_as_in_a_terminal():
+    """Ctrl-C at its default, as a terminal gives it: a process started in the background by a
+    shell inherits it ignored, and so would the build (whatever runs these tests)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_book(root):
     return subprocess.Popen(
         [sys.executable, "-m", "nhsreport.build.book"],
@@ -17,6 +23,7 @@ def start_book(root):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ctrl_c_as_in_a_terminal,
     )
 
 
