@@ -10,10 +10,11 @@ from outputs that it then put back; and the process reports the build's own exit
 import json
 import os
 import subprocess
+import sys
 from types import SimpleNamespace
 
 import pytest
-from projectcopy import append_line, run_book
+from projectcopy import append_line, environment, run_book
 
 from nhsreport.build import build_record, cite_blocks, sphinx_process
 
@@ -106,3 +107,46 @@ def test_a_failed_build_forgets_the_pages_it_read_from_outputs_it_put_back(small
     doctrees = small_book / "_build" / "staging" / "_build" / ".doctrees"
     cached = [p.name for p in doctrees.rglob("*.doctree") if marker.encode() in p.read_bytes()]
     assert cached == []
+
+
+def site_files(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+EARLY_THEN_BUILD = """
+import pathlib, sys, time
+from nhsreport.build.book import SphinxRun
+from nhsreport.contents import chapter_sources
+
+output = pathlib.Path(sys.argv[1])
+sphinx = SphinxRun(output)
+sphinx.notebooks_final([s for s in chapter_sources() if s.stem == "who_was_studied"], written=True)
+read = output / "_build" / ".doctrees" / "chapters" / "who_was_studied.doctree"
+deadline = time.monotonic() + 120
+while not read.exists() and time.monotonic() < deadline:
+    time.sleep(0.05)
+print("read early:", read.exists())
+sys.exit(sphinx.build().returncode)
+"""
+SINGLE_BUILD = "import pathlib, sys; from nhsreport.build.book import run_sphinx; sys.exit(run_sphinx(pathlib.Path(sys.argv[1])).returncode)"
+
+
+def site_files(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_the_site_is_byte_for_byte_the_one_a_single_build_writes(small_book, tmp_path):
+    """A chapter's page read early, the rest read and all written when told: the same bytes as
+    one build of the same sources that reads and writes everything at once."""
+    builds = {}
+    for name, script in (("early", EARLY_THEN_BUILD), ("single", SINGLE_BUILD)):
+        run = subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / name)],
+            env=environment(small_book), cwd=small_book, capture_output=True, text=True,
+        )
+        assert run.returncode == 0, run.stderr[-3000:]
+        builds[name] = site_files(tmp_path / name / "_build" / "html")
+        if name == "early":
+            assert "read early: True" in run.stdout
+    assert sorted(builds["early"]) == sorted(builds["single"])
+    assert [name for name in builds["early"] if builds["early"][name] != builds["single"][name]] == []

@@ -78,9 +78,12 @@ class SphinxRun:
     def notebooks_final(self, sources, written):
         """These ``chapters/<name>.ipynb`` will not change again in this build; read the pages
         now if they were ``written`` in it (a page that did not change needs no reading). Not
-        before every chapter's notebook exists: the contents page, read with them, lists them all."""
+        before every chapter's notebook exists: the contents page, read with them, lists them
+        all. Nor once every notebook is final: the build itself, told next, reads what is left."""
         with self.telling:
             self.unfinished -= {f"chapters/{source.stem}" for source in sources}
+            if not self.unfinished:
+                return
             if sources and written and all(notebook.exists() for notebook in self.notebooks):
                 self.read_early = True
                 self.tell({"read": sorted(self.unfinished)})
