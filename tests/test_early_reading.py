@@ -131,10 +131,6 @@ sys.exit(sphinx.build().returncode)
 SINGLE_BUILD = "import pathlib, sys; from nhsreport.build.book import run_sphinx; sys.exit(run_sphinx(pathlib.Path(sys.argv[1])).returncode)"
 
 
-def site_files(folder):
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 def test_the_site_is_byte_for_byte_the_one_a_single_build_writes(small_book, tmp_path):
     """A chapter's page read early, the rest read and all written when told: the same bytes as
     one build of the same sources that reads and writes everything at once."""
@@ -142,7 +138,10 @@ def test_the_site_is_byte_for_byte_the_one_a_single_build_writes(small_book, tmp
     for name, script in (("early", EARLY_THEN_BUILD), ("single", SINGLE_BUILD)):
         run = subprocess.run(
             [sys.executable, "-c", script, str(tmp_path / name)],
-            env=environment(small_book), cwd=small_book, capture_output=True, text=True,
+            env=environment(small_book),
+            cwd=small_book,
+            capture_output=True,
+            text=True,
         )
         assert run.returncode == 0, run.stderr[-3000:]
         builds[name] = site_files(tmp_path / name / "_build" / "html")
