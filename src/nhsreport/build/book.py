@@ -44,7 +44,7 @@ class SphinxRun:
 
     def __init__(self, output, builder="html"):
         self.doctrees = output / "_build" / ".doctrees"
-        self.notebooks = [source.with_suffix(".ipynb") for source in chapter_sources()]
+        self.notebooks = [execute.executed_path(source) for source in chapter_sources()]
         self.unfinished = {f"chapters/{notebook.stem}" for notebook in self.notebooks}
         self.read_early = False
         self.telling = threading.RLock()  # notebooks finish in several threads at once

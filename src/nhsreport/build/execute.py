@@ -12,8 +12,9 @@ Stale chapters run in parallel, one kernel per core; each kernel is a process of
 from a server that has already imported the heavy libraries (:mod:`.warm_kernels`). The
 notebooks of the "Appendices" part of the table of contents describe what the notebooks before
 them made, which they reach through ``figures/manifest.json``: each is a wave of its own, in book
-order. An appendix whose own inputs changed starts with the chapters, and its first read of the
-manifest waits until every notebook before it has recorded its outputs (:class:`ManifestGates`).
+order. An appendix whose own inputs changed is queued behind the chapters, so it starts on a core
+the last chapters leave idle, and its first read of the manifest waits until every notebook
+before it has recorded its outputs (:class:`ManifestGates`).
 One that is stale only because the manifest changed starts when that is known.
 
 All or nothing: the tracked outputs (``chapters/*.ipynb`` and ``figures/``) are saved before the
@@ -204,7 +205,9 @@ def execute(source, kernel_manager_class, gate=None):
         access_log = log.name
     try:
         # Each kernel gets its own access log through its environment: kernels run side by side.
-        variables = {reads.LOG_VARIABLE: access_log, **({reads.GATE_VARIABLE: str(gate)} if gate else {})}
+        variables = {reads.LOG_VARIABLE: access_log}
+        if gate:
+            variables[reads.GATE_VARIABLE] = str(gate)
         NotebookClient(
             notebook,
             timeout=TIMEOUT_SECONDS,
