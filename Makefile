@@ -23,7 +23,7 @@ book: $(STAMP)
 # nbval re-runs each notebook and compares its outputs; pytest checks the rest. One worker per
 # core (a third worker on two cores was slower in the benchmark's fresh copy: 355 s against 314 s).
 test: $(STAMP)
-	$(PY) -m pytest -n auto --dist loadscope
+	$(PY) -m pytest -n auto --dist loadscope --no-loadscope-reorder
 
 # The browser tests, keeping a full-page picture of every page (desktop and phone) in screenshots/.
 screenshots: $(STAMP)

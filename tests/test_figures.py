@@ -88,6 +88,35 @@ def test_the_full_size_png_is_300_dpi():
         assert round(per_metre * 0.0254) == 300, label
 
 
+def glued_figures():
+    """{label: the SVG glued into a chapter's notebook}, for every figure the chapters glue."""
+    key = "application/papermill.record/image/svg+xml"
+    return {
+        output["metadata"]["scrapbook"]["name"]: "".join(output["data"][key])
+        for notebook in paths.CHAPTERS_DIR.glob("*.ipynb")
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        for output in cell.get("outputs", [])
+        if key in output.get("data", {})
+    }
+
+
+def test_the_figure_on_the_page_is_byte_for_byte_its_svg_download():
+    figures = [label for label, kind in book_labels().items() if kind == "figure"]
+    glued = glued_figures()
+    assert sorted(glued) == sorted(figures)
+    for label in figures:
+        assert glued[label] == (paths.FIGURES_DIR / f"{label}.svg").read_text(encoding="utf-8"), label
+
+
+def test_every_thumbnail_is_its_png_scaled_to_40_dpi():
+    from PIL import Image
+
+    for label, kind in book_labels().items():
+        if kind == "figure":
+            full, thumb = (Image.open(paths.FIGURES_DIR / f"{label}.{s}") for s in ("png", "thumb.png"))
+            assert thumb.size == tuple(max(1, round(side * 40 / 300)) for side in full.size), label
+
+
 def test_every_figure_block_has_alt_text_and_downloads():
     for notebook in paths.CHAPTERS_DIR.glob("*.ipynb"):
         for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:

@@ -11,8 +11,6 @@ CSV; figures are saved to ``figures/`` as SVG, PNG (300 dpi) and PDF with reprod
 glued for a ``{glue:figure}`` block in the prose. Both are recorded in ``figures/manifest.json``.
 """
 
-import io
-
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 from matplotlib.text import Text
@@ -23,18 +21,8 @@ from ..data import load as data_module
 from ..data import reads
 from . import legibility, style
 from .drawn import drawn_values
+from .figure_files import SUFFIXES, GluedSvg, figure_files
 from .tables import markdown_table_block, plain_frame
-
-# file suffix -> savefig options; every file is written without dates, so bytes are reproducible.
-FIGURE_FORMATS = {
-    "svg": {"format": "svg", "metadata": {"Date": None, "Creator": None}},
-    "png": {"format": "png", "dpi": 300, "metadata": {"Software": None}},
-    "pdf": {
-        "format": "pdf",
-        "metadata": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
-    },
-    "thumb.png": {"format": "png", "dpi": 40, "metadata": {"Software": None}},
-}
 
 
 class Chapter:
@@ -97,18 +85,17 @@ class Chapter:
         Every text in the figure is drawn as typed (text from data is never parsed as mathtext),
         and the size its smallest text will have on the page is recorded with it."""
         draw_text_as_typed(fig)
-        smallest = legibility.smallest_text_px(fig)
         values = self.figures_dir / f"{label}.values.csv"
         drawn_values(fig).to_csv(values, index=False, lineterminator="\n")
+        saved = figure_files(fig)
         files = [values]
-        for suffix, options in FIGURE_FORMATS.items():
+        for suffix in SUFFIXES:
             path = self.figures_dir / f"{label}.{suffix}"
-            buffer = io.BytesIO()
-            fig.savefig(buffer, **options)
-            path.write_bytes(buffer.getvalue())
+            path.write_bytes(saved[suffix])
             files.append(path)
+        smallest = legibility.smallest_text_px(fig, saved["svg"])
         self._record(label, "figure", files, caption, smallest_text_px=smallest)
-        myst_glue(label, fig, display=False)
+        myst_glue(label, GluedSvg(saved["svg"], fig), display=False)
         plt.close(fig)
 
 

@@ -106,6 +106,6 @@ def panel_rows(ax, index):
 
 def drawn_values(fig):
     """Everything the figure's panels draw, one row per element, in drawing order."""
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     rows = [row for index, ax in enumerate(fig.axes) if ax.get_visible() for row in panel_rows(ax, index)]
     return pd.DataFrame(rows, columns=COLUMNS)

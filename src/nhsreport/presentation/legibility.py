@@ -1,13 +1,14 @@
 """How large a figure's smallest text is on the page, in CSS pixels.
 
-A figure is saved as SVG with ``bbox_inches="tight"``; the page shows it at its natural size
-(1 pt = 4/3 CSS px) unless it is wider than the text column, when it is scaled down to fit. So the
-smallest text on the page is its size in points, times 4/3, times that scale. The column is
+A figure is saved as SVG with ``bbox_inches="tight"``; the page shows it at the width the SVG
+declares (1 pt = 4/3 CSS px) unless it is wider than the text column, when it is scaled down to
+fit. So the smallest text on the page is its size in points, times 4/3, times that scale. The column is
 measured on the built site at a 1280 px window (tests/test_browser.py checks the number).
 """
 
-from matplotlib import rcParams
 from matplotlib.text import Text
+
+from .figure_files import drawn, svg_width_pt
 
 PX_PER_PT = 96 / 72
 #: Width a figure may take in the book's text column at a 1280 px window, in CSS px, as measured
@@ -21,18 +22,16 @@ def visible_texts(fig):
     return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
 
 
-def page_scale(fig, column_px=COLUMN_PX):
-    """How much the page shrinks the figure to fit the column (1 when it fits)."""
-    fig.canvas.draw()
-    # The saved file is the tight box plus the padding savefig puts around it, in inches.
-    width_in = fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * rcParams["savefig.pad_inches"]
-    return min(1.0, column_px / (width_in * 72 * PX_PER_PT))
+def page_scale(svg, column_px=COLUMN_PX):
+    """How much the page shrinks the figure's SVG to fit the column (1 when it fits)."""
+    return min(1.0, column_px / (svg_width_pt(svg) * PX_PER_PT))
 
 
-def smallest_text_px(fig, column_px=COLUMN_PX):
-    """The rendered size of the figure's smallest visible text at desktop width, in CSS px."""
+def smallest_text_px(fig, svg=None, column_px=COLUMN_PX):
+    """The rendered size of the figure's smallest visible text at desktop width, in CSS px, as
+    shown in ``svg`` (the figure's saved SVG; drawn here when not given)."""
     texts = visible_texts(fig)
     if not texts:
         return None
     smallest_pt = min(t.get_fontsize() for t in texts)
-    return round(smallest_pt * PX_PER_PT * page_scale(fig, column_px), 2)
+    return round(smallest_pt * PX_PER_PT * page_scale(svg or drawn(fig, "svg"), column_px), 2)
