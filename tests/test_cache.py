@@ -1,6 +1,7 @@
 """Costly results are computed once and cached under the hash of everything they depend on, so
 the cache can never serve a value that a fresh computation would not give."""
 
+import json
 import multiprocessing
 import time
 
@@ -10,6 +11,7 @@ import pytest
 from nhsreport import cache
 from nhsreport.analyses import careers_and_qualifications as qualifications
 from nhsreport.analyses import training
+from nhsreport.data import load
 from nhsreport.data.errors import DataErrors
 from nhsreport.data.load import validate
 
@@ -117,9 +119,49 @@ def test_the_table_5_2_readings_are_cached_and_never_stale(data, private_cache):
     assert first in fewer and 0 < len(fewer) < len(every)
 
 
+def resources(folder):
+    return [r["name"] for r in json.loads((folder / "datapackage.json").read_text())["resources"]]
+
+
 def test_a_clean_verdict_on_the_data_is_never_served_for_edited_data(data_copy, private_cache):
     validate(data_copy.folder)
-    assert len(list(private_cache.glob("frictionless-clean-*.json"))) == 1
+    assert len(list(private_cache.glob("frictionless-clean-*.json"))) == len(resources(data_copy.folder))
     data_copy.set_cell("gender.csv", 1, "count", "many")  # rehashed: only the type rule can catch it
     with pytest.raises(DataErrors, match="gender.csv"):
+        validate(data_copy.folder)
+
+
+def test_a_clean_verdict_is_never_served_once_a_file_it_refers_to_changes(data_copy, private_cache):
+    validate(data_copy.folder)
+    data_copy.set_cell("sources.csv", 1, "id", "900")  # tenure.csv, unchanged, now cites no source
+    with pytest.raises(DataErrors) as caught:
+        validate(data_copy.folder)
+    assert any(e.file == "tenure.csv" and e.rule == "foreign key" for e in caught.value.errors)
+
+
+def test_an_edit_is_judged_again_only_in_its_file_and_the_files_that_refer_to_it(
+    data_copy, private_cache, monkeypatch
+):
+    validate(data_copy.folder)
+    judged = []
+    judge = load.frictionless_errors
+    monkeypatch.setattr(load, "frictionless_errors", lambda *a: judged.extend(a[2]) or judge(*a))
+    data_copy.set_cell("trusts.csv", 1, "label", "Acute hospital")
+    validate(data_copy.folder)
+    package = json.loads((data_copy.folder / "datapackage.json").read_text())
+    referring = {
+        r["name"]
+        for r in package["resources"]
+        for k in load.foreign_keys(r)
+        if k["reference"]["resource"] == "trusts"
+    }
+    assert referring and sorted(judged) == sorted(referring | {"trusts"})
+
+
+def test_a_clean_verdict_is_never_served_once_the_package_metadata_changes(data_copy, private_cache):
+    validate(data_copy.folder)
+    package = json.loads((data_copy.folder / "datapackage.json").read_text())
+    package["name"] = "Not a valid name!"
+    (data_copy.folder / "datapackage.json").write_text(json.dumps(package))
+    with pytest.raises(DataErrors, match="datapackage.json"):
         validate(data_copy.folder)

@@ -201,9 +201,10 @@ def test_an_independent_count_finds_the_same_number_of_readings(data, readings):
     states = Counter({((0,) * N_COLUMNS, (0,) * N_COLUMNS): 1})
     for tokens in readings.rows.values():
         following = Counter()
+        placements = q.placements(tokens, N_COLUMNS, "relaxed")
+        contributions = [q.contribution(tokens, placement, N_COLUMNS) for placement in placements]
         for (plain, paren), ways in states.items():
-            for placement in q.placements(tokens, N_COLUMNS, "relaxed"):
-                add_plain, add_paren = q.contribution(tokens, placement, N_COLUMNS)
+            for add_plain, add_paren in contributions:
                 new_plain = tuple(a + b for a, b in zip(plain, add_plain))
                 new_paren = tuple(a + b for a, b in zip(paren, add_paren))
                 # Counts only grow, so a sum already over its printed total never comes back.

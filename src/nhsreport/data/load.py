@@ -167,19 +167,48 @@ def read_package(data_dir):
 def frictionless_verdict(package, data_dir):
     """What frictionless finds in each resource: {name: [DataError, ...]}.
 
-    It is the slowest step of every notebook (2 s), so a clean verdict is cached under the hash
-    of every byte in the data folder, of the code that judged it and of frictionless's version:
-    the same bytes judged by the same code get the same verdict, and any edit is judged afresh.
+    It is the slowest step of validation, so each resource's clean verdict is cached under the
+    hash of everything frictionless reads to judge it: the package's own metadata, the resource's
+    descriptor and bytes, those of every resource its foreign keys point to, the code that judged
+    it and frictionless's version. An edit is judged afresh in the file it touches and in the
+    files that refer to it; the others keep their verdicts.
     """
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
-    contents = [part for p in files for part in (p.relative_to(data_dir).as_posix(), p.read_bytes())]
-    digest = cache.key(*contents, *cache.code_of(validation, errors_module, "frictionless"))
-    if cache.lookup("frictionless-clean", digest):
-        return {resource["name"]: [] for resource in package["resources"]}
-    found = frictionless_errors(package, data_dir)
-    if not any(found.values()):
-        cache.store("frictionless-clean", digest, True)
-    return found
+    digests = {r["name"]: verdict_key(package, r, data_dir) for r in package["resources"]}
+    unjudged = [name for name, digest in digests.items() if not cache.lookup("frictionless-clean", digest)]
+    found = frictionless_errors(package, data_dir, unjudged) if unjudged else {}
+    if None in found:  # the package descriptor itself was refused
+        return found
+    for name in unjudged:
+        if not found[name]:
+            cache.store("frictionless-clean", digests[name], True)
+    return {name: found.get(name, []) for name in digests}
+
+
+def verdict_key(package, resource, data_dir):
+    """The cache key of one resource's verdict (see :func:`frictionless_verdict`)."""
+    by_name = {r["name"]: r for r in package["resources"]}
+    targets = sorted({k["reference"]["resource"] or resource["name"] for k in foreign_keys(resource)})
+    judged = [resource] + [by_name.get(name, {"missing": name}) for name in targets]
+    metadata = {k: v for k, v in package.items() if k != "resources"}
+    return cache.key(
+        json.dumps(metadata, sort_keys=True),
+        *(part for r in judged for part in (json.dumps(r, sort_keys=True), file_bytes(data_dir, r))),
+        *cache.code_of(validation, errors_module, "frictionless"),
+    )
+
+
+def foreign_keys(resource):
+    keys = resource["schema"].get("foreignKeys", [])
+    keys = keys if isinstance(keys, list) else []  # a malformed list is frictionless's to report
+    return [k for k in keys if isinstance(k, dict) and isinstance(k.get("reference"), dict)]
+
+
+def file_bytes(data_dir, resource):
+    """The resource's bytes, or a marker that no such file can be read (never equal to bytes)."""
+    try:
+        return b"file:" + (data_dir / resource["path"]).read_bytes()
+    except (OSError, KeyError, TypeError):
+        return "no readable file"
 
 
 def validate(data_dir=None):

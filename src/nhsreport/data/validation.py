@@ -272,8 +272,9 @@ def descriptor_errors(package):
     return errors
 
 
-def frictionless_errors(package, data_dir):
-    """Validate every resource with frictionless: {resource name: [DataError, ...]}."""
+def frictionless_errors(package, data_dir, names=None):
+    """Validate the resources named (by default every one) with frictionless:
+    {resource name: [DataError, ...]}, or {None: [...]} if the package itself is refused."""
     # Imported here: a notebook whose data frictionless already passed never needs it (0.5 s).
     from frictionless import FrictionlessException, Package
 
@@ -287,6 +288,8 @@ def frictionless_errors(package, data_dir):
     files = {r["name"]: r["path"] for r in package["resources"]}
     results = {}
     for resource, frictionless_resource in zip(package["resources"], checked.resources):
+        if names is not None and resource["name"] not in names:
+            continue
         if resource["name"] in missing:
             results[resource["name"]] = [
                 DataError(resource["path"], "file exists", "listed in datapackage.json but missing")
