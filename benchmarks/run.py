@@ -29,8 +29,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-# As the Makefile runs it: one worker per core, tests shared out module by module.
-TEST_COMMAND = ["-m", "pytest", "-n", "auto", "--dist", "loadscope", "-q", "-p", "no:cacheprovider"]
+
+
+def makefile_test_command():
+    """The pytest arguments of the Makefile's `test` recipe (read, so the two cannot drift)."""
+    recipe = re.search(r"^test:.*\n\t\$\(PY\) (-m pytest[^\n]*)", (ROOT / "Makefile").read_text(), re.M)
+    return recipe.group(1).split()
+
+
+TEST_COMMAND = [*makefile_test_command(), "-q", "-p", "no:cacheprovider"]
 STOCK_NOTEBOOK = re.compile(r"([\w./-]+)\.ipynb: Executed notebook in ([\d.]+) seconds")
 OUR_NOTEBOOK = re.compile(r"^finished chapters/([\w-]+)\.md in ([\d.]+) s", re.M)
 HTML_STEP = re.compile(r"^html built in ([\d.]+) s", re.M)
