@@ -21,7 +21,8 @@ book: $(STAMP)
 	$(PY) -m nhsreport.build.book $(if $(VERBOSE),--verbose)
 
 # nbval re-runs each notebook and compares its outputs; pytest checks the rest. One worker per
-# core (a third worker on two cores was slower in the benchmark's fresh copy: 355 s against 314 s).
+# core (a third worker on two cores was slower: 279 s against 203 s, 2026-12-03), each handed a
+# whole module at a time, slowest modules first (tests/conftest.py lists them).
 test: $(STAMP)
 	$(PY) -m pytest -n auto --dist loadscope --no-loadscope-reorder
 
