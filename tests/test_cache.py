@@ -4,6 +4,7 @@ the cache can never serve a value that a fresh computation would not give."""
 import json
 import multiprocessing
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -92,6 +93,24 @@ def test_the_training_pair_count_is_cached_and_never_stale(data, private_cache):
     other_sizes = training.Allocations(exact.constraint_ids, exact.n + 1, exact.minimal_tables[:400])
     for changed in (fewer_tables, other_sizes):
         assert changed.count_pairs == changed.counted_pairs() != first.count_pairs
+
+
+def test_the_feasible_minimal_tables_are_cached_and_never_stale(data, private_cache):
+    n = training.margins(data)
+    rows = training.constraint_rows(data)
+    constraints = [training.minimal_constraint(row, data, n) for _, row in rows.iterrows()]
+    found = training.stored_minimal_tables(constraints, n)
+    assert np.array_equal(found, training.feasible_minimal_tables(constraints, n))
+    assert found.dtype == np.int64 and len(list(private_cache.glob("training-minimal-tables-*.json"))) == 1
+    assert np.array_equal(training.stored_minimal_tables(constraints, n), found)  # served, same
+    # Other weights with the same offsets and operators, and other sizes: computed afresh.
+    doubled = [replace(constraints[0], weights=constraints[0].weights * 2), *constraints[1:]]
+    smaller = n.copy()
+    smaller[1, 1] -= 2
+    for changed, sizes in ((doubled, n), (constraints, smaller)):
+        fresh = training.feasible_minimal_tables(changed, sizes)
+        assert not np.array_equal(fresh, found)
+        assert np.array_equal(training.stored_minimal_tables(changed, sizes), fresh)
 
 
 def test_the_table_5_2_readings_are_cached_and_never_stale(data, private_cache):

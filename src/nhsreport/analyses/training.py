@@ -506,7 +506,20 @@ def enumerate_allocations(data, include_interpretations=False):
     n = margins(data)
     rows = constraint_rows(data, include_interpretations)
     constraints = [minimal_constraint(row, data, n) for _, row in rows.iterrows()]
-    return Allocations(tuple(rows["constraint_id"]), n, feasible_minimal_tables(constraints, n))
+    return Allocations(tuple(rows["constraint_id"]), n, stored_minimal_tables(constraints, n))
+
+
+def stored_minimal_tables(constraints, n):
+    """:func:`feasible_minimal_tables`, cached under the hash of the constraints, the sizes and the
+    code: the training chapter finds them, the appendix reuses them (and skips importing scipy)."""
+    parts = [n.tobytes(), n.shape, n.dtype.str]
+    for k in constraints:
+        parts += [k.weights.tobytes(), k.weights.shape, k.weights.dtype.str, k.offset, k.operator]
+    digest = cache.key(*parts, *cache.code_of(sys.modules[__name__], "numpy", "scipy"))
+    tables = cache.stored(
+        "training-minimal-tables", digest, lambda: feasible_minimal_tables(constraints, n).tolist()
+    )
+    return np.array(tables, dtype=np.int64).reshape(-1, 3, 3)
 
 
 # --- for the chapter -----------------------------------------------------------------------------
