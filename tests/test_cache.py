@@ -97,8 +97,7 @@ def test_the_training_pair_count_is_cached_and_never_stale(data, private_cache):
 
 def test_the_feasible_minimal_tables_are_cached_and_never_stale(data, private_cache):
     n = training.margins(data)
-    rows = training.constraint_rows(data)
-    constraints = [training.minimal_constraint(row, data, n) for _, row in rows.iterrows()]
+    constraints = training.minimal_constraints(data, n)
     found = training.stored_minimal_tables(constraints, n)
     assert np.array_equal(found, training.feasible_minimal_tables(constraints, n))
     assert found.dtype == np.int64 and len(list(private_cache.glob("training-minimal-tables-*.json"))) == 1

@@ -33,6 +33,11 @@ def key(*parts):
     return digest.hexdigest()
 
 
+def array_parts(*arrays):
+    """The parts that identify numpy arrays in a key: bytes, shape and dtype of each."""
+    return [part for a in arrays for part in (a.tobytes(), a.shape, a.dtype.str)]
+
+
 def code_of(*modules):
     """The source of modules and the versions of libraries: part of a key (``module`` objects
     give their file's bytes; strings name installed distributions, such as ``numpy``)."""

@@ -428,10 +428,8 @@ class Allocations:
 
         The costliest number in the book (about 20 s), needed by this chapter and the appendix:
         cached under the hash of the arrays it is computed from and of this module's code."""
-        arrays = (self.n, self.minimal_tables)
         digest = cache.key(
-            *(part for a in arrays for part in (a.tobytes(), a.shape, a.dtype.str)),
-            *cache.code_of(sys.modules[__name__], "numpy"),
+            *cache.array_parts(self.n, self.minimal_tables), *cache.code_of(sys.modules[__name__], "numpy")
         )
         return cache.stored("training-pairs", digest, self.counted_pairs)
 
@@ -504,17 +502,22 @@ def enumerate_allocations(data, include_interpretations=False):
     the rows whose ``encoded`` is false (readings of vague words) are added to the exact ones.
     """
     n = margins(data)
+    constraints = minimal_constraints(data, n, include_interpretations)
+    return Allocations(tuple(k.constraint_id for k in constraints), n, stored_minimal_tables(constraints, n))
+
+
+def minimal_constraints(data, n, include_interpretations=False):
+    """The constraint rows in force as integer linear constraints on the minimal table."""
     rows = constraint_rows(data, include_interpretations)
-    constraints = [minimal_constraint(row, data, n) for _, row in rows.iterrows()]
-    return Allocations(tuple(rows["constraint_id"]), n, stored_minimal_tables(constraints, n))
+    return [minimal_constraint(row, data, n) for _, row in rows.iterrows()]
 
 
 def stored_minimal_tables(constraints, n):
     """:func:`feasible_minimal_tables`, cached under the hash of the constraints, the sizes and the
     code: the training chapter finds them, the appendix reuses them (and skips importing scipy)."""
-    parts = [n.tobytes(), n.shape, n.dtype.str]
+    parts = cache.array_parts(n)
     for k in constraints:
-        parts += [k.weights.tobytes(), k.weights.shape, k.weights.dtype.str, k.offset, k.operator]
+        parts += [*cache.array_parts(k.weights), k.offset, k.operator]
     digest = cache.key(*parts, *cache.code_of(sys.modules[__name__], "numpy", "scipy"))
     tables = cache.stored(
         "training-minimal-tables", digest, lambda: feasible_minimal_tables(constraints, n).tolist()

@@ -207,7 +207,7 @@ def file_bytes(data_dir, resource):
     """The resource's bytes, or a marker that no such file can be read (never equal to bytes)."""
     try:
         return b"file:" + (data_dir / resource["path"]).read_bytes()
-    except (OSError, KeyError, TypeError):
+    except OSError:
         return "no readable file"
 
 
