@@ -141,3 +141,14 @@ def test_where_forking_is_unsafe_each_notebook_gets_a_fresh_kernel(tmp_path, mon
         executed = run([REPORT], tmp_path, "fresh", server.manager_class())
         assert server.pid is None  # no server was started
     assert printed(executed)[4:] == ["fresh", str(tmp_path)]  # the notebook ran
+
+
+def test_kernels_are_reached_over_unix_sockets_in_a_private_folder(tmp_path, capfd):
+    with warm_kernels() as server:
+        manager_class = server.manager_class()
+        manager = manager_class()
+        assert manager.transport == "ipc" and Path(manager.ip).parent == Path(server.folder)
+        run([REPORT], tmp_path, "ipc", manager_class)
+        folder = Path(server.folder)
+    assert "without encryption" not in capfd.readouterr().err  # ipykernel's warning about TCP
+    assert not folder.exists() and not list(tmp_path.iterdir())  # no socket file left behind

@@ -347,6 +347,10 @@ def compositions_count(upper):
 COHORT_SUBSETS = [s for k in (1, 2) for s in itertools.combinations(range(3), k)]
 
 
+ROWS_PER_PASS = 64  # trust rows r counted per pass: the (tables x rows) arrays then stay in the
+# CPU cache, which made the count four to five times faster than all rows at once (2026-12-03)
+
+
 def count_some_margins(n, rho, tables, group_of):
     """How many distinct (group, r, c) triples are reachable, where r and c are the trust and
     cohort margins of 'some' training and ``group_of[k]`` numbers the pair of minimal margins of
@@ -360,30 +364,39 @@ def count_some_margins(n, rho, tables, group_of):
     """
     if int(n[:, 1].sum()) > 30:
         raise NotImplementedError("a cohort of more than 30 managers needs a wider bit set")
-    small = np.int16  # counts are small
-    remainders = (n[None] - tables).astype(small)  # (K, 3, 3)
-    r = row_options(np.zeros(3, dtype=np.int64), n.sum(axis=1) - np.asarray(rho)).astype(small)
-    total = r.sum(axis=1, dtype=small)[None, :]  # (1, R)
-    cap = {}
-    for subset in COHORT_SUBSETS:
-        column = remainders[:, :, list(subset)].sum(axis=2, dtype=small)  # (K, 3)
-        cap[subset] = np.minimum(r[None, :, :], column[:, None, :]).sum(axis=2, dtype=small)
+    remainders = (n[None] - tables).astype(np.int16)  # (K, 3, 3); counts are small
+    columns = {s: remainders[:, :, list(s)].sum(axis=2, dtype=np.int16) for s in COHORT_SUBSETS}
+    rows = row_options(np.zeros(3, dtype=np.int64), n.sum(axis=1) - np.asarray(rho)).astype(np.int16)
+    starts = np.flatnonzero(np.r_[True, np.diff(group_of) != 0])
+    return sum(
+        count_reachable(rows[i : i + ROWS_PER_PASS], columns, starts)
+        for i in range(0, len(rows), ROWS_PER_PASS)
+    )
+
+
+def capacity(r, column):
+    """sum_i min(r[i], column[i]) for every table (axis 0) and every row r (axis 1)."""
+    return sum(np.minimum(r[None, :, i], column[:, None, i]) for i in range(3))
+
+
+def count_reachable(r, columns, starts):
+    """:func:`count_some_margins` for the trust rows ``r`` only."""
+    total = (r[:, 0] + r[:, 1] + r[:, 2])[None, :]  # (1, R)
+    cap = {subset: capacity(r, column) for subset, column in columns.items()}  # each (K, R)
     others = {0: (1, 2), 1: (0, 2), 2: (0, 1)}
     lo = [np.maximum(0, total - cap[others[j]]) for j in range(3)]
     hi = [cap[(j,)] for j in range(3)]
     room_low, room_high = total - hi[2], total - lo[2]  # c[1] + c[0] must lie in between
-    starts = np.flatnonzero(np.r_[True, np.diff(group_of) != 0])
     one = np.int32(1)  # bit c[1] of a set
     count = 0
     for c0 in range(int(lo[0].min()), int(hi[0].max()) + 1):
         c1_low = np.maximum(lo[1], room_low - c0)
         c1_high = np.minimum(hi[1], room_high - c0)
-        outside = (c0 < lo[0]) | (c0 > hi[0])
-        c1_high = np.maximum(c1_high, c1_low - 1, out=c1_high)  # empty: no bit
-        c1_high[outside] = c1_low[outside] - 1
+        empty = (c1_high < c1_low) | (c0 < lo[0]) | (c0 > hi[0])
+        c1_low[empty], c1_high[empty] = 0, -1  # no bit
         masks = np.left_shift(one, c1_high + 1) - np.left_shift(one, c1_low)
         union = np.bitwise_or.reduceat(masks, starts, axis=0)
-        count += int(np.bitwise_count(union).sum())
+        count += int(np.bitwise_count(union).sum(dtype=np.int64))
     return count
 
 
@@ -426,7 +439,7 @@ class Allocations:
     def count_pairs(self):
         """Number of distinct (Figure 3.2, Figure 3.3) pairs that one allocation produces together.
 
-        The costliest number in the book (about 20 s), needed by this chapter and the appendix:
+        The costliest number in the book (about 5 s), needed by this chapter and the appendix:
         cached under the hash of the arrays it is computed from and of this module's code."""
         digest = cache.key(
             *cache.array_parts(self.n, self.minimal_tables), *cache.code_of(sys.modules[__name__], "numpy")

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -221,7 +222,8 @@ class KernelServer:
 
     def __init__(self):
         self._folder = tempfile.TemporaryDirectory(prefix="nhsreport-kernels-")
-        self.socket_path = str(Path(self._folder.name) / "server")
+        self.folder = self._folder.name  # the server's socket and the kernels' sockets
+        self.socket_path = str(Path(self.folder) / "server")
         self._process = None
         self._ready = False
         self._lock = threading.Lock()
@@ -271,12 +273,21 @@ class KernelServer:
         other systems than Linux, the usual one: forking a process that has loaded system
         frameworks is not safe on macOS, and Windows cannot fork)."""
         from jupyter_client.manager import AsyncKernelManager
+        from traitlets import CaselessStrEnum, default
 
         if not FORKING_IS_SAFE:
             return AsyncKernelManager
         server = self
 
         class WarmKernelManager(AsyncKernelManager):
+            # Unix sockets, not TCP: the kernel is reached from this machine only (and
+            # ipykernel warns, on every chapter, about unencrypted TCP)
+            transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
+
+            @default("ip")
+            def _socket_files(self):  # absolute: the kernel runs in another folder than the build
+                return str(Path(server.folder) / f"kernel-{uuid.uuid4().hex[:12]}")
+
             async def _async_launch_kernel(self, kernel_cmd, **kw):
                 arguments = launcher_arguments(kernel_cmd)
                 if arguments is None:
