@@ -200,6 +200,11 @@ def rehash(root):
     package_path.write_text(json.dumps(package, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def record_dialog(dialogs, page, dialog):
+    dialogs.append(f"{page.url}: {dialog.message}")
+    dialog.dismiss()
+
+
 def dialogs_on_pages(site):
     """Open every page of a built site in Chromium; return the dialogs (alerts) that fired."""
     import functools
@@ -221,12 +226,15 @@ def dialogs_on_pages(site):
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"]
             )
-            page = browser.new_page()
-            page.on(
-                "dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss())
-            )
+            context = browser.new_context()  # one for all pages: they load side by side, in one renderer
+            pages = []
             for html in sorted(site.rglob("*.html")):
-                page.goto(base + str(html.relative_to(site)), wait_until="load")
+                page = context.new_page()
+                page.on("dialog", functools.partial(record_dialog, dialogs, page))
+                page.goto(base + str(html.relative_to(site)), wait_until="commit")
+                pages.append(page)
+            for page in pages:
+                page.wait_for_load_state("load")
             browser.close()
     finally:
         server.shutdown()

@@ -37,6 +37,9 @@ LICENCE_URLS = {
     "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/legalcode",
 }
 KINDS = {"figure": "Figure", "table": "Table"}
+# libyaml's safe loader where PyYAML was built with it: the same result, 20 times faster (the
+# site's build reads metadata.yml for every page)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class MetadataError(ValueError):
@@ -49,7 +52,7 @@ class MetadataError(ValueError):
 def load_metadata(root=None):
     """metadata.yml as a dict, checked: every required key, SPDX licences, http(s) URLs or empty."""
     root = Path(root or paths.PROJECT_ROOT)
-    metadata = yaml.safe_load((root / METADATA_NAME).read_text(encoding="utf-8"))
+    metadata = yaml.load((root / METADATA_NAME).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     missing = [key for key in REQUIRED if key not in metadata]
     if missing:
         raise MetadataError(f"{METADATA_NAME} lacks {', '.join(missing)}")
