@@ -9,9 +9,11 @@
 - Broken inputs change the results or are refused.
 """
 
+import itertools
 from collections import Counter
 from math import comb
 
+import numpy as np
 import pytest
 
 from nhsreport.analyses import careers_and_qualifications as q
@@ -168,9 +170,10 @@ def test_the_strict_rule_admits_no_reading_so_the_relaxed_one_is_used(data, read
     assert not diagnosis["reachable"].all()
 
 
-def column_sums(result, reading):
-    plain, paren = [0] * N_COLUMNS, [0] * N_COLUMNS
-    for key, tokens in result.rows.items():
+def column_sums(rows, reading, n_columns=N_COLUMNS):
+    """(plain sums, bracketed sums) per column of one reading ({row key: placement})."""
+    plain, paren = [0] * n_columns, [0] * n_columns
+    for key, tokens in rows.items():
         for token, column in zip(tokens, reading[key]):
             (paren if token.bracketed else plain)[column] += token.value
     return plain, paren
@@ -180,7 +183,7 @@ def test_every_reading_meets_every_printed_total(data, readings):
     _, totals, paren_totals = q.column_targets(data)
     assert readings.count == len(readings.readings) > 0
     for reading in readings.readings:
-        plain, paren = column_sums(readings, reading)
+        plain, paren = column_sums(readings.rows, reading)
         assert plain == totals
         assert all(printed is None or got == printed for got, printed in zip(paren, paren_totals))
         # the unprinted bracketed totals of the first three columns come out as zero anyway
@@ -195,11 +198,15 @@ def test_readings_are_distinct_and_use_only_allowed_placements(readings):
             assert placement in q.placements(readings.rows[key], N_COLUMNS, "relaxed")
 
 
-def test_an_independent_count_finds_the_same_number_of_readings(data, readings):
-    """A counting pass (no enumeration) over the relaxed placements gives the same count."""
-    _, totals, paren_totals = q.column_targets(data)
+def independent_count(rows, totals, paren_totals):
+    """Readings counted in one pass over the relaxed placements, with no enumeration (a total
+    given as None is not checked)."""
+
+    def within(sums, printed, equal=False):
+        return all(t is None or (v == t if equal else v <= t) for v, t in zip(sums, printed))
+
     states = Counter({((0,) * N_COLUMNS, (0,) * N_COLUMNS): 1})
-    for tokens in readings.rows.values():
+    for tokens in rows.values():
         following = Counter()
         placements = q.placements(tokens, N_COLUMNS, "relaxed")
         contributions = [q.contribution(tokens, placement, N_COLUMNS) for placement in placements]
@@ -208,17 +215,67 @@ def test_an_independent_count_finds_the_same_number_of_readings(data, readings):
                 new_plain = tuple(a + b for a, b in zip(plain, add_plain))
                 new_paren = tuple(a + b for a, b in zip(paren, add_paren))
                 # Counts only grow, so a sum already over its printed total never comes back.
-                if all(v <= t for v, t in zip(new_plain, totals)) and all(
-                    t is None or v <= t for v, t in zip(new_paren, paren_totals)
-                ):
+                if within(new_plain, totals) and within(new_paren, paren_totals):
                     following[(new_plain, new_paren)] += ways
         states = following
-    count = sum(
+    return sum(
         ways
         for (plain, paren), ways in states.items()
-        if list(plain) == totals and all(t is None or p == t for p, t in zip(paren, paren_totals))
+        if within(plain, totals, equal=True) and within(paren, paren_totals, equal=True)
     )
-    assert count == readings.count == 44
+
+
+def test_an_independent_count_finds_the_same_number_of_readings(data, readings):
+    _, totals, paren_totals = q.column_targets(data)
+    assert independent_count(readings.rows, totals, paren_totals) == readings.count == 44
+
+
+# A small made-up table: its readings can be listed by brute force. Its totals are those of one
+# reading (each row's middle placement), printed in full or in part (False: not printed).
+SMALL_ROWS = {
+    ("a", 1): ("1", "(1)", "2"),
+    ("a", 2): ("3",),
+    ("b", 1): ("2", "(2)"),
+    ("b", 2): ("1", "1", "(1)"),
+    ("c", 1): ("2", "1"),
+}
+SMALL_COLUMNS = 4
+SMALL_PRINTED = {  # which plain totals and which bracketed totals are printed
+    "every total printed": ([True] * 4, [True] * 4),
+    "no bracketed total printed": ([True] * 4, [False] * 4),
+    "two plain totals missing": ([False, True, False, True], [True] * 4),
+    "nothing printed": ([False] * 4, [False] * 4),
+}
+
+
+@pytest.mark.parametrize("printed", list(SMALL_PRINTED))
+def test_the_search_finds_exactly_the_readings_brute_force_finds(printed):
+    rows = {key: tuple(q.parse_token(t) for t in texts) for key, texts in SMALL_ROWS.items()}
+    options = [q.placements(tokens, SMALL_COLUMNS, "relaxed") for tokens in rows.values()]
+    plain, paren = column_sums(rows, {key: o[len(o) // 2] for key, o in zip(rows, options)}, SMALL_COLUMNS)
+    shown_plain, shown_paren = SMALL_PRINTED[printed]
+    totals = [t if shown else None for t, shown in zip(plain, shown_plain)]
+    paren_totals = [t if shown else None for t, shown in zip(paren, shown_paren)]
+
+    def fits(sums, printed_sums):
+        return all(t is None or v == t for v, t in zip(sums, printed_sums))
+
+    every_reading = [dict(zip(rows, choice)) for choice in itertools.product(*options)]
+    expected = [
+        reading
+        for reading in every_reading
+        if all(map(fits, column_sums(rows, reading, SMALL_COLUMNS), (totals, paren_totals)))
+    ]
+    _, found = q.searched_readings(rows, totals, paren_totals, "relaxed")
+    assert found == expected and len(found) > 1
+
+
+def test_every_state_within_its_bounds_gets_its_own_number():
+    bounds = [2, 0, 3, 1, 4]
+    states = np.array(list(itertools.product(*(range(b + 1) for b in bounds))))
+    assert len(set((states @ q.state_weights(bounds)).tolist())) == len(states)
+    with pytest.raises(NotImplementedError):
+        q.state_weights([2**40, 2**40])  # more states than 64 bits can number
 
 
 def test_per_row_counts_are_consistent(readings):

@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
@@ -373,39 +374,25 @@ def enumerate_readings(rows, totals, paren_totals, model):
 def searched_readings(rows, totals, paren_totals, model):
     """:func:`enumerate_readings`, searched afresh.
 
-    Forward pass: the set of (plain sums, bracketed sums) states reachable after each row, pruned
-    as soon as a sum exceeds its printed total. Backward pass: from the states that meet every
-    printed total, walk back through reachable states only, so every path is a full reading.
+    A state is a row of column sums, the plain ones then the bracketed ones. Forward pass: the
+    states reachable after each row, pruned as soon as a sum exceeds its printed total (a whole
+    layer at a time, with numpy). Backward pass: from the states that meet every printed total,
+    walk back through reachable states only, so every path is a full reading.
     """
     n = len(totals)
     keys = list(rows)
     options = {key: placements(rows[key], n, model) for key in keys}
+    added = {key: contributions(rows[key], options[key], n) for key in keys}
+    printed = [*totals, *paren_totals]
+    checked = np.array([t is not None for t in printed])
+    limits = np.array([0 if t is None else t for t in printed], dtype=np.int64)
+    most = sum(step.max(axis=0, initial=0) for step in added.values())
+    weights = state_weights(np.where(checked, limits, most))
 
-    def within(state):
-        plain, paren = state
-        return all(t is None or p <= t for p, t in zip(plain, totals)) and all(
-            t is None or p <= t for p, t in zip(paren, paren_totals)
-        )
-
-    layers = [{((0,) * n, (0,) * n)}]
+    layers = [np.zeros((1, 2 * n), dtype=np.int64)]
     for key in keys:
-        nxt = set()
-        for plain, paren in layers[-1]:
-            for placement in options[key]:
-                add_plain, add_paren = contribution(rows[key], placement, n)
-                state = (
-                    tuple(a + b for a, b in zip(plain, add_plain)),
-                    tuple(a + b for a, b in zip(paren, add_paren)),
-                )
-                if within(state):
-                    nxt.add(state)
-        layers.append(nxt)
-
-    def final(state):
-        plain, paren = state
-        return all(t is None or p == t for p, t in zip(plain, totals)) and all(
-            t is None or p == t for p, t in zip(paren, paren_totals)
-        )
+        layers.append(next_layer(layers[-1], added[key], limits, checked, weights))
+    codes = [layer @ weights for layer in layers]  # sorted: next_layer orders by code
 
     readings = []
 
@@ -414,19 +401,48 @@ def searched_readings(rows, totals, paren_totals, model):
             readings.append(dict(zip(keys, suffix)))
             return
         key = keys[i - 1]
-        for placement in options[key]:
-            add_plain, add_paren = contribution(rows[key], placement, n)
-            before = (
-                tuple(a - b for a, b in zip(state[0], add_plain)),
-                tuple(a - b for a, b in zip(state[1], add_paren)),
-            )
-            if before in layers[i - 1]:
-                back(i - 1, before, [placement] + suffix)
+        before = state - added[key]
+        where = np.searchsorted(codes[i - 1], before @ weights).clip(max=len(codes[i - 1]) - 1)
+        found = (before >= 0).all(axis=1) & (codes[i - 1][where] == before @ weights)
+        for k in np.flatnonzero(found):
+            back(i - 1, before[k], [options[key][k]] + suffix)
 
-    for state in sorted(s for s in layers[-1] if final(s)):
-        back(len(keys), state, [])
+    meets_totals = ((layers[-1] == limits) | ~checked).all(axis=1)
+    for state in sorted(map(tuple, layers[-1][meets_totals].tolist())):
+        back(len(keys), np.array(state, dtype=np.int64), [])
     readings.sort(key=lambda r: [r[k] for k in keys])
     return options, readings
+
+
+def contributions(tokens, options, n_columns):
+    """What each placement of a row adds to the state: (placements, 2 * n_columns)."""
+    return np.array(
+        [sum(contribution(tokens, placement, n_columns), ()) for placement in options], dtype=np.int64
+    ).reshape(len(options), 2 * n_columns)
+
+
+def state_weights(bounds):
+    """Weights that give every state within ``bounds`` its own integer (mixed radix), so that a
+    layer's repeats are found by sorting integers rather than rows."""
+    radices = [int(b) + 1 for b in bounds]
+    if np.prod(radices, dtype=float) >= 2**63:
+        raise NotImplementedError("the column sums are too large to number in 64 bits")
+    return np.array([int(np.prod(radices[:j])) for j in range(len(radices))], dtype=np.int64)
+
+
+STATES_PER_PASS = 4096  # bounds the memory of one forward step (states x placements x sums)
+
+
+def next_layer(states, added, limits, checked, weights):
+    """Every state plus one placement's contribution that stays within the printed totals, once
+    each, in the order of their numbers."""
+    found = [np.zeros((0, states.shape[1]), dtype=states.dtype)]
+    for i in range(0, len(states), STATES_PER_PASS):
+        sums = (states[i : i + STATES_PER_PASS, None, :] + added[None, :, :]).reshape(-1, states.shape[1])
+        found.append(sums[((sums <= limits) | ~checked).all(axis=1)])
+    sums = np.concatenate(found)
+    _, first = np.unique(sums @ weights, return_index=True)
+    return sums[first]
 
 
 def cell_ranges(rows, readings, columns, bracketed):
