@@ -86,11 +86,11 @@ def test_processes_asking_at_once_compute_a_value_once(private_cache, tmp_path):
 def test_the_training_pair_count_is_cached_and_never_stale(data, private_cache):
     exact = training.enumerate_allocations(data)
     # Small inputs (a slice of the feasible tables) keep the test fast; the key is the same code.
-    first = training.Allocations(exact.constraint_ids, exact.n, exact.minimal_tables[:400])
+    first = training.Allocations(exact.constraint_ids, exact.n, exact.minimal_tables[:40])
     assert first.count_pairs == first.counted_pairs()
     assert len(list(private_cache.glob("training-pairs-*.json"))) == 1
-    fewer_tables = training.Allocations(exact.constraint_ids, exact.n, exact.minimal_tables[:300])
-    other_sizes = training.Allocations(exact.constraint_ids, exact.n + 1, exact.minimal_tables[:400])
+    fewer_tables = training.Allocations(exact.constraint_ids, exact.n, exact.minimal_tables[:30])
+    other_sizes = training.Allocations(exact.constraint_ids, exact.n + 1, exact.minimal_tables[:40])
     for changed in (fewer_tables, other_sizes):
         assert changed.count_pairs == changed.counted_pairs() != first.count_pairs
 
