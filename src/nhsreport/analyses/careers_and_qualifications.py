@@ -351,8 +351,8 @@ def enumerate_readings(rows, totals, paren_totals, model):
     """Every choice of one placement per row whose column sums equal the printed totals
     (a total given as None is not checked): (placements per row, readings).
 
-    Needed by this chapter and the appendix and slow (seconds), so the result is cached under
-    the hash of the parsed rows, the totals, the model and this module's code."""
+    Needed by this chapter and the appendix, and about half a second to search, so the result
+    is cached under the hash of the parsed rows, the totals, the model and this module's code."""
     keys = list(rows)
     digest = cache.key(
         repr(list(rows.items())), totals, paren_totals, model, *cache.code_of(sys.modules[__name__])
