@@ -402,14 +402,15 @@ def searched_readings(rows, totals, paren_totals, model):
             return
         key = keys[i - 1]
         before = state - added[key]
-        where = np.searchsorted(codes[i - 1], before @ weights).clip(max=len(codes[i - 1]) - 1)
-        found = (before >= 0).all(axis=1) & (codes[i - 1][where] == before @ weights)
+        number = before @ weights
+        where = np.searchsorted(codes[i - 1], number).clip(max=len(codes[i - 1]) - 1)
+        found = (before >= 0).all(axis=1) & (codes[i - 1][where] == number)
         for k in np.flatnonzero(found):
             back(i - 1, before[k], [options[key][k]] + suffix)
 
     meets_totals = ((layers[-1] == limits) | ~checked).all(axis=1)
-    for state in sorted(map(tuple, layers[-1][meets_totals].tolist())):
-        back(len(keys), np.array(state, dtype=np.int64), [])
+    for state in layers[-1][meets_totals]:
+        back(len(keys), state, [])
     readings.sort(key=lambda r: [r[k] for k in keys])
     return options, readings
 
