@@ -4,11 +4,14 @@
 writes the site once every notebook is. So: what the pages show of the build (the commit, whether
 the worktree was clean, the figures manifest) is read as they are written, never when Sphinx
 starts; pages read early count as read by the build; a build that fails forgets the pages it read
-from outputs that it then put back; and the process reports the build's own exit status.
+from outputs that it then put back; and the process reports the build's own exit status. Also
+what keeps the step short: a step left unused is ended at once, and each page's doctree is
+unpickled once for numbering the figures and resolving references to them.
 """
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -90,6 +93,35 @@ def test_requests_waiting_together_are_taken_together_and_none_is_lost():
 @pytest.mark.parametrize("code, status", [(None, 0), (0, 0), (2, 2), ("a message", 1)])
 def test_the_process_ends_with_the_status_the_build_exited_with(code, status):
     assert sphinx_process.exit_status(code) == status
+
+
+def test_figure_numbering_and_numbered_references_unpickle_each_page_once(monkeypatch):
+    """Both only read the pages once every page is read; writing a page changes its doctree, so
+    from then on each reader gets its own copy."""
+    from sphinx.environment import BuildEnvironment
+
+    from nhsreport.build import sphinx_site
+
+    unpickled = []
+    monkeypatch.setattr(BuildEnvironment, "get_doctree", lambda env, name: unpickled.append(name) or object())
+    env = BuildEnvironment.__new__(BuildEnvironment)
+    env.domains = {"std": SimpleNamespace()}
+    sphinx_site.share_doctrees_while_numbering(None, env)
+    numbering = {name: env.get_doctree(name) for name in ("a", "b", "a")}
+    sphinx_site.stop_sharing_doctrees(None, env)
+    assert sphinx_site.SharedDoctrees(env).get_doctree("a") is numbering["a"]
+    assert unpickled == ["a", "b"]
+    assert env.get_doctree("a") is not numbering["a"] and unpickled == ["a", "b", "a"]
+
+
+def test_an_html_step_left_unused_is_ended_at_once(tmp_path):
+    """A build that fails before its HTML step (bad data, a failing chapter) does not wait for the
+    HTML process to finish importing Sphinx (2-3 s of CPU): it is killed."""
+    from nhsreport.build.book import SphinxRun
+
+    sphinx = SphinxRun(tmp_path)
+    sphinx.cancel()
+    assert sphinx.process.returncode == -signal.SIGKILL
 
 
 def test_a_failed_build_forgets_the_pages_it_read_from_outputs_it_put_back(small_book):

@@ -70,6 +70,20 @@ class AuthorYearStyle(UnsrtStyle):
     default_label_style = "authoryear"
     default_sorting_style = "author_year_title"
 
+    def format_entry(self, label, entry, bib_data=None):
+        """sphinxcontrib-bibtex formats every entry twice in a row with the same style object,
+        once for the list and once for its tooltip (about 0.5 s a build for the same text):
+        the second time, the first result is returned."""
+        last = self.__dict__.get("_last_formatted")
+        if not (last and last[0] == label and last[1] is entry and last[2] is bib_data):
+            last = self._last_formatted = (
+                label,
+                entry,
+                bib_data,
+                super().format_entry(label, entry, bib_data),
+            )
+        return last[3]
+
     def get_article_template(self, e):
         """As pybtex's unsrt, but volume and issue are shown even when an article has no pages."""
         volume_and_pages = first_of[

@@ -14,7 +14,8 @@ It talks through stdin, one line of JSON each:
 * then ``{"build": true}``: finish the build (the pages already read count as read by it, so the
   site is the one a single build would write).
 
-Closing stdin before ``build`` ends it unused: the build failed before the HTML step.
+Closing stdin before ``build`` ends it unused: the build failed before the HTML step. (``make book``
+kills it instead, rather than wait for it to finish importing.)
 """
 
 import atexit
