@@ -5,6 +5,7 @@ import json
 import multiprocessing
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from nhsreport import cache
 from nhsreport.analyses import careers_and_qualifications as qualifications
 from nhsreport.analyses import training
+from nhsreport.build import sphinx_site, unused_css
 from nhsreport.data import load
 from nhsreport.data.errors import DataErrors
 from nhsreport.data.load import validate
@@ -183,3 +185,22 @@ def test_a_clean_verdict_is_never_served_once_the_package_metadata_changes(data_
     (data_copy.folder / "datapackage.json").write_text(json.dumps(package))
     with pytest.raises(DataErrors, match="datapackage.json"):
         validate(data_copy.folder)
+
+
+def test_a_pruned_stylesheet_is_reused_only_for_the_same_stylesheet_classes_and_code(
+    private_cache, monkeypatch, tmp_path
+):
+    """The site's stylesheets, pruned to the rules its pages can match (nhsreport.build.sphinx_site)."""
+    prunings = []
+    prune = unused_css.drop_unused_rules
+    monkeypatch.setattr(unused_css, "drop_unused_rules", lambda *a: prunings.append(1) or prune(*a))
+    css, used = ".a{color:red}.b{color:blue}", {"a", "b"}
+    edited_code = tmp_path / "unused_css.py"
+    edited_code.write_text(Path(unused_css.__file__).read_text(encoding="utf-8") + "# an edit\n")
+    cases = [(css, used, 1), (css, used, 1), (css, {"a"}, 2), (css + ".c{margin:0}", used, 3)]
+    for text, classes, prunings_so_far in cases:
+        assert sphinx_site.pruned_stylesheet(text, classes) == prune(text, classes)
+        assert len(prunings) == prunings_so_far
+    monkeypatch.setattr(unused_css, "__file__", str(edited_code))
+    sphinx_site.pruned_stylesheet(css, used)
+    assert len(prunings) == 4

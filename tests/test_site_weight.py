@@ -177,23 +177,6 @@ def test_the_weight_fixes_give_the_same_site_when_run_again(mini_site):
     assert {p: p.read_bytes() for p in files} == first
 
 
-def test_a_cached_pruning_is_reused_only_for_the_same_stylesheet_classes_and_code(monkeypatch, tmp_path):
-    monkeypatch.setenv("NHSREPORT_CACHE", str(tmp_path / "cache"))
-    prunings = []
-    prune = unused_css.drop_unused_rules
-    monkeypatch.setattr(unused_css, "drop_unused_rules", lambda *a: prunings.append(1) or prune(*a))
-    css, used = ".a{color:red}.b{color:blue}", {"a", "b"}
-    edited_code = tmp_path / "unused_css.py"
-    edited_code.write_text(Path(unused_css.__file__).read_text(encoding="utf-8") + "# an edit\n")
-    cases = [(css, used, 1), (css, used, 1), (css, {"a"}, 2), (css + ".c{margin:0}", used, 3)]
-    for text, classes, prunings_so_far in cases:
-        assert sphinx_site.pruned_stylesheet(text, classes) == prune(text, classes)
-        assert len(prunings) == prunings_so_far
-    monkeypatch.setattr(unused_css, "__file__", str(edited_code))
-    sphinx_site.pruned_stylesheet(css, used)
-    assert len(prunings) == 4
-
-
 # --- Per-page assets ---------------------------------------------------------------------------
 
 SEARCH_SCRIPTS = """    <script src="../_static/searchtools.js"></script>
