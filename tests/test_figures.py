@@ -55,6 +55,19 @@ def test_the_manifest_matches_the_files():
             assert sha256_of(paths.DATA_DIR / name) == digest, f"{label}: data {name} changed since"
 
 
+def test_every_entry_names_the_installed_versions_of_the_key_packages(tmp_path, monkeypatch):
+    """Only the key packages that requirements.txt pins are named; any other is None."""
+    from nhsreport import environment
+
+    installed = environment.package_versions()
+    assert provenance.key_package_versions() == {name: installed[name] for name in provenance.KEY_PACKAGES}
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("numpy==1.0\n", encoding="utf-8")
+    pinned_numpy_only = {name: None for name in provenance.KEY_PACKAGES} | {"numpy": installed["numpy"]}
+    monkeypatch.setattr(environment.paths, "PROJECT_ROOT", tmp_path)
+    assert provenance.key_package_versions() == pinned_numpy_only
+
+
 def test_no_file_in_figures_is_an_orphan():
     listed = {name for entry in manifest().values() for name in entry["files"]}
     present = {p.name for p in paths.FIGURES_DIR.iterdir()} - BOOKKEEPING

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from nhsreport.build.execute import ManifestGates
+from nhsreport.build.execute import ManifestGates, appendices_to_start
 from nhsreport.data import reads
 
 
@@ -62,3 +62,13 @@ def test_the_gates_leave_nothing_behind(count):
     with ManifestGates(count) as gates:
         folder = gates.folder
     assert not folder.exists()
+
+
+def test_an_appendix_starts_as_soon_as_it_is_known_to_be_stale():
+    """With the chapters: one whose own inputs changed. Once the chapters have changed the
+    manifest: the figures catalogue, while the appendix before it is still running."""
+    planned = [["chapter"], ["appendix"], ["catalogue"]]
+    assert appendices_to_start(planned, 0, {"chapter"}, {"appendix"}.__contains__) == [("appendix", 1)]
+    started, stale = {"chapter", "appendix"}, {"appendix", "catalogue"}
+    assert appendices_to_start(planned, 1, started, stale.__contains__) == [("catalogue", 2)]
+    assert appendices_to_start(planned, 2, started | {"catalogue"}, stale.__contains__) == []

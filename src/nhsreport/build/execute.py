@@ -14,8 +14,9 @@ notebooks of the "Appendices" part of the table of contents describe what the no
 them made, which they reach through ``figures/manifest.json``: each is a wave of its own, in book
 order. An appendix whose own inputs changed is queued behind the chapters, so it starts on a core
 the last chapters leave idle, and its first read of the manifest waits until every notebook
-before it has recorded its outputs (:class:`ManifestGates`).
-One that is stale only because the manifest changed starts when that is known.
+before it has recorded its outputs (:class:`ManifestGates`). One that is stale only because the
+manifest changed starts as soon as a finished wave has changed it, and waits at its gate the
+same way (the figures catalogue starts while the reproducibility appendix is still running).
 
 All or nothing: the tracked outputs (``chapters/*.ipynb`` and ``figures/``) are saved before the
 first notebook runs and put back if any notebook fails, and no run is recorded as done until
@@ -230,8 +231,9 @@ def manifest_entries(source, read, modules, outputs, package):
         "notebook_sha256": provenance.code_cells_hash(notebook_from_source(source)),
         "modules_sha256": provenance.modules_hash(modules),
     }
+    packages = provenance.key_package_versions()
     return {
-        output["label"]: provenance.manifest_entry(output, hashes, code, paths.FIGURES_DIR)
+        output["label"]: provenance.manifest_entry(output, hashes, code, packages, paths.FIGURES_DIR)
         for output in outputs
     }
 
@@ -272,6 +274,19 @@ def wave_stamps(wave, running):
     if failures:
         raise ExecutionFailed(failures)
     return {source: stamp for source, (stamp, _) in results.items()}
+
+
+def appendices_to_start(planned, number, started, stale):
+    """(notebook, its wave) of the later waves' notebooks to start with wave ``number``: those
+    not ``started`` yet that are already known to be ``stale`` (their own inputs changed, or the
+    waves that have finished changed the manifest). They queue behind the wave, to use a core its
+    last notebooks leave idle, and each waits at its gate to read the manifest."""
+    return [
+        (source, later)
+        for later, wave in enumerate(planned[number + 1 :], start=number + 1)
+        for source in wave
+        if source not in started and stale(source)
+    ]
 
 
 class ManifestGates:
@@ -398,13 +413,10 @@ def execute_stale(force=False, only=None, on_final=lambda sources, written: None
                 for source in stale:
                     if source not in running:
                         start(source, number)
-                if number == 0:
-                    # Appendices whose own inputs changed queue behind the chapters, to use a core
-                    # the last chapters leave idle; each waits at its gate to read the manifest.
-                    for later, appendices in enumerate(planned[1:], start=1):
-                        for source in appendices:
-                            if force or is_stale(source, package):
-                                start(source, later)
+                for source, later in appendices_to_start(
+                    planned, number, running, lambda s: force or is_stale(s, package)
+                ):
+                    start(source, later)
                 stamps.update(wave_stamps(stale, running))
                 executed += [s.stem for s in stale]
                 gates.open(number + 1)

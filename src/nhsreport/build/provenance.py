@@ -59,19 +59,22 @@ def code_cells_hash(notebook):
 
 
 def key_package_versions():
-    versions = environment.package_versions()
-    return {name: versions.get(name) for name in KEY_PACKAGES}
+    """Installed versions of the key packages that requirements.txt pins (None for any it does
+    not). Only these are looked up: every pinned package takes 0.06 s, once per output."""
+    pinned = {name for name, _ in environment.pinned_requirements()}
+    return {name: environment.installed_version(name) if name in pinned else None for name in KEY_PACKAGES}
 
 
-def manifest_entry(output, data_hashes, code, folder):
-    """One manifest entry from a chapter's report of an output."""
+def manifest_entry(output, data_hashes, code, packages, folder):
+    """One manifest entry from a chapter's report of an output (``packages``: the key package
+    versions, looked up once per notebook)."""
     return {
         "kind": output["kind"],
         "caption": output["caption"],
         "notebook": output["notebook"],
         "data": {file: data_hashes[file] for file in output["data"] if file in data_hashes},
         "code": code,
-        "packages": key_package_versions(),
+        "packages": packages,
         "files": {name: sha256_of(Path(folder) / name) for name in output["files"]},
         **{key: output[key] for key in MEASURES if key in output},
     }
