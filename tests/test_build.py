@@ -8,6 +8,7 @@ see projectcopy) built once per session: the real book's pages are checked by te
 """
 
 import re
+import shutil
 from pathlib import Path
 
 from projectcopy import (
@@ -25,6 +26,7 @@ from projectcopy import (
 )
 
 from nhsreport import paths
+from nhsreport.build import execute
 
 # --- a first build ---------------------------------------------------------------------------
 
@@ -50,6 +52,16 @@ def test_generated_notebooks_equal_the_committed_ones(executed_project):
 
 
 # --- what a change executes ------------------------------------------------------------------
+
+
+def test_a_source_is_read_afresh_once_edited_and_each_caller_gets_its_own_notebook(tmp_path):
+    source = tmp_path / "who_was_studied.md"
+    shutil.copy(paths.CHAPTERS_DIR / "who_was_studied.md", source)
+    first = execute.notebook_from_source(source)
+    first.cells[0].source = "changed by one caller"
+    assert execute.notebook_from_source(source).cells[0].source != "changed by one caller"
+    append_line(source, "\nAn added sentence.")
+    assert "An added sentence." in execute.notebook_from_source(source).cells[-1].source
 
 
 def test_a_rebuild_with_nothing_changed_executes_nothing(project):
