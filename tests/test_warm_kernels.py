@@ -120,15 +120,23 @@ def started_kernel_pid(manager_class):
 def test_a_warm_kernel_can_be_interrupted(tmp_path):
     with warm_kernels() as server:
         manager_class = server.manager_class()
+        sleeping = tmp_path / "sleeping"
         executed = notebook(
-            "import time\ntry:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print('interrupted')"
+            f"import pathlib, time\ntry:\n    pathlib.Path({str(sleeping)!r}).touch()\n    time.sleep(60)\n"
+            "except KeyboardInterrupt:\n    print('interrupted')"
         )
         client = NotebookClient(executed, kernel_name="python3", kernel_manager_class=manager_class)
         client.km = client.create_kernel_manager()
         client.start_new_kernel()
         client.start_new_kernel_client()
-        # as nbclient does on a cell timeout: jupyter_client signals the kernel's process group
-        threading.Timer(2, lambda: asyncio.run(client.km.interrupt_kernel())).start()
+
+        def interrupt_once_sleeping():
+            while not sleeping.exists():
+                time.sleep(0.02)
+            # as nbclient does on a cell timeout: jupyter_client signals the kernel's process group
+            asyncio.run(client.km.interrupt_kernel())
+
+        threading.Thread(target=interrupt_once_sleeping, daemon=True).start()
         client.execute_cell(executed.cells[0], 0)
     assert printed(executed) == ["interrupted"]
 
@@ -152,3 +160,20 @@ def test_kernels_are_reached_over_unix_sockets_in_a_private_folder(tmp_path, cap
         folder = Path(server.folder)
     assert "without encryption" not in capfd.readouterr().err  # ipykernel's warning about TCP
     assert not folder.exists() and not list(tmp_path.iterdir())  # no socket file left behind
+
+
+def test_nbval_runs_each_notebook_in_a_warm_kernel_of_its_own(nbval_kernels, tmp_path):
+    from nbval.kernel import CURRENT_ENV_KERNEL_NAME, RunningKernel
+
+    kernels = [RunningKernel(CURRENT_ENV_KERNEL_NAME, cwd=str(tmp_path)) for _ in range(2)]
+    try:
+        pids = [kernel.km.provisioner.pid for kernel in kernels]
+        assert len(set(pids)) == 2
+        assert all(parent_pid(pid) == nbval_kernels.pid for pid in pids)
+    finally:
+        for kernel in kernels:
+            kernel.stop()
+
+
+def parent_pid(pid):
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
