@@ -1,5 +1,5 @@
 """Shared fixtures: the validated data, a private copy of the data package that a test may break,
-the built book, and a private copy of the executed project; and the kernels nbval runs notebooks in.
+the built book, and a private copy of the executed project.
 
 `make test` runs the suite on every core (pytest-xdist). The costly fixtures (the built book, the
 project executed from scratch) are made once per session by whichever worker asks first, and the
@@ -19,10 +19,7 @@ import pytest
 from projectcopy import Run, copy_small_book, copy_sources, run_book, run_executor
 
 from nhsreport import paths
-from nhsreport.build.warm_kernels import KernelServer
 from nhsreport.data.package import read, with_current_hashes, write_json
-
-NBVAL_KERNELS = pytest.StashKey[KernelServer]()
 
 # The slowest modules, slowest first (measured with `pytest --durations=0`). `make test` hands
 # modules to the workers in collection order, so starting with these keeps both cores busy to the
@@ -41,30 +38,6 @@ SLOWEST_FIRST = (
     "tests/test_training_allocations.py",
     "tests/test_cache.py",
 )
-
-
-def pytest_configure(config):
-    """nbval starts every notebook in a fresh kernel, which imports ipykernel, pandas and
-    matplotlib again each time (0.7 s of CPU a notebook). Fork its kernels instead from a server
-    that has imported them, as the build does (:mod:`nhsreport.build.warm_kernels`): each notebook
-    still runs in a process of its own that no other notebook has touched."""
-    if not config.getoption("nbval", default=False):
-        return
-    import nbval.kernel
-
-    server = config.stash[NBVAL_KERNELS] = KernelServer()  # started with its first kernel
-    nbval.kernel.KernelManager = server.manager_class(nbval.kernel.KernelManager)
-
-
-def pytest_unconfigure(config):
-    if NBVAL_KERNELS in config.stash:
-        config.stash[NBVAL_KERNELS].stop()
-
-
-@pytest.fixture
-def nbval_kernels(request):
-    """The server nbval's kernels are forked from."""
-    return request.config.stash[NBVAL_KERNELS]
 
 
 def pytest_collection_modifyitems(items):

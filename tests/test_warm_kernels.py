@@ -160,20 +160,3 @@ def test_kernels_are_reached_over_unix_sockets_in_a_private_folder(tmp_path, cap
         folder = Path(server.folder)
     assert "without encryption" not in capfd.readouterr().err  # ipykernel's warning about TCP
     assert not folder.exists() and not list(tmp_path.iterdir())  # no socket file left behind
-
-
-def test_nbval_runs_each_notebook_in_a_warm_kernel_of_its_own(nbval_kernels, tmp_path):
-    from nbval.kernel import CURRENT_ENV_KERNEL_NAME, RunningKernel
-
-    kernels = [RunningKernel(CURRENT_ENV_KERNEL_NAME, cwd=str(tmp_path)) for _ in range(2)]
-    try:
-        pids = [kernel.km.provisioner.pid for kernel in kernels]
-        assert len(set(pids)) == 2
-        assert all(parent_pid(pid) == nbval_kernels.pid for pid in pids)
-    finally:
-        for kernel in kernels:
-            kernel.stop()
-
-
-def parent_pid(pid):
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])

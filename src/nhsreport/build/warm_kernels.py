@@ -13,8 +13,6 @@ given exactly what a fresh kernel would give it.
     with warm_kernels() as server:
         NotebookClient(notebook, kernel_manager_class=server.manager_class(), ...).execute()
 
-The test suite runs nbval's notebooks on such kernels too (``tests/conftest.py``).
-
 Run as a script (``python warm_kernels.py SOCKET``) this file is the server; it imports nothing
 from the project. The server exits, killing any kernel still running, when its standard input
 closes, that is, when the build that started it ends or dies.
@@ -270,20 +268,18 @@ class KernelServer:
             self._process.stdout.close()
         self._folder.cleanup()
 
-    def manager_class(self, base=None):
-        """A kernel manager whose python3 kernels are forked by this server: asynchronous (as
-        nbclient uses) unless ``base`` is another jupyter_client manager, such as the synchronous
-        ``KernelManager`` nbval uses. On other systems than Linux, ``base`` itself: forking a
-        process that has loaded system frameworks is not safe on macOS, and Windows cannot fork."""
+    def manager_class(self):
+        """An asynchronous kernel manager whose python3 kernels are forked by this server (on
+        other systems than Linux, the usual one: forking a process that has loaded system
+        frameworks is not safe on macOS, and Windows cannot fork)."""
         from jupyter_client.manager import AsyncKernelManager
         from traitlets import CaselessStrEnum, default
 
-        base = base or AsyncKernelManager
         if not FORKING_IS_SAFE:
-            return base
+            return AsyncKernelManager
         server = self
 
-        class WarmKernelManager(base):
+        class WarmKernelManager(AsyncKernelManager):
             # Unix sockets, not TCP: the kernel is reached from this machine only (and
             # ipykernel warns, on every chapter, about unencrypted TCP)
             transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
