@@ -131,7 +131,8 @@ def test_a_warm_kernel_can_be_interrupted(tmp_path):
         client.start_new_kernel_client()
 
         def interrupt_once_sleeping():
-            while not sleeping.exists():
+            deadline = time.monotonic() + 30  # a kernel that never gets there fails the test alone
+            while not sleeping.exists() and time.monotonic() < deadline:
                 time.sleep(0.02)
             # as nbclient does on a cell timeout: jupyter_client signals the kernel's process group
             asyncio.run(client.km.interrupt_kernel())

@@ -207,9 +207,9 @@ class SharedDoctrees:
 
     Sphinx unpickles a whole document to number its figures, and again to resolve each
     ``{numref}`` to it, only to read a few nodes (0.05 s a document on average, 0.1 s for a
-    chapter with figures; 200 references cost 20 s a build). Numbering and references only read those nodes, and doctrees do not change
-    once reading is over, so both are given the same copies (kept with the standard domain,
-    one per build)."""
+    chapter with figures; 200 references cost 20 s a build). Numbering and references only read
+    those nodes, and doctrees do not change once reading is over, so both are given the same
+    copies (kept with the standard domain, one per build)."""
 
     def __init__(self, env):
         self._env = env
