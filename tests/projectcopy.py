@@ -130,8 +130,9 @@ def stamps(root):
     }
 
 
-def chapters_reading(root, name):
-    return sorted(stem for stem, fingerprint in stamps(root).items() if name in fingerprint["data"])
+def chapters_reading(root, path):
+    """The chapters whose record says they read this project file (``data/tenure.csv``)."""
+    return sorted(stem for stem, fingerprint in stamps(root).items() if path in fingerprint["files"])
 
 
 def chapters_importing(root, module):

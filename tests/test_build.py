@@ -91,18 +91,18 @@ def test_editing_an_analysis_module_executes_exactly_the_chapters_that_import_it
     assert importers == ["networks"]
     append_line(project / "src" / "nhsreport" / "analyses" / "networks.py", "# an edit")
     # ...and the pages that list figures read figures/manifest.json, whose code hashes change.
-    expected = sorted(set(importers) | set(chapters_reading(project, "manifest.json")))
+    expected = sorted(set(importers) | set(chapters_reading(project, "figures/manifest.json")))
     run = run_executor(project)
     assert run.result.returncode == 0, run.result.stderr
     assert sorted(run.executed) == expected
 
 
 def test_changing_a_data_file_executes_exactly_its_readers_and_changes_only_outputs_that_list_it(project):
-    readers = chapters_reading(project, "tenure")
+    readers = chapters_reading(project, "data/tenure.csv")
     assert "who_was_studied" in readers and "networks" not in readers
     before, entries = tracked_outputs(project), manifest(project)
     edit_data_cell(project, "tenure.csv", {"trust": "care", "measure": "in_nhs"}, "mean_years", "23.34")
-    expected = sorted(set(readers) | set(chapters_reading(project, "manifest.json")))
+    expected = sorted(set(readers) | set(chapters_reading(project, "figures/manifest.json")))
     run = run_executor(project)
     assert run.result.returncode == 0, run.result.stderr
     assert sorted(run.executed) == expected

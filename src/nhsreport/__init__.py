@@ -5,3 +5,9 @@ Data flow one way: ``data/`` -> :mod:`nhsreport.data` (load, validate) -> one mo
 -> chapter notebooks -> book and ``figures/``. :mod:`nhsreport.build` runs the notebooks and
 builds the book; it is no notebook's input.
 """
+
+# Under the build, every project module a notebook imports is one of its inputs: start recording
+# before any other project module is imported.
+from .data.reads import record_imports  # noqa: E402
+
+record_imports()

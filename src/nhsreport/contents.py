@@ -3,11 +3,13 @@
 import yaml
 
 from . import paths
+from .data.reads import record_read
 
 
 def toc_parts():
     """(caption, [document, ...]) for each part of ``_toc.yml``, in book order."""
     toc = paths.PROJECT_ROOT / "_toc.yml"
+    record_read("_toc.yml")  # the order of the book is an input of whatever lists its chapters
     parts = yaml.safe_load(toc.read_text(encoding="utf-8")).get("parts", []) if toc.exists() else []
     return [(part.get("caption", ""), [c["file"] for c in part.get("chapters", [])]) for part in parts]
 

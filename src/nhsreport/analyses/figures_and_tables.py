@@ -8,7 +8,7 @@ import yaml
 
 from .. import paths
 from ..contents import chapter_sources
-from ..data.reads import read_manifest
+from ..data.reads import read_manifest, record_read
 
 LABEL = re.compile(r"[\"']((fig|tbl)-[a-z0-9-]+)[\"']")
 KINDS = {"fig": "figure", "tbl": "table"}
@@ -17,6 +17,7 @@ FIGURE_DOWNLOADS = ("svg", "png", "pdf")
 
 def report_citation():
     """Title, version and year of the report, from CITATION.cff (one place for them)."""
+    record_read("CITATION.cff")
     cff = yaml.safe_load((paths.PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     return {"title": cff["title"], "version": cff["version"], "year": str(cff["date-released"])[:4]}
 
@@ -25,6 +26,7 @@ def labels_in_book_order():
     """(label, kind, notebook stem) in the order they appear in the book's notebooks."""
     found = []
     for source in chapter_sources():
+        record_read(f"chapters/{source.name}#code")  # the labels live in its code; prose is no input
         code = "\n".join(
             cell.source
             for cell in jupytext.read(source).cells

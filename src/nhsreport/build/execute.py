@@ -157,28 +157,55 @@ def repair(source):
 # --- what a notebook depends on --------------------------------------------------------------
 
 
-def input_path(name, package):
-    """A recorded read: a data resource (by name) or the figures manifest."""
-    if name == reads.MANIFEST:
-        return paths.FIGURES_DIR / name
-    files = {r["name"]: r["path"] for r in package["resources"]}
-    return paths.DATA_DIR / files.get(name, name)
+def input_file(path):
+    """The file behind a recorded read (a path in the project; ``#`` names a part of a file)."""
+    file = path.split("#", 1)[0]
+    for prefix, folder in (("data/", paths.DATA_DIR), ("figures/", paths.FIGURES_DIR)):
+        if file.startswith(prefix):
+            return folder / file.removeprefix(prefix)
+    return paths.PROJECT_ROOT / file
+
+
+def resource_schema_hash(name, package):
+    """sha256 of one resource's description in ``datapackage.json``, its file's hash left out
+    (the file is an input of its own): its schema decides the types a chapter reads."""
+    resource = next((r for r in package["resources"] if r["name"] == name), None)
+    if resource is None:
+        return None
+    described = {key: value for key, value in resource.items() if key not in ("hash", "bytes")}
+    return provenance.sha256_bytes(json.dumps(described, sort_keys=True).encode())
+
+
+def input_hash(path, package):
+    """sha256 of a recorded input as it is now (None if it is gone)."""
+    if path.startswith("data/datapackage.json#"):
+        return resource_schema_hash(path.split("#", 1)[1], package)
+    if path.endswith(".md#code"):  # a chapter's code cells, not its prose
+        file = input_file(path)
+        return provenance.code_cells_hash(notebook_from_source(file)) if file.is_file() else None
+    file = input_file(path)
+    return provenance.sha256_of(file) if file.is_file() else None
 
 
 def fingerprint(source, read, modules, package):
-    """Everything a notebook's outputs depend on."""
+    """Everything a notebook's outputs depend on: its code, each project module it imported and
+    each project file it read (data files by path, so a renamed file counts as changed), and the
+    pinned requirements."""
     return {
         "notebook_code": provenance.code_cells_hash(notebook_from_source(source)),
-        "modules": sorted(modules),
-        "modules_code": provenance.modules_hash(modules),
+        "modules": {name: provenance.modules_hash([name]) for name in sorted(modules)},
         "requirements": provenance.sha256_of(paths.PROJECT_ROOT / "requirements.txt"),
-        "data": {
-            name: provenance.sha256_of(input_path(name, package))
-            if input_path(name, package).exists()
-            else None
-            for name in sorted(read)
-        },
+        "files": {path: input_hash(path, package) for path in sorted(read)},
     }
+
+
+def changed_inputs(recorded, current):
+    """What differs between two fingerprints, named for a reader ("data/tenure.csv", a module)."""
+    changed = [key for key in ("notebook_code", "requirements") if recorded.get(key) != current.get(key)]
+    for group in ("modules", "files"):
+        before, now = recorded.get(group, {}), current.get(group, {})
+        changed += [name for name in sorted(set(before) | set(now)) if before.get(name) != now.get(name)]
+    return changed
 
 
 def outputs_hash(source):
@@ -195,14 +222,26 @@ def stamp_path(source):
     return STAMPS / f"{source.stem}.json"
 
 
-def is_stale(source, package):
+def stale_because(source, package):
+    """Why a chapter must run again (a short phrase), or None if it is up to date."""
     path = stamp_path(source)
     if not path.exists() or not executed_path(source).exists():
-        return True
+        return "never run"
     stamp = json.loads(path.read_text(encoding="utf-8"))
-    recorded = stamp["fingerprint"]
-    current = fingerprint(source, recorded["data"], recorded["modules"], package)
-    return current != recorded or stamp.get("outputs") != outputs_hash(source)
+    recorded = stamp.get("fingerprint", {})
+    if not isinstance(recorded.get("files"), dict) or not isinstance(recorded.get("modules"), dict):
+        return "recorded by an older build"
+    current = fingerprint(source, recorded["files"], recorded["modules"], package)
+    changed = changed_inputs(recorded, current)
+    if changed:
+        return "changed: " + ", ".join(changed)
+    if stamp.get("outputs") != outputs_hash(source):
+        return "its saved outputs were edited"
+    return None
+
+
+def is_stale(source, package):
+    return stale_because(source, package) is not None
 
 
 # --- running one notebook --------------------------------------------------------------------
@@ -260,7 +299,7 @@ def run_one(source, package, in_first_wave, kernel_manager_class, gate=None):
     except CellExecutionError as error:
         reason = f"{error.ename}: {error.evalue}".strip()
         return None, (source.name, reason, f"{source.name} failed:\n{error}")
-    if in_first_wave and reads.MANIFEST in read:
+    if in_first_wave and reads.MANIFEST_INPUT in read:
         reason = (
             f"it read figures/{reads.MANIFEST} while the chapters were still writing it: "
             f"list it under the '{LAST_PART}' part of _toc.yml"

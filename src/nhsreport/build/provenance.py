@@ -73,6 +73,7 @@ def manifest_entry(output, data_hashes, code, packages, folder):
         "caption": output["caption"],
         "notebook": output["notebook"],
         "data": {file: data_hashes[file] for file in output["data"] if file in data_hashes},
+        "sources": {name: sha256_of(paths.PROJECT_ROOT / name) for name in output.get("sources", [])},
         "code": code,
         "packages": packages,
         "files": {name: sha256_of(Path(folder) / name) for name in output["files"]},

@@ -116,14 +116,19 @@ class Dataset:
         self.package, self.raw, self.typed, self.data_dir = package, raw_tables, typed_tables, data_dir
 
     def __getitem__(self, name):
-        record_read(name)
+        self.record_read(name)
         return self.typed[name].copy()
+
+    def record_read(self, name):
+        """Note that a resource was read: its file and its schema are inputs of what follows."""
+        record_read(f"data/{self.resource(name)['path']}")
+        record_read(f"data/datapackage.json#{name}")
 
     def evaluate(self, expression):
         """Value of an expression of the check language (see data/TRANSCRIPTION.md)."""
         for name in self.typed:
             if f"{name}." in expression or f"{name};" in expression:
-                record_read(name)
+                self.record_read(name)
         return evaluate(expression, self.raw, self.typed).value
 
     def resource(self, name):

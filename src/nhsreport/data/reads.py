@@ -1,11 +1,15 @@
-"""The one record of what a notebook depends on: the data it read and the package code it ran.
+"""The one record of what a notebook depends on: every project file it read and every project
+module it imported.
 
-Every read of a data resource (through :class:`~nhsreport.data.load.Dataset`) and of the figures
-manifest goes through :func:`record_read`; every figure or table a chapter saves goes through
-:func:`record_output`, with the data read so far. When the build runs a notebook it names a log
-file in ``NHSREPORT_ACCESS_LOG``; each event is appended there as one JSON line, together with
-the project modules imported so far, so the build knows exactly which data files and which
-modules each notebook (and each output) depends on.
+Every read of a project file that can change a notebook's outputs goes through
+:func:`record_read`, named by its path in the project: a data file and its schema (through
+:class:`~nhsreport.data.load.Dataset`), the figures manifest, ``metadata.yml``,
+``references.bib``, ``_toc.yml``. Every project module a notebook imports is recorded as it is
+imported, whenever that happens (:func:`record_imports`, started by the package itself when the
+build names a log), not only once the notebook saves an output. Every figure or table a chapter
+saves goes through :func:`record_output`. When the build runs a notebook it names a log file in
+``NHSREPORT_ACCESS_LOG``; each event is appended there as one JSON line, and
+:func:`read_log` gives the build the notebook's inputs and outputs.
 
 The build may start an appendix while the chapters still run. It then names a lock file in
 ``NHSREPORT_MANIFEST_GATE`` and holds it until every notebook before the appendix has recorded
@@ -20,6 +24,8 @@ import sys
 from .. import paths
 
 MANIFEST = "manifest.json"
+#: How a read of the figures manifest is recorded (a project path, like every other input).
+MANIFEST_INPUT = f"figures/{MANIFEST}"
 LOG_VARIABLE = "NHSREPORT_ACCESS_LOG"
 GATE_VARIABLE = "NHSREPORT_MANIFEST_GATE"
 #: Build machinery never changes what a notebook computes, so it is no notebook's input.
@@ -28,35 +34,61 @@ NOT_INPUTS = ("nhsreport.build",)
 _read = set()
 
 
-def imported_modules():
-    """Names of the project's modules loaded in this process (build machinery left out)."""
-    return sorted(
-        name
-        for name, module in list(sys.modules.items())
-        if name.startswith("nhsreport")
-        and getattr(module, "__file__", None)
-        and not name.startswith(NOT_INPUTS)
-    )
+def is_input_module(name):
+    """Whether a module of this name is project code a notebook's outputs can depend on."""
+    in_project = name == "nhsreport" or name.startswith("nhsreport.")
+    return in_project and not (name in NOT_INPUTS or name.startswith(tuple(f"{n}." for n in NOT_INPUTS)))
 
 
 def _log(event):
     log = os.environ.get(LOG_VARIABLE)
     if log:
-        event["modules"] = imported_modules()
         with open(log, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(event, sort_keys=True) + "\n")
 
 
-def record_read(name):
-    """Note that this process read a data resource (by name) or the figures manifest."""
-    if name not in _read:
-        _read.add(name)
-        _log({"read": name})
+class _ImportRecorder:
+    """A finder that finds nothing: it only logs each project module as it is first imported."""
+
+    def find_spec(self, name, path=None, target=None):
+        if is_input_module(name):
+            _log({"imported": name})
+        return None
+
+
+def record_imports():
+    """Log the project modules loaded so far and, from now on, each one as it is imported (once
+    per process; a no-op when the build named no log)."""
+    if not os.environ.get(LOG_VARIABLE) or any(isinstance(f, _ImportRecorder) for f in sys.meta_path):
+        return
+    for name in [n for n, module in list(sys.modules.items()) if getattr(module, "__file__", None)]:
+        if is_input_module(name):
+            _log({"imported": name})
+    sys.meta_path.insert(0, _ImportRecorder())
+
+
+def record_read(path):
+    """Note that this process read a project file, by its path in the project
+    (``data/tenure.csv``, ``metadata.yml``; a resource's schema is ``data/datapackage.json#name``)."""
+    if path not in _read:
+        _read.add(path)
+        _log({"read": path})
 
 
 def reads():
-    """Everything read so far in this process."""
+    """Every project file read so far in this process."""
     return sorted(_read)
+
+
+def data_files_read():
+    """The data files read so far, by their path in ``data/`` (as the manifest names them)."""
+    return sorted(p.removeprefix("data/") for p in _read if p.startswith("data/") and "#" not in p)
+
+
+def other_files_read():
+    """The project's other source files read so far (``metadata.yml``, ``references.bib``, ...):
+    everything but data and the figures folder, which the build itself writes."""
+    return sorted(p for p in _read if not p.startswith(("data/", "figures/")))
 
 
 def record_output(entry):
@@ -82,18 +114,19 @@ def wait_until_manifest_complete():
 def read_manifest(folder=None):
     """``figures/manifest.json``: what made each figure and table (a recorded read)."""
     wait_until_manifest_complete()
-    record_read(MANIFEST)
+    record_read(MANIFEST_INPUT)
     path = (folder or paths.FIGURES_DIR) / MANIFEST
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def read_log(path):
-    """The events of one access log: (resources and manifest read, modules imported, outputs)."""
+    """The events of one access log: (project files read, project modules imported, outputs)."""
     read, modules, outputs = set(), set(), []
     text = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
     for line in text.splitlines():
         event = json.loads(line)
-        modules.update(event.get("modules", []))
+        if "imported" in event:
+            modules.add(event["imported"])
         if "read" in event:
             read.add(event["read"])
         if "output" in event:

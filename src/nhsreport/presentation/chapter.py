@@ -54,14 +54,14 @@ class Chapter:
     def _record(self, label, kind, files, caption, **measures):
         """Tell the build what this output is and which data it was made from (everything read so
         far); the build writes ``figures/manifest.json`` from it."""
-        resources = {r["name"]: r["path"] for r in self.data.package["resources"]}
         reads.record_output(
             {
                 "label": label,
                 "kind": kind,
                 "caption": caption,
                 "notebook": f"chapters/{self.notebook}.ipynb",
-                "data": sorted(resources.get(n, n) for n in reads.reads()),
+                "data": reads.data_files_read(),
+                "sources": reads.other_files_read(),
                 "files": [path.name for path in files],
                 **measures,
             }

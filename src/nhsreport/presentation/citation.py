@@ -27,6 +27,7 @@ import yaml
 from docutils.nodes import make_id
 
 from .. import paths
+from ..data import reads
 
 METADATA_NAME = "metadata.yml"
 NOT_PUBLISHED = "not yet published; local build"
@@ -52,6 +53,7 @@ class MetadataError(ValueError):
 def load_metadata(root=None):
     """metadata.yml as a dict, checked: every required key, SPDX licences, http(s) URLs or empty."""
     root = Path(root or paths.PROJECT_ROOT)
+    reads.record_read(METADATA_NAME)
     metadata = yaml.load((root / METADATA_NAME).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     missing = [key for key in REQUIRED if key not in metadata]
     if missing:
@@ -121,6 +123,7 @@ def bibliography(bib_path=None):
     """references.bib parsed (a pybtex database; callers only read it). Parsed once per distinct
     text: the cache is keyed by the file's contents, so an edited file is always parsed afresh."""
     path = Path(bib_path or paths.PROJECT_ROOT / "references.bib")
+    reads.record_read("references.bib")
     return _parsed_bibtex(path.read_text(encoding="utf-8"))
 
 
