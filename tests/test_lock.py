@@ -91,3 +91,24 @@ def test_the_makefile_installs_every_lock_with_require_hashes():
 def test_binder_installs_the_same_lock():
     binder = paths.PROJECT_ROOT / lock.BINDER_COPY
     assert binder.read_bytes() == (paths.PROJECT_ROOT / "requirements.txt").read_bytes(), "run `make lock`"
+
+
+def test_pins_under_a_marker_count_only_where_the_marker_holds(tmp_path):
+    """The universal lock pins what only macOS, Windows or PyPy need: the appendix's table of
+    pinned against installed versions leaves those out here (synthetic lock lines)."""
+    from nhsreport import environment
+
+    lock_text = (
+        "appnope==1.0.0 ; sys_platform == 'darwin' \\\n    --hash=sha256:" + "a" * 64 + "\n"
+        "colorama==0.4.6 ; sys_platform == 'win32' or sys_platform != 'win32' \\\n"
+        "numpy==2.4.6 \\\n    --hash=sha256:" + "b" * 64 + "\n"
+        "pandas==3.1.1\n"
+        "uv==0.13.9  # the lock's tool\n"
+    )
+    (tmp_path / "requirements.txt").write_text(lock_text, encoding="utf-8")
+    assert environment.pinned_requirements(tmp_path / "requirements.txt") == [
+        ("colorama", "0.4.6"),
+        ("numpy", "2.4.6"),
+        ("pandas", "3.1.1"),
+        ("uv", "0.13.9"),
+    ]
