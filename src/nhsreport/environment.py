@@ -14,7 +14,9 @@ from packaging.markers import Marker
 from . import paths
 
 # name==version, then the lock's environment marker if any (``; sys_platform == 'darwin'``).
-REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;#\\]+)\s*(?:;\s*([^#\\]+?))?\s*(?:[\\#]|$)")
+REQUIREMENT = re.compile(
+    r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;#\\]+)\s*(?:;\s*([^#\\]+?))?\s*(?:[\\#]|$)"
+)
 
 
 def pinned_requirements(path=None):

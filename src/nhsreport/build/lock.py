@@ -22,14 +22,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
+from .. import environment, paths
 
 # Every Python 3.11 from 3.11.5 on (soupsieve, a dependency of beautifulsoup4, needs 3.11.5), on
 # any platform (--universal: markers for macOS and Windows, hashes of every wheel), so the lock
 # serves the devcontainer, Binder and a reader's own machine alike.
 COMMON_OPTIONS = ("--generate-hashes", "--universal", "--python-version", "3.11.5")
 STAMP_PREFIX = "# compiled from "
-REQUIREMENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;\\]+)")
 HASH = re.compile(r"--hash=sha256:([0-9a-f]{64})\b")
 
 
@@ -70,17 +69,17 @@ def recorded_stamp(lock, root=None):
 
 
 def requirements(text):
-    """(name, version or None, hashes) of each requirement in a requirements file's text, its
-    continuation lines joined; names normalised (PEP 503)."""
-    logical = re.sub(r"\\\n", " ", text)
+    """(name, version or None, hashes) of each requirement in a requirements file's text, the
+    ``--hash`` continuation lines counted with the requirement above; names normalised (PEP 503)."""
     entries = []
-    for line in logical.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        match = REQUIREMENT.match(line)
-        name = canonical_name(match.group(1)) if match else line
-        entries.append((name, match and match.group(2), HASH.findall(line)))
+    for line in text.splitlines():
+        content = line.split("#", 1)[0].strip()
+        if content.startswith("--hash=") and entries:
+            entries[-1][2].extend(HASH.findall(content))
+        elif content:
+            match = environment.REQUIREMENT.match(line)
+            name = canonical_name(match.group(1)) if match else content
+            entries.append((name, match and match.group(2), HASH.findall(content)))
     return entries
 
 
