@@ -25,13 +25,19 @@ def python_minor():
     return re.fullmatch(r"==(3\.\d+)\.\*", pyproject["project"]["requires-python"]).group(1)
 
 
-def test_the_devcontainer_is_the_reproducibility_checks_python_image():
-    workflow = yaml.safe_load(
-        (ROOT / ".github" / "workflows" / "reproducibility.yml").read_text(encoding="utf-8")
-    )
+def test_the_devcontainer_and_every_workflow_job_that_builds_use_one_python_image():
     image = devcontainer()["image"]
-    assert image == workflow["jobs"]["reproduce"]["container"]
     assert image.startswith(f"python:{python_minor()}-")
+    containers = {}
+    for workflow in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        jobs = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]
+        containers.update({f"{workflow.name}:{name}": job.get("container") for name, job in jobs.items()})
+    assert containers == {
+        "ci.yml:test": image,
+        "ci.yml:deploy": None,  # deploys the uploaded site, builds nothing
+        "release.yml:release": image,
+        "reproducibility.yml:reproduce": image,
+    }
 
 
 def test_the_devcontainer_installs_chromium_then_the_makefiles_locked_environment():

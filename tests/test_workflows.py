@@ -7,6 +7,7 @@ proxies pointing nowhere to prove that.
 """
 
 import os
+import re
 import subprocess
 import sys
 
@@ -125,9 +126,17 @@ def test_release_validates_the_citation_writes_zenodo_json_and_attaches_the_data
 
 
 def test_the_release_installs_the_cffconvert_version_pinned_in_the_project():
+    """The release's command that reads the pin from the hash lock gives exactly name==version."""
+    from nhsreport.build.lock import requirements
+
     pins = (paths.PROJECT_ROOT / "requirements-nodeps.txt").read_text(encoding="utf-8")
-    assert "cffconvert==" in pins
-    assert "grep -E '^cffconvert==' requirements-nodeps.txt" in runs(load("release.yml")["jobs"]["release"])
+    [version] = [version for name, version, _ in requirements(pins) if name == "cffconvert"]
+    commands = runs(load("release.yml")["jobs"]["release"])
+    [pin_command] = re.findall(r'pip install --quiet "\$\((grep [^)]*requirements-nodeps\.txt)\)"', commands)
+    result = subprocess.run(
+        ["bash", "-c", pin_command], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout == f"cffconvert=={version}\n", result.stdout
 
 
 def readme_commands():
