@@ -4,16 +4,23 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test screenshots execute datapackage datazip pdf serve clean benchmark
+.PHONY: book test screenshots execute datapackage datazip pdf serve clean benchmark lock
 
-# A fresh machine gets the virtualenv and the exact pinned dependencies on first use.
-$(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
+# A fresh machine gets the virtualenv and the exact locked dependencies on first use, each file
+# checked against the sha256 in the lock (pip itself first). The project's own package has no
+# hash to check, so it is installed by a separate call, without dependencies.
+$(STAMP): requirements-pip.txt requirements.txt requirements-nodeps.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip==26.3
-	$(PY) -m pip install --quiet --require-virtualenv -r requirements.txt
-	$(PY) -m pip install --quiet --require-virtualenv --no-deps -r requirements-nodeps.txt
+	$(PY) -m pip install --quiet --require-virtualenv --require-hashes -r requirements-pip.txt
+	$(PY) -m pip install --quiet --require-virtualenv --require-hashes -r requirements.txt
+	$(PY) -m pip install --quiet --require-virtualenv --require-hashes --no-deps -r requirements-nodeps.txt
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# After editing requirements*.in: compile the hash-locked requirements*.txt (and Binder's copy)
+# with uv; versions already locked stay unless a list asks for another. Needs the package index.
+lock: $(STAMP)
+	$(PY) -m nhsreport.build.lock
 
 # Validate data, execute the chapters whose inputs changed, build the HTML (warnings are errors)
 # into a staging folder and publish it to _build/html only on success. VERBOSE=1 shows tracebacks.

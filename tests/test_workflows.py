@@ -1,4 +1,5 @@
-"""The GitHub workflows are valid and do what the README says: test every push, deploy main, release tags.
+"""The GitHub workflows are valid and do what the README says: test every push, deploy main, release
+tags, and rebuild the report every week to check that it still reproduces.
 
 Validation uses check-jsonschema's vendored copy of the GitHub workflow schema
 (``--builtin-schema vendor.github-workflows``), so it needs no network: the test runs it with
@@ -6,6 +7,7 @@ proxies pointing nowhere to prove that.
 """
 
 import os
+import re
 import subprocess
 import sys
 
@@ -59,9 +61,9 @@ def uses(job, action):
     return found[0]
 
 
-def test_both_workflows_are_valid_github_workflows():
+def test_every_workflow_is_a_valid_github_workflow():
     files = sorted(WORKFLOWS.glob("*.yml"))
-    assert [f.name for f in files] == ["ci.yml", "release.yml"]
+    assert [f.name for f in files] == ["ci.yml", "release.yml", "reproducibility.yml"]
     code, output = check_workflows(*files)
     assert code == 0, output
 
@@ -124,6 +126,66 @@ def test_release_validates_the_citation_writes_zenodo_json_and_attaches_the_data
 
 
 def test_the_release_installs_the_cffconvert_version_pinned_in_the_project():
+    """The release's command that reads the pin from the hash lock gives exactly name==version."""
+    from nhsreport.build.lock import requirements
+
     pins = (paths.PROJECT_ROOT / "requirements-nodeps.txt").read_text(encoding="utf-8")
-    assert "cffconvert==" in pins
-    assert "grep -E '^cffconvert==' requirements-nodeps.txt" in runs(load("release.yml")["jobs"]["release"])
+    [version] = [version for name, version, _ in requirements(pins) if name == "cffconvert"]
+    commands = runs(load("release.yml")["jobs"]["release"])
+    [pin_command] = re.findall(r'pip install --quiet "\$\((grep [^)]*requirements-nodeps\.txt)\)"', commands)
+    result = subprocess.run(
+        ["bash", "-c", pin_command], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout == f"cffconvert=={version}\n", result.stdout
+
+
+def readme_commands():
+    """The commands of the README's "The two commands" block."""
+    readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## The two commands", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_the_reproducibility_check_runs_weekly_and_on_demand():
+    workflow = load("reproducibility.yml")
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    [schedule] = workflow["on"]["schedule"]
+    minute, hour, day_of_month, month, day_of_week = schedule["cron"].split()
+    assert (day_of_month, month) == ("*", "*") and day_of_week.isdigit() and hour.isdigit()
+
+
+def test_the_reproducibility_check_runs_the_readmes_two_commands_on_a_fresh_checkout_with_chromium():
+    job = load("reproducibility.yml")["jobs"]["reproduce"]
+    commands = runs(job)
+    assert readme_commands() == ["make book", "make test"]
+    assert [step.get("run") for step in steps(job) if step.get("id") in ("book", "test")] == readme_commands()
+    assert "apt-get install" in commands and "chromium" in commands.split("make book")[0]
+    assert steps(job).index(uses(job, "actions/checkout")) < [s.get("id") for s in steps(job)].index("book")
+
+
+def test_the_reproducibility_check_compares_the_outputs_with_the_commit_the_manifest_and_the_crate():
+    job = load("reproducibility.yml")["jobs"]["reproduce"]
+    commands = runs(job)
+    assert "git status --porcelain -- chapters figures" in commands
+    assert ".venv/bin/python -m nhsreport.build.verify_outputs --site _build/html" in commands
+    for step in steps(job)[-4:-1]:  # the three checks run even when `make test` failed
+        assert step["if"] == "${{ !cancelled() && steps.book.outcome == 'success' }}", step["name"]
+    assert commands.count('>> "$GITHUB_STEP_SUMMARY"') == 2
+
+
+def test_the_reproducibility_check_checks_the_sites_external_links_with_lychee():
+    job = load("reproducibility.yml")["jobs"]["reproduce"]
+    links = uses(job, "lycheeverse/lychee-action")
+    assert links["uses"].split("@")[1] == "v2"
+    assert "'_build/html/**/*.html'" in links["with"]["args"] and links["with"]["fail"] is True
+
+
+def test_the_reproducibility_check_opens_an_issue_when_it_fails():
+    workflow = load("reproducibility.yml")
+    assert workflow["permissions"] == {"contents": "read"}
+    job = workflow["jobs"]["reproduce"]
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    report = uses(job, "actions/github-script")
+    assert report is steps(job)[-1] and report["if"] == "${{ failure() }}"
+    assert "github.rest.issues.create" in report["with"]["script"]
+    assert "_build/report/summary.md" in report["with"]["script"]

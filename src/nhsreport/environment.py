@@ -9,18 +9,24 @@ import re
 from importlib import metadata
 from pathlib import Path
 
+from packaging.markers import Marker
+
 from . import paths
 
-REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;#]+)")
+# name==version, then the lock's environment marker if any (``; sys_platform == 'darwin'``).
+REQUIREMENT = re.compile(
+    r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;#\\]+)\s*(?:;\s*([^#\\]+?))?\s*(?:[\\#]|$)"
+)
 
 
 def pinned_requirements(path=None):
-    """(name, pinned version) of every ``name==version`` line of requirements.txt, in file order."""
+    """(name, pinned version) of every ``name==version`` line of requirements.txt that applies
+    here (the lock also pins, under a marker, what only macOS, Windows or PyPy need), in file order."""
     path = Path(path or paths.PROJECT_ROOT / "requirements.txt")
     pins = []
     for line in path.read_text(encoding="utf-8").splitlines():
         match = REQUIREMENT.match(line)
-        if match:
+        if match and (not match.group(3) or Marker(match.group(3)).evaluate()):
             pins.append((match.group(1), match.group(2)))
     return pins
 
