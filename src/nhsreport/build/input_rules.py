@@ -25,7 +25,7 @@ from ..presentation import citation
 BIBLIOGRAPHY = "references.bib"
 CONFIG = "_config.yml"
 # An absolute http(s) URL or a DOI, made of the characters metadata.yml's URLs may hold.
-LINK = re.compile(rf"(?:(?P<web>https?://)|(?P<doi>doi:)){citation.URL_CHARACTERS}", re.IGNORECASE)
+LINK = re.compile(rf"(?:https?://|(?P<doi>doi:)){citation.URL_CHARACTERS}", re.IGNORECASE)
 LINK_RULE = "http, https or doi URL, with no space, quote, angle bracket, brace, backslash or backtick"
 SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
 THEME_HTML_KEYS = ("title", "author", "copyright")
