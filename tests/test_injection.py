@@ -64,7 +64,8 @@ def inject(root):
         for column in columns:
             corrupt = set_first_cell(file, column, None)
             corrupt(root, append=PAYLOAD)
-    first_label = next(csv.DictReader((root / "data" / "trusts.csv").open(encoding="utf-8")))["label"]
+    with (root / "data" / "trusts.csv").open(encoding="utf-8", newline="") as handle:
+        first_label = next(csv.DictReader(handle))["label"]
     set_first_cell("trusts.csv", "label", FORMULA + first_label)(root)
 
 
