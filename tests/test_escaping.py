@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from nhsreport.presentation import tables
@@ -200,3 +201,198 @@ def test_hyphenated_words_stay_whole_in_the_page_but_not_in_the_csv():
 def test_a_citation_key_with_a_hyphen_is_left_intact():
     row = markdown_table_block(pd.DataFrame({"x": ["{cite:t}`a-b`; x-y"]}), "tbl-x", "X").splitlines()[-4]
     assert row == "| {cite:t}`a-b`; x-\u2060y |"
+
+
+# --- inputs other than data: references.bib, _config.yml, metadata.yml, file names ---------------
+
+HOSTILE_NAME = "x`{download}`/metadata.yml`<img src=x onerror=alert(41)>.csv"
+HOSTILE_TITLE = (
+    "T <script>alert(21)</script> {download}`/metadata.yml` [x](javascript:alert(3))\n```\n{raw:html}`<b>`"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "target"),
+    [
+        ("https://example.org/a?b=1&c=it's", "https://example.org/a?b=1&c=it's"),
+        ("HTTP://example.org", "HTTP://example.org"),
+        ("doi:10.3310/hsdr02140", "https://doi.org/10.3310/hsdr02140"),
+        ("javascript:alert(1)", None),
+        ("JavaScript:alert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        (" https://example.org", None),
+        ("\x01javascript:alert(1)", None),
+        ('https://example.org/"><script>alert(1)</script>', None),
+        ("https://example.org/`{download}`", None),
+        ("//example.org", None),
+        ("doi:", None),
+    ],
+)
+def test_only_http_https_and_doi_urls_become_links(url, target):
+    from nhsreport.build.input_rules import link_target
+
+    assert link_target(url) == target
+
+
+def test_a_bibliography_url_that_is_not_a_web_or_doi_link_is_never_a_link():
+    from pybtex.database import parse_string
+
+    from nhsreport.build.bibliography_style import AuthorYearStyle, register
+
+    register()
+    bib = parse_string(
+        "@misc{a, author={A, B}, title={T}, year={2020}, url={javascript:alert(1)}}\n"
+        "@misc{b, author={B, C}, title={T}, year={2020}, url={doi:10.1/x}}\n"
+        "@misc{c, author={C, D}, title={T}, year={2020}, url={https://example.org/x}}\n",
+        "bibtex",
+    )
+    rendered = {
+        e.key: e.text.render_as("html") for e in AuthorYearStyle().format_entries(bib.entries.values())
+    }
+    assert "URL: javascript:alert(1)." in rendered["a"] and "<a" not in rendered["a"]
+    assert '<a href="https://doi.org/10.1/x">doi:10.1/x</a>' in rendered["b"]
+    assert '<a href="https://example.org/x">https://example.org/x</a>' in rendered["c"]
+
+
+def hostile_inputs(root):
+    """A project root whose references.bib, _config.yml and metadata.yml each break a rule."""
+    from nhsreport import paths
+
+    root.mkdir(exist_ok=True)
+    bib = (paths.PROJECT_ROOT / "references.bib").read_text(encoding="utf-8")
+    bib = bib.replace(
+        "  isbn      = {978-1-138-99878-0}", "  isbn = {978-1-138-99878-0},\n  url = {javascript:alert(1)}"
+    )
+    (root / "references.bib").write_text(bib, encoding="utf-8")
+    config = yaml.safe_load((paths.PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = "<script>alert(31)</script>" + config["title"]
+    config["author"] = '"><img src=x onerror=alert(32)>' + config["author"]
+    (root / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    metadata = (paths.PROJECT_ROOT / "metadata.yml").read_text(encoding="utf-8")
+    (root / "metadata.yml").write_text(
+        metadata.replace('url: ""', 'url: "javascript:alert(33)"'), encoding="utf-8"
+    )
+    return root
+
+
+HOSTILE_INPUT_PROBLEMS = [
+    "references.bib, entry 'bresnen2017managing', field 'url': rule 'http, https or doi URL, with no "
+    "space, quote, angle bracket, brace, backslash or backtick' broken (scheme 'javascript')",
+    "_config.yml, key 'title': rule 'plain text' broken: the theme writes it into every page as HTML, "
+    'so it may not hold <, >, "',
+    "_config.yml, key 'author': rule 'plain text' broken: the theme writes it into every page as HTML, "
+    'so it may not hold <, >, "',
+    "metadata.yml: url must be empty or an absolute http(s) URL, not 'javascript:alert(33)'",
+]
+
+
+def test_each_input_rule_names_the_file_the_entry_or_key_the_field_and_the_rule(tmp_path):
+    from nhsreport.build.input_rules import problems
+
+    assert problems(hostile_inputs(tmp_path)) == HOSTILE_INPUT_PROBLEMS
+
+
+def test_the_project_inputs_break_no_rule():
+    from nhsreport.build.input_rules import problems
+
+    assert problems() == []
+
+
+def test_any_sphinx_build_of_the_book_refuses_a_broken_input_rule(tmp_path, capsys):
+    """Not only `make book`: the book's extension refuses the inputs as Sphinx starts."""
+    from sphinx.cmd.build import build_main
+
+    source = hostile_inputs(tmp_path / "src")
+    (source / "conf.py").write_text("extensions = ['nhsreport.build.build_record']\n", encoding="utf-8")
+    (source / "index.rst").write_text("Title\n=====\n", encoding="utf-8")
+    status = build_main(["-q", "-b", "html", str(source), str(tmp_path / "html")])
+    assert status != 0
+    assert not (tmp_path / "html" / "index.html").exists()
+    error = capsys.readouterr().err
+    assert [problem for problem in HOSTILE_INPUT_PROBLEMS if problem not in error] == []
+
+
+def catalogue_page(name, title):
+    from nhsreport.analyses.figures_and_tables import entry_markdown
+
+    entry = {
+        "kind": "figure",
+        "caption": "A caption written by the chapter.",
+        "notebook": "chapters/who_was_studied.ipynb",
+        "data": {name: "ab" * 32},
+        "packages": {"pandas": "3.1.1"},
+        "code": {"notebook_sha256": "c" * 64, "modules_sha256": "d" * 64},
+    }
+    report = {"title": title, "version": "0.1.0", "year": "2026"}
+    return entry_markdown("fig-x", "figure", "who_was_studied", entry, report)
+
+
+def test_the_catalogue_shows_file_names_and_the_title_as_text_and_publishes_nothing():
+    soup = BeautifulSoup(render_myst(catalogue_page(HOSTILE_NAME, HOSTILE_TITLE)), "html.parser")
+    roles = [role.get_text() for role in soup.select("code.myst.role")]
+    assert roles == [
+        "{numref}[fig-x]",
+        "{download}[SVG <../figures/fig-x.svg>]",
+        "{download}[PNG <../figures/fig-x.png>]",
+        "{download}[PDF <../figures/fig-x.pdf>]",
+        "{numref}[fig-x]",
+        "{cite:t}[bresnen2017managing]",
+    ]
+    assert soup.find(["script", "img", "b"]) is None
+    assert [a["href"] for a in soup.find_all("a")] == ["#fig-x-catalogue"]  # the label's target
+    assert HOSTILE_NAME in [literal.get_text() for literal in soup.find_all("code")]
+    assert " ".join(HOSTILE_TITLE.split()) in soup.find("em").get_text().replace("\u2060", "")
+    fences = soup.select("pre code")
+    assert [fence["class"] for fence in fences] == [["language-{image}"], ["language-bibtex"]]
+    assert "``` \\textbraceleft{}raw:html\\textbraceright{}`<b>`, version" in fences[1].get_text()
+
+
+def test_the_values_drawn_csv_keeps_a_formula_as_text_as_the_table_csvs_do():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from nhsreport.presentation.drawn import downloadable_values, drawn_values
+
+    fig, ax = plt.subplots()
+    ax.bar([0, 1], [5, 7], label="+cmd")
+    ax.set_xticks([0, 1], ["=HYPERLINK(1)", "Care"])
+    ax.text(0, 5, "@SUM(1)")
+    ax.text(1, 7, "-5")
+    ax.legend()
+    values = downloadable_values(fig)
+    bars, texts = values[values["element"] == "bar"], values[values["element"] == "text"]
+    assert list(bars["x"]) == ["'=HYPERLINK(1)", "Care"] and set(bars["series"]) == {"'+cmd"}
+    assert list(texts["text"]) == ["'@SUM(1)", "-5"]
+    assert list(drawn_values(fig)[lambda v: v["element"] == "bar"]["x"]) == ["=HYPERLINK(1)", "Care"]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        ('url: "https://example.org/\\"><script>alert(1)</script>"', "url must be empty or an absolute"),
+        ('url: "https://example.org/`{download}`/x"', "url must be empty or an absolute"),
+        ('repository: "javascript:alert(1)"', "repository must be empty or an absolute"),
+        ("version: 0.1.0/../../x", "is not MAJOR.MINOR.PATCH"),
+        ("authors: [{name: ''}]", "every author needs a name"),
+        ("authors: x", "every author needs a name"),
+    ],
+)
+def test_metadata_that_would_reach_a_page_as_markup_or_a_path_is_refused(tmp_path, text, refusal):
+    from nhsreport import paths
+    from nhsreport.presentation.citation import MetadataError, load_metadata
+
+    metadata = yaml.safe_load((paths.PROJECT_ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    metadata.update(yaml.safe_load(text))
+    (tmp_path / "metadata.yml").write_text(yaml.safe_dump(metadata), encoding="utf-8")
+    with pytest.raises(MetadataError, match=refusal):
+        load_metadata(tmp_path)
+
+
+def test_metadata_that_is_not_a_mapping_is_refused_by_name(tmp_path):
+    from nhsreport.build.input_rules import metadata_problems
+
+    (tmp_path / "metadata.yml").write_text("- a list\n", encoding="utf-8")
+    assert metadata_problems(tmp_path) == ["metadata.yml is not a mapping of keys to values"]

@@ -1,5 +1,10 @@
 """The "Figures and tables" page: every figure and table with its number, caption, downloads,
-provenance and a ready citation, built from ``figures/manifest.json`` and ``CITATION.cff``."""
+provenance and a ready citation, built from ``figures/manifest.json`` and ``CITATION.cff``.
+
+The page is MyST. Labels and captions are written by the chapters' code; everything else comes
+from inputs (data file names, the report's title and version) and is escaped with
+:mod:`nhsreport.presentation.tables`' functions, so a file name holding a role such as
+``{download}`...``` shows as its characters and publishes nothing."""
 
 import re
 
@@ -9,6 +14,8 @@ import yaml
 from .. import paths
 from ..contents import chapter_sources
 from ..data.reads import read_manifest, record_read
+from ..presentation.citation import bibtex_escape
+from ..presentation.tables import code, emphasis, escape_markdown
 
 LABEL = re.compile(r"[\"']((fig|tbl)-[a-z0-9-]+)[\"']")
 KINDS = {"fig": "figure", "tbl": "table"}
@@ -44,23 +51,35 @@ def downloads(label, kind):
     return ", ".join(f"{{download}}`{s.upper()} <../figures/{label}.{s}>`" for s in suffixes)
 
 
+def literal(text):
+    """A file name, hash or version as an inline literal in the page (never markup)."""
+    return code(text).myst
+
+
 def provenance_text(entry):
-    data = "; ".join(f"`{name}` (sha256 `{digest[:12]}`)" for name, digest in entry["data"].items())
+    data = "; ".join(
+        f"{literal(name)} (sha256 {literal(digest[:12])})" for name, digest in entry["data"].items()
+    )
     versions = ", ".join(f"{name} {version}" for name, version in entry["packages"].items())
     return (
-        f"Made by `{entry['notebook']}` from {data or 'no data file'}; code hashes: notebook "
-        f"`{entry['code']['notebook_sha256'][:12]}`, modules `{entry['code']['modules_sha256'][:12]}`; "
-        f"{versions}."
+        f"Made by {literal(entry['notebook'])} from {data or 'no data file'}; code hashes: notebook "
+        f"{literal(entry['code']['notebook_sha256'][:12])}, modules "
+        f"{literal(entry['code']['modules_sha256'][:12])}; {versions}."
     )
 
 
+def one_line(text):
+    """Text on one line, so nothing in it can start a line that closes the code block around it."""
+    return " ".join(str(text).split())
+
+
 def bibtex(label, kind, entry, stem, report):
+    title, version = (one_line(bibtex_escape(report[key])) for key in ("title", "version"))
     return "\n".join(
         [
             f"@misc{{nhsreport_{label.replace('-', '_')},",
-            f"  title        = {{{entry['caption'].rstrip('.')} [{kind} {label}]}},",
-            f"  howpublished = {{In: {report['title']}, version {report['version']}, "
-            f"chapters/{stem}.html\\#{label}}},",
+            f"  title        = {{{one_line(entry['caption']).rstrip('.')} [{kind} {label}]}},",
+            f"  howpublished = {{In: {title}, version {version}, chapters/{stem}.html\\#{label}}},",
             f"  year         = {{{report['year']}}},",
             "  note         = {Regenerated from data transcribed from Bresnen, Hodgson, Bailey, Hyde and "
             "Hassard (2017), Managing Modern Healthcare, Routledge}",
@@ -103,8 +122,9 @@ def sentence(text):
 
 def plain_citation(label, entry, report):
     return (
-        f"{{numref}}`{label}` ({label}): {sentence(entry['caption'])} In *{report['title']}*, version "
-        f"{report['version']} ({report['year']}). Data from {{cite:t}}`bresnen2017managing`."
+        f"{{numref}}`{label}` ({label}): {sentence(entry['caption'])} In {emphasis(report['title']).myst}, "
+        f"version {escape_markdown(report['version'])} ({escape_markdown(report['year'])}). "
+        "Data from {cite:t}`bresnen2017managing`."
     )
 
 

@@ -20,6 +20,7 @@ from pybtex.style.template import (
     FieldIsMissing,
     field,
     first_of,
+    href,
     join,
     node,
     optional,
@@ -32,6 +33,8 @@ from sphinxcontrib.bibtex import plugin as sphinx_bibtex_plugin
 from sphinxcontrib.bibtex.style.referencing import PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.template import names as sphinx_names
+
+from .input_rules import link_target
 
 
 def _surname(person):
@@ -83,6 +86,14 @@ class AuthorYearStyle(UnsrtStyle):
                 super().format_entry(label, entry, bib_data),
             )
         return last[3]
+
+    def format_url(self, e):
+        """As pybtex's unsrt, but only an http, https or doi URL becomes a link (a doi to
+        https://doi.org/); any other (refused before the build, :mod:`nhsreport.build.input_rules`)
+        would be shown as text, never as a ``javascript:`` link."""
+        url = field("url", raw=True)
+        target = link_target(e.fields["url"]) if "url" in e.fields else None
+        return words["URL:", href(target)[url] if target else url]
 
     def get_article_template(self, e):
         """As pybtex's unsrt, but volume and issue are shown even when an article has no pages."""

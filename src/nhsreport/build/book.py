@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from .. import paths
 from ..contents import chapter_sources
 from ..data.errors import DataErrors
-from . import execute
+from . import execute, input_rules
 
 BUILD = paths.PROJECT_ROOT / "_build"
 STAGING = BUILD / "staging"
@@ -165,6 +165,7 @@ def html_step():
 def build(verbose=False):
     """Execute and build as one transaction: if either step fails, the generated notebooks and
     ``figures/`` are put back, no run is recorded as done, and the old site stays."""
+    input_rules.check()  # references.bib, _config.yml, metadata.yml: refused before anything runs
     with one_build_at_a_time(), execute.restored_on_failure(), html_step() as sphinx:
         _, stamps = execute.execute_stale(on_final=sphinx.notebooks_final)
         started = time.perf_counter()
@@ -181,7 +182,7 @@ def main(arguments=None):
     unchanged = "Nothing was published: the previous book in _build/html is unchanged."
     try:
         build(options.verbose)
-    except DataErrors as error:
+    except (DataErrors, input_rules.InputErrors) as error:
         print(f"{error}\n{unchanged}", file=sys.stderr)
         raise SystemExit(2) from None
     except execute.ExecutionFailed as error:

@@ -28,10 +28,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from sphinx.errors import ConfigError
+
 from .. import paths
 from ..environment import package_versions
 from ..presentation import citation
-from . import datazip, provenance
+from . import datazip, input_rules, provenance
 from .provenance import sha256_of
 
 RECORD_NAME = "build-record.json"
@@ -117,6 +119,15 @@ def project_metadata(srcdir):
     return citation.load_metadata(root if (root / citation.METADATA_NAME).exists() else paths.PROJECT_ROOT)
 
 
+def refuse_unsafe_inputs(app, config):
+    """Every Sphinx build of the book refuses what ``make book`` refuses before it starts
+    (:mod:`nhsreport.build.input_rules`), however Sphinx was started."""
+    try:
+        input_rules.check(app.srcdir)
+    except input_rules.InputErrors as error:
+        raise ConfigError(str(error)) from None
+
+
 def on_builder_inited(app):
     app.nhsreport_metadata = project_metadata(app.srcdir)
 
@@ -141,7 +152,7 @@ def downloads(srcdir, metadata):
 
 
 def downloads_html(items, pathto):
-    return " · ".join(f'<a href="{pathto(name, 1)}">{text}</a>' for name, text, _ in items)
+    return " · ".join(f'<a href="{html.escape(pathto(name, 1))}">{text}</a>' for name, text, _ in items)
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree):
@@ -174,6 +185,7 @@ def on_build_finished(app, exception):
 
 
 def setup(app):
+    app.connect("config-inited", refuse_unsafe_inputs)
     app.connect("builder-inited", on_builder_inited)
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", on_build_finished)

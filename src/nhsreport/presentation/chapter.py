@@ -20,7 +20,7 @@ from .. import paths
 from ..data import load as data_module
 from ..data import reads
 from . import legibility, style
-from .drawn import drawn_values
+from .drawn import downloadable_values
 from .figure_files import SUFFIXES, GluedSvg, figure_files
 from .tables import markdown_table_block, plain_frame
 
@@ -86,7 +86,7 @@ class Chapter:
         and the size its smallest text will have on the page is recorded with it."""
         draw_text_as_typed(fig)
         values = self.figures_dir / f"{label}.values.csv"
-        drawn_values(fig).to_csv(values, index=False, lineterminator="\n")
+        downloadable_values(fig).to_csv(values, index=False, lineterminator="\n")
         saved = figure_files(fig)
         files = [values]
         for suffix in SUFFIXES:

@@ -4,6 +4,10 @@ A figure's "source data" download must hold exactly what the figure shows, so it
 the figure's artists after drawing rather than from what the code meant to draw: every bar or
 box (position and size), every point and line vertex, and every text, in each panel, with
 positions on a category axis given as the category's tick label.
+
+The download itself (:func:`downloadable_values`) neutralises spreadsheet formulas exactly as the
+table CSVs do (:func:`nhsreport.presentation.tables.csv_safe`): a label from data such as
+``=HYPERLINK(...)`` is drawn as typed and saved as ``'=HYPERLINK(...)``.
 """
 
 import math
@@ -11,6 +15,8 @@ import math
 import pandas as pd
 from matplotlib.collections import PathCollection
 from matplotlib.patches import Rectangle
+
+from .tables import csv_safe
 
 COLUMNS = ["panel", "element", "series", "x", "y", "width", "height", "text"]
 DECIMALS = 6
@@ -109,3 +115,9 @@ def drawn_values(fig):
     fig.draw_without_rendering()
     rows = [row for index, ax in enumerate(fig.axes) if ax.get_visible() for row in panel_rows(ax, index)]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def downloadable_values(fig):
+    """:func:`drawn_values` as the "values drawn" CSV holds them: a text that a spreadsheet would
+    read as a formula is kept as text (prefixed with ``'``, as in the table CSVs)."""
+    return drawn_values(fig).map(csv_safe)
