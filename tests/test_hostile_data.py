@@ -316,3 +316,12 @@ def test_the_control_character_rule_reads_cells_as_csv_does():
     text = io.StringIO()
     csv.writer(text, lineterminator="\n").writerows([["a", "b"], ['x,"y"', "z"]])
     assert shape_errors("quoted.csv", text.getvalue().encode(), schema) == []
+
+
+def test_a_file_broken_throughout_is_named_not_recited():
+    from nhsreport.data.validation import MAX_SHAPE_ERRORS
+
+    schema = {"fields": [{"name": "a"}, {"name": "b"}]}
+    errors = shape_errors("nul.csv", b"a,b\n" + b"\x00,x\n" * 10 * MAX_SHAPE_ERRORS, schema)
+    assert len(errors) == MAX_SHAPE_ERRORS + 1
+    assert errors[-1].rule == "error limit"
