@@ -150,6 +150,13 @@ def test_an_unlisted_symlink_to_the_environment_is_named(data_copy):
     assert named(errors, "zz.csv", "listed in datapackage.json"), [e.describe() for e in errors]
 
 
+def test_jupyter_checkpoints_beside_the_data_are_not_reported(data_copy):
+    checkpoints = data_copy.folder / ".ipynb_checkpoints"
+    checkpoints.mkdir()
+    (checkpoints / "tenure-checkpoint.csv").write_text("trust\n")
+    assert files.unlisted_errors(json.loads(package_path(data_copy).read_text()), data_copy.folder) == []
+
+
 def test_a_resource_dropped_from_the_package_while_its_file_stays_is_named(data_copy):
     package = json.loads(package_path(data_copy).read_text(encoding="utf-8"))
     package["resources"] = [r for r in package["resources"] if r["name"] != "tenure"]

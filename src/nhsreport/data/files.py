@@ -20,6 +20,10 @@ MAX_FILE_BYTES = 8 * 2**20
 # What data/ holds besides the resources (all published in the data zip with them).
 PACKAGE_FILES = ("datapackage.json", "README.md", "TRANSCRIPTION.md")
 
+# Folders that Jupyter and Python leave beside files they open (both in .gitignore): never read,
+# never published, so not worth stopping a build for.
+TOOL_FOLDERS = (".ipynb_checkpoints", "__pycache__")
+
 
 def checked_path(data_dir, relative):
     """The real path of ``data_dir/relative``, or a DataError naming the rule it breaks.
@@ -87,6 +91,7 @@ def unlisted_errors(package, data_dir):
     allowed, errors = listed(package), []
     for folder, subfolders, names in os.walk(data_dir):
         here = Path(folder)
+        subfolders[:] = [s for s in subfolders if s not in TOOL_FOLDERS]
         entries = names + [s for s in subfolders if (here / s).is_symlink()]
         for name in sorted(entries):
             relative = os.path.relpath(here / name, data_dir)

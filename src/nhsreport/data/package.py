@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .. import paths
 from .errors import DataError, DataErrors
-from .files import read_checked, unlisted_errors
+from .files import MAX_FILE_BYTES, read_checked, unlisted_errors
 from .load import read_package
 from .validation import read_raw, shape_errors
 
@@ -167,7 +167,11 @@ def codebook(package, data_dir):
         provenance_sentence(package),
         "",
         "**Rules.** Loading the data (`nhsreport.data.load.validate`, run on every load) refuses them "
-        "unless every file meets its schema, checked by frictionless: the header, the type and "
+        "unless `data/` holds only the files the package lists, each a regular file inside `data/` "
+        "(a symlink leading out of it is refused) of at most "
+        f"{MAX_FILE_BYTES // 2**20} MiB, with the schema's header, rows of the header's width and no "
+        "control characters but tab and newline; and unless every file meets its schema, checked by "
+        "frictionless: the header, the type and "
         "constraints of every cell (required, unique, allowed values, minimum/maximum, pattern), "
         "primary and foreign keys, and the recorded size and sha256. Every number has "
         "plausibility bounds (the field's description says why), and every file declares "
