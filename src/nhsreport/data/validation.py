@@ -119,7 +119,8 @@ def control_errors(file, cells, names, row):
         if found:
             column = names[index] if index < len(names) else f"cell {index + 1}"
             where = "" if row else "the header: "
-            detail = f"{where}U+{ord(found.group()):04X} at character {found.start() + 1}; only tab and newline are allowed"
+            character = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+            detail = f"{where}{character}; only tab and newline are allowed"
             errors.append(DataError(file, "no control characters", detail, row, column))
     return errors
 
