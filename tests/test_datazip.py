@@ -1,10 +1,14 @@
-"""The data download: one versioned zip with every data file, the package, codebook and licence."""
+"""The data download: one versioned zip with every data file the package lists (never a glob, never
+a file outside data/), the package, codebook and licence."""
 
 import json
 import zipfile
 
+import pytest
+
 from nhsreport import paths
 from nhsreport.build import datazip
+from nhsreport.data.errors import DataErrors
 
 
 def names_in(path):
@@ -31,3 +35,35 @@ def test_the_same_data_give_the_same_bytes_and_changed_data_change_them(tmp_path
     (copy / "trusts.csv").write_text("changed\n")
     monkeypatch.setattr(paths, "DATA_DIR", copy)
     assert datazip.write(tmp_path / "c.zip").read_bytes() != first
+
+
+# --- only what the package lists, from inside data/, is published ------------------------------
+
+
+def test_an_unlisted_symlink_to_the_environment_stops_the_zip_and_is_named(data_copy, tmp_path):
+    (data_copy.folder / "zz.csv").symlink_to("/proc/self/environ")
+    destination = tmp_path / "data.zip"
+    with pytest.raises(DataErrors) as caught:
+        datazip.write(destination, data_dir=data_copy.folder)
+    assert "data/zz.csv: rule 'listed in datapackage.json' broken" in str(caught.value)
+    assert not destination.exists()
+
+
+def test_a_listed_file_symlinked_out_of_data_stops_the_zip_and_is_named(data_copy, tmp_path):
+    (tmp_path / "secret.csv").write_text("TOKEN_Zq81x\n")
+    (data_copy.folder / "tenure.csv").unlink()
+    (data_copy.folder / "tenure.csv").symlink_to(tmp_path / "secret.csv")
+    with pytest.raises(DataErrors) as caught:
+        datazip.members(data_copy.folder)
+    assert "data/tenure.csv: rule 'inside data/' broken" in str(caught.value)
+    assert "TOKEN" not in str(caught.value)
+
+
+def test_the_zip_holds_what_the_package_lists_whatever_its_name(data_copy, tmp_path):
+    (data_copy.folder / "tenure.csv").rename(data_copy.folder / "tenure.txt")
+    package_file = data_copy.folder / "datapackage.json"
+    package = json.loads(package_file.read_text(encoding="utf-8"))
+    next(r for r in package["resources"] if r["name"] == "tenure")["path"] = "tenure.txt"
+    package_file.write_text(json.dumps(package), encoding="utf-8")
+    zipped = names_in(datazip.write(tmp_path / "data.zip", data_dir=data_copy.folder))
+    assert "tenure.txt" in zipped and "tenure.csv" not in zipped

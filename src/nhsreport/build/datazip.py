@@ -1,29 +1,47 @@
 """``make datazip``: the data package as one versioned, reproducible zip for download.
 
-It holds every CSV, ``datapackage.json``, the codebook, the transcription rules and the data
-licence, under a folder named after the version, with fixed timestamps so the same data always
-give the same bytes.
+It holds the files ``datapackage.json`` lists, the package itself, the codebook, the transcription
+rules and the data licence, under a folder named after the version, with fixed timestamps so the
+same data always give the same bytes. Its contents come from the package's resource list, never
+from a glob, and every file passes the gate of :mod:`nhsreport.data.files` first: a file in data/
+that the package does not list, or a listed path that leaves data/, stops it with the file named.
 
     python -m nhsreport.build.datazip    # -> _build/nhsreport-data-<version>.zip
 """
 
+import os
 import sys
 import zipfile
+from pathlib import Path
 
 from .. import paths
+from ..data.errors import DataError, DataErrors
+from ..data.files import PACKAGE_FILES, checked_path, read_checked, unlisted_errors
+from ..data.load import read_package
 from ..presentation.citation import load_metadata
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
-EXTRA_FILES = ("README.md", "TRANSCRIPTION.md", "datapackage.json")
 
 
 def members(data_dir=None):
-    """(path on disk, name in the zip) for everything the zip holds, in name order."""
-    data = data_dir or paths.DATA_DIR
-    files = [*sorted(data.glob("*.csv")), *(data / name for name in EXTRA_FILES)]
+    """(path on disk, name in the zip) for everything the zip holds, in name order.
+
+    Raises :class:`~nhsreport.data.errors.DataErrors` naming every file that may not be published."""
+    data = Path(data_dir or paths.DATA_DIR)
+    package = read_package(data)
     licence = data.parent / "LICENSE-DATA"
-    files.append(licence if licence.exists() else paths.PROJECT_ROOT / "LICENSE-DATA")
-    return sorted(((f, f.name) for f in files), key=lambda pair: pair[1])
+    licence = licence if licence.exists() else paths.PROJECT_ROOT / "LICENSE-DATA"
+    wanted = [(data, r["path"]) for r in package["resources"]]
+    wanted += [(data, name) for name in PACKAGE_FILES] + [(licence.parent, licence.name)]
+    errors = unlisted_errors(package, data)
+    for folder, name in wanted:
+        try:
+            checked_path(folder, name)
+        except DataError as error:
+            errors.append(error)
+    if errors:
+        raise DataErrors(errors)
+    return sorted(((folder / name, name) for folder, name in wanted), key=lambda pair: pair[1])
 
 
 def write(destination=None, data_dir=None):
@@ -31,13 +49,29 @@ def write(destination=None, data_dir=None):
     destination = destination or paths.PROJECT_ROOT / "_build" / f"nhsreport-data-{version}.zip"
     destination.parent.mkdir(parents=True, exist_ok=True)
     folder = f"nhsreport-data-{version}"
-    with zipfile.ZipFile(destination, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path, name in members(data_dir):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=FIXED_TIME)
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
+    files = members(data_dir)  # before anything is written: a refused file leaves no zip
+    partial = destination.with_name(destination.name + ".partial")
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path, name in files:
+                info = zipfile.ZipInfo(f"{folder}/{name}", date_time=FIXED_TIME)
+                info.external_attr = 0o644 << 16
+                content = read_checked(path.parent, path.name)  # bounded, and checked again
+                archive.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, destination)
     return destination
 
 
+def main():
+    try:
+        print(write().relative_to(paths.PROJECT_ROOT), file=sys.stdout)
+    except DataErrors as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 if __name__ == "__main__":
-    print(write().relative_to(paths.PROJECT_ROOT), file=sys.stdout)
+    main()

@@ -16,6 +16,7 @@ from . import errors as errors_module
 from . import validation
 from .errors import DataError, DataErrors
 from .expressions import evaluate
+from .files import read_checked, unlisted_errors
 from .reads import record_read
 from .validation import (
     PACKAGE_FILE,
@@ -25,6 +26,7 @@ from .validation import (
     frictionless_errors,
     read_raw,
     readable,
+    shape_errors,
     typed_frame,
 )
 
@@ -116,6 +118,8 @@ class Dataset:
         self.package, self.raw, self.typed, self.data_dir = package, raw_tables, typed_tables, data_dir
 
     def __getitem__(self, name):
+        if name not in self.typed:  # a chapter asks for a resource the package no longer lists
+            raise DataError(PACKAGE_FILE, "listed resource", f"the package lists no resource {name!r}")
         self.record_read(name)
         return self.typed[name].copy()
 
@@ -145,15 +149,14 @@ REQUIRED_RESOURCES = ("printed_totals", "trusts", "cohorts")
 
 def read_package(data_dir):
     """datapackage.json as a dict, or DataErrors naming it (unreadable, not JSON, no resources)."""
-    path = data_dir / PACKAGE_FILE
 
     def refuse(rule, detail):
         return DataErrors([DataError(PACKAGE_FILE, rule, detail)])
 
     try:
-        package = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise refuse("readable package", f"cannot read the file: {error.strerror or error}") from None
+        package = json.loads(read_checked(data_dir, PACKAGE_FILE).decode("utf-8"))
+    except DataError as error:
+        raise DataErrors([error]) from None
     except UnicodeDecodeError as error:
         raise refuse("readable package", f"the file is not valid UTF-8 ({error.reason})") from None
     except json.JSONDecodeError as error:
@@ -209,18 +212,59 @@ def foreign_keys(resource):
 
 
 def file_bytes(data_dir, resource):
-    """The resource's bytes, or a marker that no such file can be read (never equal to bytes)."""
+    """The resource's bytes, or a marker that no such file can be read (never equal to bytes).
+
+    Read through the gate (:func:`~nhsreport.data.files.read_checked`): a path that leaves data/,
+    a device or an oversized file gives the marker without being read."""
     try:
-        return b"file:" + (data_dir / resource["path"]).read_bytes()
-    except OSError:
+        return b"file:" + read_checked(data_dir, resource["path"])
+    except (DataError, KeyError):  # KeyError: a foreign key's target the package does not list
         return "no readable file"
+
+
+def refused_resources(package, data_dir):
+    """{name: [DataError, ...]} for each resource that must not reach frictionless: its path
+    leaves data/ or names no regular file of bounded size, or its shape or characters are wrong
+    (see :func:`~nhsreport.data.validation.shape_errors`)."""
+    refused = {}
+    for resource in package["resources"]:
+        try:
+            content = read_checked(data_dir, resource["path"])
+        except DataError as error:
+            refused[resource["name"]] = [error]
+            continue
+        refused[resource["name"]] = shape_errors(resource["path"], content, resource["schema"])
+    return {name: errors for name, errors in refused.items() if errors}
+
+
+def without(package, refused):
+    """The package as frictionless judges it: the refused resources, and keys to them, left out
+    (their refusal is the error reported)."""
+
+    def kept(key):
+        reference = key.get("reference") if isinstance(key, dict) else None
+        return not (isinstance(reference, dict) and reference.get("resource") in refused)
+
+    resources = []
+    for resource in package["resources"]:
+        if resource["name"] in refused:
+            continue
+        keys = resource["schema"].get("foreignKeys")
+        if isinstance(keys, list) and not all(map(kept, keys)):
+            schema = {**resource["schema"], "foreignKeys": [k for k in keys if kept(k)]}
+            resource = {**resource, "schema": schema}
+        resources.append(resource)
+    return {**package, "resources": resources}
 
 
 def validate(data_dir=None):
     """Validate every file of the package; return a :class:`Dataset` or raise :class:`DataErrors`.
 
-    frictionless checks each resource against its schema (see :mod:`.validation`); the rules it
-    cannot express run by hand after it: conditional references, printed totals, cross-table rules.
+    First the files themselves: data/ holds only what the package lists, each listed path stays
+    inside data/ and names a regular file of bounded size (:mod:`.files`), with the schema's
+    header, rows of its width and no control characters; nothing else is read. Then frictionless
+    checks each resource against its schema (see :mod:`.validation`); the rules it cannot express
+    run by hand after it: conditional references, printed totals, cross-table rules.
     """
     data_dir = Path(data_dir or paths.DATA_DIR)
     package = read_package(data_dir)
@@ -231,14 +275,17 @@ def validate(data_dir=None):
         for name in REQUIRED_RESOURCES
         if name not in files
     ]
-    found = frictionless_verdict(package, data_dir)
+    errors += unlisted_errors(package, data_dir)
+    refused = refused_resources(package, data_dir)
+    found = frictionless_verdict(without(package, refused), data_dir)
     if None in found:  # frictionless refused the package descriptor itself
-        raise DataErrors(errors + found[None])
+        raise DataErrors(errors + [e for name in refused for e in refused[name]] + found[None])
+    found |= refused
     raw, typed = {}, {}
     for resource in package["resources"]:
         name, file = resource["name"], resource["path"]
         errors += found[name]
-        if not readable(found[name]):
+        if name in refused or not readable(found[name]):
             continue
         try:
             raw[name] = read_raw(data_dir / file)

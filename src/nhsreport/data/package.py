@@ -4,32 +4,82 @@
 the codebook from the package, so the two descriptions of the data cannot drift apart. Run it (or
 ``make datapackage``) after a deliberate change to a data file; validation refuses a file whose
 hash no longer matches.
+
+Every file is read through the gate of :mod:`nhsreport.data.files` and must have the shape its
+schema gives (:func:`~nhsreport.data.validation.shape_errors`); if any does not, nothing is written
+and each problem is named on one line.
 """
 
+import hashlib
+import io
 import json
+import os
+import stat
 import sys
+import tempfile
 from pathlib import Path
 
 from .. import paths
-from .validation import read_raw, sha256_of
+from .errors import DataError, DataErrors
+from .files import MAX_FILE_BYTES, read_checked, unlisted_errors
+from .load import read_package
+from .validation import read_raw, shape_errors
 
 PROVENANCE = ("source", "locator", "page")
 
 
 def read(data_dir):
-    return json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    return read_package(Path(data_dir))
+
+
+def write_text(path, text):
+    """Write whole or not at all: a temporary file beside it, then a rename."""
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as handle:
+        handle.write(text)
+    os.chmod(handle.name, mode)  # a temporary file is private; the data are not
+    os.replace(handle.name, path)
 
 
 def write_json(path, document):
-    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text(path, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
 
 
 def with_current_hashes(package, data_dir):
+    errors = []
     for resource in package["resources"]:
-        path = data_dir / resource["path"]
-        resource["bytes"] = path.stat().st_size
-        resource["hash"] = "sha256:" + sha256_of(path)
+        try:
+            content = read_checked(data_dir, resource["path"])
+        except DataError as error:
+            errors.append(error)
+            continue
+        resource["bytes"] = len(content)
+        resource["hash"] = "sha256:" + hashlib.sha256(content).hexdigest()
+    if errors:
+        raise DataErrors(errors)
     return package
+
+
+def raw_frames(package, data_dir):
+    """{resource name: its file as read by :func:`~nhsreport.data.validation.read_raw`}, each
+    file read once through the gate; DataErrors naming every file that cannot be read."""
+    errors, frames = unlisted_errors(package, data_dir), {}
+    for resource in package["resources"]:
+        file = resource["path"]
+        try:
+            content = read_checked(data_dir, file)
+        except DataError as error:
+            errors.append(error)
+            continue
+        shape = shape_errors(file, content, resource["schema"])
+        errors += shape
+        try:
+            frames[resource["name"]] = None if shape else read_raw(io.BytesIO(content))
+        except (ValueError, UnicodeDecodeError) as error:  # pandas's parse errors are ValueErrors
+            errors.append(DataError(file, "readable CSV", str(error).splitlines()[0]))
+    if errors:
+        raise DataErrors(errors)
+    return frames
 
 
 def constraint_text(field):
@@ -55,9 +105,8 @@ def escape(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def resource_section(resource, data_dir):
+def resource_section(resource, frame):
     schema = resource["schema"]
-    frame = read_raw(data_dir / resource["path"])
     lines = [
         f"## `{resource['path']}` — {resource.get('title', resource['name'])}",
         "",
@@ -105,7 +154,8 @@ def provenance_sentence(package):
 
 
 def codebook(package, data_dir):
-    """The human-readable codebook, generated from the package alone."""
+    """The human-readable codebook, generated from the package alone (and each file's row count)."""
+    frames = raw_frames(package, data_dir)
     header = [
         f"# Codebook: {package['title']}",
         "",
@@ -117,7 +167,11 @@ def codebook(package, data_dir):
         provenance_sentence(package),
         "",
         "**Rules.** Loading the data (`nhsreport.data.load.validate`, run on every load) refuses them "
-        "unless every file meets its schema, checked by frictionless: the header, the type and "
+        "unless `data/` holds only the files the package lists, each a regular file inside `data/` "
+        "(a symlink leading out of it is refused) of at most "
+        f"{MAX_FILE_BYTES // 2**20} MiB, with the schema's header, rows of the header's width and no "
+        "control characters but tab and newline; and unless every file meets its schema, checked by "
+        "frictionless: the header, the type and "
         "constraints of every cell (required, unique, allowed values, minimum/maximum, pattern), "
         "primary and foreign keys, and the recorded size and sha256. Every number has "
         "plausibility bounds (the field's description says why), and every file declares "
@@ -130,21 +184,32 @@ def codebook(package, data_dir):
         "|---|---|---|",
     ]
     for resource in package["resources"]:
-        rows = len(read_raw(data_dir / resource["path"]))
+        rows = len(frames[resource["name"]])
         header.append(
             f"| [`{resource['path']}`](#{resource['name']}) | {escape(resource.get('title', ''))} | {rows} |"
         )
-    sections = [resource_section(r, data_dir) for r in package["resources"]]
+    sections = [resource_section(r, frames[r["name"]]) for r in package["resources"]]
     return "\n".join(header) + "\n\n" + "\n\n".join(sections) + "\n"
 
 
 def refresh(data_dir=None):
+    """Record each file's size and hash, regenerate the codebook; write nothing unless every
+    file could be read and described."""
     data_dir = Path(data_dir or paths.DATA_DIR)
     package = with_current_hashes(read(data_dir), data_dir)
+    text = codebook(package, data_dir)
     write_json(data_dir / "datapackage.json", package)
-    (data_dir / "README.md").write_text(codebook(package, data_dir), encoding="utf-8")
+    write_text(data_dir / "README.md", text)
     return package
 
 
+def main(arguments):
+    try:
+        refresh(arguments[0] if arguments else None)
+    except DataErrors as error:
+        print(f"{error}\ndata/datapackage.json and data/README.md are unchanged.", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 if __name__ == "__main__":
-    refresh(sys.argv[1] if len(sys.argv) > 1 else None)
+    main(sys.argv[1:])

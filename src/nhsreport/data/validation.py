@@ -10,6 +10,12 @@ column and the rule. Who checks what:
   resource property ``minRows``. :func:`frictionless_errors` runs it and
   :func:`data_error` translates its reports into :class:`DataError` (data rows counted from 1
   below the header, as everywhere in this project).
+* **by hand, before frictionless**: :func:`shape_errors` reads each file once, linearly, for what
+  must be refused before frictionless sees it: a header that is not the schema's, a row whose
+  width is not the header's (frictionless copies the whole row into the error of each surplus
+  cell, so a 10,000-cell row cost it 10,000 x 10,000 copies), and control characters in any
+  cell. A file refused here is not given to frictionless. (Which files may be read at all, and
+  how much of them: :mod:`nhsreport.data.files`.)
 * **by hand**, only what frictionless cannot express: :func:`check_package_rules` (every
   resource declares ``minRows``, every numeric field has plausibility bounds, every type is one
   the loader converts), integers that do not fit the 64-bit typed frames, printed totals,
@@ -18,7 +24,9 @@ column and the rule. Who checks what:
   the field's type, and :func:`descriptor_errors` names that field.
 """
 
+import csv
 import hashlib
+import io
 import math
 import re
 
@@ -92,6 +100,71 @@ def check_package_rules(package):
                     elif kind == "integer" and not INT64[0] <= value <= INT64[1]:
                         refuse("numeric bounds", f"{where}: the {bound} {value} does not fit in 64 bits")
     return errors
+
+
+# --- one resource: its shape and characters, before frictionless ---------------------------
+
+# Control characters (C0, DEL, C1) other than tab and newline: text is text. A CRLF line break
+# inside a quoted cell counts as a newline.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+MAX_SHAPE_ERRORS = 100  # per file: a file broken throughout is named, not recited
+
+
+def control_errors(file, cells, names, row):
+    """One DataError per cell holding a control character (named by code point, never shown)."""
+    errors = []
+    for index, cell in enumerate(cells):
+        found = CONTROL_CHARACTER.search(cell.replace("\r\n", "\n"))
+        if found:
+            column = names[index] if index < len(names) else f"cell {index + 1}"
+            where = "" if row else "the header: "
+            character = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+            detail = f"{where}{character}; only tab and newline are allowed"
+            errors.append(DataError(file, "no control characters", detail, row, column))
+    return errors
+
+
+def shape_errors(file, content, schema):
+    """What must be refused before frictionless reads a file's bytes ``content``: control
+    characters in any cell, a header other than the schema's, rows wider or narrower than it.
+
+    Linear in the file's size; each row is measured before any of its cells is looked at."""
+    fields = schema.get("fields")
+    if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
+        return []  # frictionless refuses the descriptor and names the field
+    names = [f.get("name") for f in fields]
+    # Invalid UTF-8 is frictionless's to name; here it only must not stop the count.
+    text = content.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    records = csv.reader(io.StringIO(text, newline=""))
+    errors, index = [], -1
+    try:
+        for index, cells in enumerate(records):
+            if len(errors) >= MAX_SHAPE_ERRORS:
+                errors.append(
+                    DataError(file, "error limit", f"only the first {len(errors)} errors are listed")
+                )
+                break
+            if index == 0:
+                errors += control_errors(file, cells, names, None) or header_shape_errors(file, cells, schema)
+                if errors:
+                    break  # cells under a wrong header are misread: report the header alone
+            elif cells and len(cells) != len(names):  # an empty list is a blank line: frictionless names it
+                detail = f"the row has {len(cells)} cells but the header has {len(names)}"
+                errors.append(DataError(file, "cells per row", detail, index))
+            else:
+                errors += control_errors(file, cells, names, index)
+    except csv.Error as error:  # a cell larger than the csv module's limit, say
+        errors.append(DataError(file, "readable CSV", str(error), (index + 1) or None))
+    return errors
+
+
+def header_shape_errors(file, labels, schema):
+    if not labels:
+        return [DataError(file, "header row", "the first line is empty: it must be the header")]
+    if labels != [f.get("name") for f in schema["fields"]]:
+        return header_errors(file, labels, schema)
+    return []
 
 
 # --- one resource: frictionless -------------------------------------------------------------
@@ -274,7 +347,10 @@ def descriptor_errors(package):
 
 def frictionless_errors(package, data_dir, names=None):
     """Validate the resources named (by default every one) with frictionless:
-    {resource name: [DataError, ...]}, or {None: [...]} if the package itself is refused."""
+    {resource name: [DataError, ...]}, or {None: [...]} if the package itself is refused.
+
+    Give it only resources the gate has passed (``nhsreport.data.load.refused_resources``): frictionless reads
+    every file a resource or its foreign keys name, and follows symlinks."""
     # Imported here: a notebook whose data frictionless already passed never needs it (0.5 s).
     from frictionless import FrictionlessException, Package
 
@@ -284,21 +360,11 @@ def frictionless_errors(package, data_dir, names=None):
         return {
             None: descriptor_errors(package) or [DataError(PACKAGE_FILE, "valid package", reasons(exception))]
         }
-    missing = {r["name"] for r in package["resources"] if not (data_dir / r["path"]).exists()}
     files = {r["name"]: r["path"] for r in package["resources"]}
     results = {}
     for resource, frictionless_resource in zip(package["resources"], checked.resources):
-        if names is not None and resource["name"] not in names:
-            continue
-        if resource["name"] in missing:
-            results[resource["name"]] = [
-                DataError(resource["path"], "file exists", "listed in datapackage.json but missing")
-            ]
-            continue
-        targets = {f["reference"]["resource"] for f in resource["schema"].get("foreignKeys", [])}
-        if targets & missing:  # frictionless cannot read the keys; the missing file is reported
-            frictionless_resource.schema.foreign_keys = []
-        results[resource["name"]] = resource_errors(frictionless_resource, resource, files)
+        if names is None or resource["name"] in names:
+            results[resource["name"]] = resource_errors(frictionless_resource, resource, files)
     return results
 
 
