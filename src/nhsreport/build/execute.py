@@ -281,7 +281,7 @@ class CappedClient(NotebookClient):
         self.output_bytes[cell_index] = size
         if size > self.max_cell_output:
             raise OutputTooLarge(
-                f"cell {cell_index + 1} produced more than {self.max_cell_output:g} bytes of output "
+                f"cell {cell_index + 1} produced more than {int(self.max_cell_output)} bytes of output "
                 "(NHSREPORT_MAX_CELL_OUTPUT)"
             )
         return super().output(outs, msg, display_id, cell_index)
@@ -470,16 +470,9 @@ def saved_copies(backup):
 
 
 def put_back(path, kept):
-    """Replace ``path`` by ``copy`` in one step; where its folder refuses a new (temporary) file,
-    overwrite it in place instead (the copy stays until the result is checked)."""
-    content = kept.read_bytes()
+    """Replace ``path`` by the copy ``kept``, in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        atomic.write_bytes(path, content)
-    except PermissionError:
-        if not path.exists():
-            raise
-        path.write_bytes(content)
+    atomic.write_bytes(path, kept.read_bytes())
 
 
 def restore(saved):
