@@ -74,7 +74,8 @@ def test_an_interrupted_build_stops_at_once_kills_its_kernels_and_changes_nothin
         out, err = build.communicate(timeout=EXIT_TIMEOUT)
     finally:
         build.kill()
-    assert build.returncode != 0, f"the interrupted build succeeded:\n{out[-2000:]}\n{err[-3000:]}"
+    assert build.returncode == 130, f"the interrupted build did not say so:\n{out[-2000:]}\n{err[-3000:]}"
+    assert "interrupted: every running kernel was killed" in err
     assert ended(int(marker.read_text())), "the sleeping chapter's kernel is still running"
     assert children and none_left(children), "a process the build started is still running"
     assert tracked_outputs(project) == before

@@ -315,6 +315,9 @@ def main(arguments=None):
     except execute.RestoreIncomplete as error:
         print(f"{execute.one_line(error.cause)}\n{error}\nNothing was published.", file=sys.stderr)
         raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        print(f"interrupted: every running kernel was killed\n{unchanged}", file=sys.stderr)
+        raise SystemExit(130) from None
     except BuildFailed as error:
         print(f"The HTML build warned or failed:\n{error}\n{unchanged}", file=sys.stderr)
         raise SystemExit(1) from None
