@@ -76,18 +76,23 @@ def mutable_again(folder):
             subprocess.run(["chattr", "-i", path], capture_output=True)
 
 
+def is_stuck(path, stuck, dir_fd=None):
+    """Whether ``path`` names ``stuck`` (relative to ``dir_fd`` if given, as shutil.rmtree calls)."""
+    return Path(path).name == stuck.name if dir_fd is not None else Path(path) == stuck
+
+
 @contextmanager
 def refused(monkeypatch, stuck):
     """Simulate an undeletable, unreplaceable file in this process: os.replace and os.unlink refuse it."""
     real_replace, real_unlink = os.replace, os.unlink
 
     def replace(source, destination, *arguments, **options):
-        if Path(destination) == stuck:
+        if is_stuck(destination, stuck, options.get("dst_dir_fd")):
             raise PermissionError(1, "Operation not permitted", str(destination))
         return real_replace(source, destination, *arguments, **options)
 
     def unlink(path, *arguments, **options):
-        if Path(path) == stuck:
+        if is_stuck(path, stuck, options.get("dir_fd")):
             raise PermissionError(1, "Operation not permitted", str(path))
         return real_unlink(path, *arguments, **options)
 
@@ -157,14 +162,14 @@ import os, runpy, sys
 from pathlib import Path
 stuck = {Path(os.environ["STUCK_FILE"]), Path(os.environ["IMMUTABLE_FILE"])}
 real_replace, real_unlink = os.replace, os.unlink
-def refuse(path):
-    if Path(path) in stuck:
+def refuse(path, dir_fd):
+    if (Path(path).name in {s.name for s in stuck}) if dir_fd is not None else Path(path) in stuck:
         raise PermissionError(1, "Operation not permitted", str(path))
 def replace(source, destination, *arguments, **options):
-    refuse(destination)
+    refuse(destination, options.get("dst_dir_fd"))
     return real_replace(source, destination, *arguments, **options)
 def unlink(path, *arguments, **options):
-    refuse(path)
+    refuse(path, options.get("dir_fd"))
     return real_unlink(path, *arguments, **options)
 os.replace, os.unlink = replace, unlink
 runpy.run_module("nhsreport.build.book", run_name="__main__")
