@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import psutil
+import pytest
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
@@ -167,3 +168,18 @@ def test_kernels_are_reached_over_unix_sockets_in_a_private_folder(tmp_path, cap
         folder = Path(server.folder)
     assert "without encryption" not in capfd.readouterr().err  # ipykernel's warning about TCP
     assert not folder.exists() and not list(tmp_path.iterdir())  # no socket file left behind
+
+
+@pytest.mark.parametrize("forking", [True, False], ids=["forked", "fresh"])
+def test_the_server_kills_every_running_kernel_at_once(forking, monkeypatch):
+    """What a failed or interrupted build calls: its kernels end while their cells still run."""
+    monkeypatch.setattr(warm_kernels_module, "FORKING_IS_SAFE", forking)
+    with warm_kernels() as server:
+        pid = started_kernel_pid(server.manager_class())
+        assert running(pid)
+        server.kill_kernels()
+        try:
+            psutil.Process(pid).wait(timeout=30)  # the event: the kernel exits (generous timeout)
+        except (psutil.NoSuchProcess, psutil.TimeoutExpired):
+            pass  # gone already, or the assertion says it is not
+        assert not running(pid)
