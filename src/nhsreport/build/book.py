@@ -253,13 +253,16 @@ def one_build_at_a_time():
     except Timeout:
         seconds = lock_timeout()
         who = lock_holder(holder)
-        print(f"waiting for another build of this project ({who} holds {shown(lock.lock_file)})", flush=True)
+        print(
+            f"waiting for another build of this project ({who} holds {execute.shown(lock.lock_file)})",
+            flush=True,
+        )
         try:
             lock.acquire(timeout=seconds)
         except Timeout:
             raise BuildLocked(
                 f"gave up after {seconds:g} s waiting for another build of this project ({who} holds "
-                f"{shown(lock.lock_file)}; NHSREPORT_LOCK_TIMEOUT sets the wait)"
+                f"{execute.shown(lock.lock_file)}; NHSREPORT_LOCK_TIMEOUT sets the wait)"
             ) from None
     try:
         holder.write_text(str(os.getpid()), encoding="utf-8")
@@ -267,10 +270,6 @@ def one_build_at_a_time():
     finally:
         holder.unlink(missing_ok=True)
         lock.release()
-
-
-def shown(path):
-    return execute.shown(path)
 
 
 @contextmanager
