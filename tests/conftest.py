@@ -28,6 +28,7 @@ SLOWEST_FIRST = (
     "tests/test_browser.py",
     "tests/test_reliability.py",
     "tests/test_build.py",
+    "tests/test_transactions.py",
     "tests/test_pdf.py",
     "tests/test_injection.py",
     "tests/test_interruptions.py",

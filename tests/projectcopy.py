@@ -255,3 +255,86 @@ def set_first_cell(file, column, value):
             writer.writerows(rows)
 
     return corrupt
+
+
+# --- chapters that fail or sleep on purpose (build machinery tests) ------------------------------
+
+CHAPTER_HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# A chapter
+"""
+
+
+def code_cell(code):
+    return f"\n```{{code-cell}} ipython3\n{code}\n```\n"
+
+
+def append_cell(root, chapter, code):
+    path = root / "chapters" / f"{chapter}.md"
+    path.write_text(path.read_text(encoding="utf-8") + code_cell(code), encoding="utf-8")
+
+
+def prepend_cell(root, chapter, code):
+    """A code cell before the chapter's first one (after its front matter and title)."""
+    path = root / "chapters" / f"{chapter}.md"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("```{code-cell}")
+    path.write_text(text[:first] + code_cell(code).lstrip("\n") + "\n" + text[first:], encoding="utf-8")
+
+
+def sleeping_cell(marker):
+    """A cell that writes its kernel's process id to ``marker`` (whole: written aside, then
+    renamed) once it is about to sleep, then sleeps far longer than any test waits."""
+    return (
+        "import os, pathlib, time\n"
+        f"marker = pathlib.Path({str(marker)!r})\n"
+        "marker.with_suffix('.part').write_text(str(os.getpid()))\n"
+        "marker.with_suffix('.part').rename(marker)\n"
+        "time.sleep(600)"
+    )
+
+
+def wait_for_file(path, process, timeout=300):
+    """Wait until ``path`` exists (a cell wrote it); fail if ``process`` ends first, or at the timeout."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert process.poll() is None, f"the build ended first:\n{process.communicate()[1][-3000:]}"
+        assert time.monotonic() < deadline, f"{path.name} never appeared"
+        time.sleep(0.05)
+
+
+def descendants(pid):
+    """The processes a process started, and theirs (psutil.Process objects)."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def none_left(processes, timeout=60):
+    """Whether every one of ``processes`` (psutil) has ended, waiting up to ``timeout`` seconds."""
+    import psutil
+
+    return psutil.wait_procs(processes, timeout=timeout)[1] == []
+
+
+def ended(pid, timeout=60):
+    import psutil
+
+    try:
+        return none_left([psutil.Process(pid)], timeout)
+    except psutil.NoSuchProcess:
+        return True

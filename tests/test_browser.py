@@ -16,13 +16,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from nhsreport import paths
+from nhsreport.build.book import MAX_PAGE_BYTES
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # axe-core as shipped inside the pinned axe-playwright-python wheel (installed by `make test`).
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 # `make screenshots` keeps a picture of every page at desktop and phone width, for reviewers.
 SCREENSHOTS = paths.PROJECT_ROOT / "screenshots" if os.environ.get("SCREENSHOTS") == "1" else None
-MAX_PAGE_BYTES = 1024 * 1024
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 LAUNCH_ARGS = [

@@ -2,7 +2,9 @@
 the cache can never serve a value that a fresh computation would not give."""
 
 import json
+import logging
 import multiprocessing
+import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -65,13 +67,47 @@ def test_a_value_is_computed_once_and_an_unreadable_entry_is_computed_again(priv
     assert len(calls) == 2
 
 
-def _slow_value(calls_file):
-    """Compute a value slowly, noting each computation (for the test below)."""
+def another_process_waits_for(lock_file, calls_file):
+    """Whether another process is waiting for ``lock_file``: blocked on it (a "->" line of Linux's
+    /proc/locks for its inode) or, for a polling lock (filelock), noted as refused in ``calls_file``."""
+    refused = any(
+        line.startswith("refused ") and line != f"refused {os.getpid()}"
+        for line in calls_file.read_text().splitlines()
+    )
+    inode = str(lock_file.stat().st_ino) if lock_file.exists() else None
+    locks = Path("/proc/locks").read_text().splitlines() if Path("/proc/locks").exists() else []
+    blocked = any("->" in line and line.split()[-3].rsplit(":", 1)[-1] == inode for line in locks)
+    return refused or blocked
+
+
+class NoteRefusals(logging.Handler):
+    """filelock logs each refused attempt: note them, as the event the other process waits for."""
+
+    def __init__(self, calls_file):
+        super().__init__(logging.DEBUG)
+        self.calls_file = calls_file
+
+    def emit(self, record):
+        if "not acquired" in record.getMessage():
+            with open(self.calls_file, "a") as calls:
+                calls.write(f"refused {os.getpid()}\n")
+
+
+def _value_asked_at_once(calls_file):
+    """Ask for a value whose computation ends only once the other process waits for it (so both
+    are inside ``cache.stored`` at once); note each computation."""
+    calls_file = Path(calls_file)
+    logging.getLogger("filelock").addHandler(NoteRefusals(calls_file))
+    logging.getLogger("filelock").setLevel(logging.DEBUG)
 
     def compute():
         with open(calls_file, "a") as calls:
             calls.write("computed\n")
-        time.sleep(1)
+        lock_file = cache.entry_path("slow", "abc").with_suffix(".lock")
+        deadline = time.monotonic() + 60  # an event, with a timeout: the other process waiting
+        while not another_process_waits_for(lock_file, calls_file):
+            assert time.monotonic() < deadline, "no other process waited for the value"
+            time.sleep(0.01)
         return {"answer": 42}
 
     return cache.stored("slow", "abc", compute)
@@ -79,10 +115,11 @@ def _slow_value(calls_file):
 
 def test_processes_asking_at_once_compute_a_value_once(private_cache, tmp_path):
     calls = tmp_path / "calls"
+    calls.touch()
     with multiprocessing.get_context("fork").Pool(2) as pool:
-        values = pool.map(_slow_value, [calls, calls])
+        values = pool.map(_value_asked_at_once, [calls, calls], chunksize=1)
     assert values == [{"answer": 42}, {"answer": 42}]
-    assert calls.read_text().splitlines() == ["computed"]
+    assert [line for line in calls.read_text().splitlines() if line == "computed"] == ["computed"]
 
 
 def test_the_training_pair_count_is_cached_and_never_stale(data, private_cache):

@@ -5,6 +5,7 @@ recorded its outputs; an appendix's read of ``figures/manifest.json`` waits at i
 build stops, the gates open with a note and the waiting appendix stops too.
 """
 
+import logging
 import threading
 import time
 
@@ -13,10 +14,47 @@ import pytest
 from nhsreport.build.execute import ManifestGates, appendices_to_start
 from nhsreport.data import reads
 
+#: Seconds any wait below may take before the test fails: generous, never a sleep.
+WAIT = 30
+
+
+class RefusedAttempts(logging.Handler):
+    """An event set each time filelock reports that it found one lock file held (it logs every
+    refused attempt): proof that a reader is waiting at that gate, not merely started."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.lock_file, self.refused = None, threading.Event()
+
+    def emit(self, record):
+        if "not acquired" in record.getMessage() and str(self.lock_file) in record.getMessage():
+            self.refused.set()
+
+    def waiting_at(self, gate):
+        """Whether a reader is (still) waiting at ``gate``: the next refused attempt, from now."""
+        self.lock_file = gate
+        self.refused.clear()
+        return self.refused.wait(WAIT)
+
+
+@pytest.fixture
+def attempts():
+    logger = logging.getLogger("filelock")
+    handler, level = RefusedAttempts(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
 
 def read_in_background(monkeypatch, gate):
-    """Start reading the manifest through ``gate``; return the thread and what it got."""
-    monkeypatch.setenv(reads.GATE_VARIABLE, str(gate))
+    """Start reading the manifest through ``gate`` (None: outside a build); return the thread and
+    what it got. A daemon thread: a broken gate fails the test, it cannot hang the run."""
+    if gate is None:
+        monkeypatch.delenv(reads.GATE_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(reads.GATE_VARIABLE, str(gate))
     outcome = {}
 
     def read():
@@ -26,35 +64,42 @@ def read_in_background(monkeypatch, gate):
         except reads.BuildStopped as stopped:
             outcome["stopped"] = str(stopped)
 
-    thread = threading.Thread(target=read)
+    thread = threading.Thread(target=read, daemon=True)
     thread.start()
     return thread, outcome
 
 
-def test_an_appendix_reads_the_manifest_only_once_its_gate_opens(monkeypatch):
+def finished(thread):
+    thread.join(WAIT)
+    return not thread.is_alive()
+
+
+def test_an_appendix_reads_the_manifest_only_once_its_gate_opens(monkeypatch, attempts):
     with ManifestGates(3) as gates:
         thread, outcome = read_in_background(monkeypatch, gates.path(2))
+        assert attempts.waiting_at(gates.path(2)), "the reader never found its gate closed"
         gates.open(1)  # the first appendix's gate: not this one's
-        thread.join(0.5)
-        assert thread.is_alive() and not outcome
+        assert attempts.waiting_at(gates.path(2)), "the reader stopped waiting when another gate opened"
+        assert outcome == {}
         opened = time.monotonic()
         gates.open(2)
-        thread.join(5)
+        assert finished(thread), f"the reader still waits {WAIT} s after its gate opened"
         assert outcome["read at"] >= opened
 
 
-def test_an_appendix_waiting_when_the_build_stops_stops_too(monkeypatch):
+def test_an_appendix_waiting_when_the_build_stops_stops_too(monkeypatch, attempts):
     with ManifestGates(2) as gates:
         thread, outcome = read_in_background(monkeypatch, gates.path(1))
-        thread.join(0.3)
+        assert attempts.waiting_at(gates.path(1)), "the reader never found its gate closed"
         gates.abandon()
-        thread.join(5)
+        assert finished(thread), f"the reader still waits {WAIT} s after the build stopped"
     assert "build stopped" in outcome["stopped"]
 
 
 def test_outside_the_build_the_manifest_is_read_at_once(monkeypatch):
-    monkeypatch.delenv(reads.GATE_VARIABLE, raising=False)
-    reads.wait_until_manifest_complete()
+    thread, outcome = read_in_background(monkeypatch, None)
+    assert finished(thread), "the reader waited for a gate although no build named one"
+    assert list(outcome) == ["read at"]
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -1,17 +1,24 @@
 """``make book``: validate the data, execute what is stale, build the HTML; all or nothing.
 
 The HTML is built into a staging folder and swapped into ``_build/html`` only when Sphinx
-succeeds with no warning. A failed build leaves the previous book in place, untouched, and
-forgets the staging build's cached state, so the next ``make book`` re-reads every page and fails
-the same way until the cause is fixed. Failures are reported in one line per problem; a traceback
-only with ``--verbose`` (``make book VERBOSE=1``).
+succeeds with no warning and every page is within the weight budget (:data:`MAX_PAGE_BYTES`).
+A failed build leaves the previous book in place, untouched, and forgets the staging build's
+cached state, so the next ``make book`` re-reads every page and fails the same way until the
+cause is fixed. Failures are reported in one line per problem; a traceback only with
+``--verbose`` (``make book VERBOSE=1``).
+
+One build of a project runs at a time: another waits for it, saying which process holds the
+lock, and gives up after ``NHSREPORT_LOCK_TIMEOUT`` seconds. The whole build, Sphinx included,
+stops at ``NHSREPORT_BUILD_TIMEOUT`` seconds (see :mod:`nhsreport.build.execute`).
 
     python -m nhsreport.build.book [--verbose]
 """
 
 import argparse
-import fcntl
+import ctypes
+import ctypes.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -20,6 +27,10 @@ import threading
 import time
 import traceback
 from contextlib import contextmanager
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+from filelock import FileLock, Timeout
 
 from .. import paths
 from ..contents import chapter_sources
@@ -30,10 +41,18 @@ BUILD = paths.PROJECT_ROOT / "_build"
 STAGING = BUILD / "staging"
 SITE = BUILD / "html"
 COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+#: The page-weight budget: a page and the files it loads (stylesheets, scripts, images) together.
+MAX_PAGE_BYTES = 1024 * 1024
+#: Seconds a build waits for another build of the same project (NHSREPORT_LOCK_TIMEOUT overrides).
+LOCK_TIMEOUT_SECONDS = 1800
 
 
 class BuildFailed(Exception):
     """The HTML step failed or warned; the previous site is untouched."""
+
+
+class BuildLocked(Exception):
+    """Another build of the project held the lock for longer than this one would wait."""
 
 
 class SphinxRun:
@@ -88,10 +107,15 @@ class SphinxRun:
                 self.read_early = True
                 self.tell({"read": sorted(self.unfinished)})
 
-    def build(self):
-        """Read what is left, write the site; return the finished process."""
+    def build(self, deadline=None):
+        """Read what is left, write the site; return the finished process. Past the ``deadline``
+        (an :class:`~nhsreport.build.execute.Deadline`) the process is killed."""
         self.tell({"build": True})
-        stdout, stderr = self.process.communicate()
+        try:
+            stdout, stderr = self.process.communicate(timeout=deadline.remaining() if deadline else None)
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            raise execute.TimeLimitExceeded(deadline.seconds) from None
         return subprocess.CompletedProcess(self.arguments, self.process.returncode, stdout, stderr)
 
     def cancel(self):
@@ -110,9 +134,9 @@ def run_sphinx(output, builder="html"):
     return SphinxRun(output, builder).build()
 
 
-def build_html(sphinx, verbose=False):
+def build_html(sphinx, verbose=False, deadline=None):
     """Finish the site in the staging folder, warnings as errors; return the built folder."""
-    result = sphinx.build()
+    result = sphinx.build(deadline)
     if verbose:
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)
@@ -131,25 +155,121 @@ def sphinx_problems(log):
     return "\n".join(dict.fromkeys(lines)) or log.strip().splitlines()[-1]
 
 
+def page_weight(page, site):
+    """Bytes of an HTML page and of the site's files it loads (stylesheets, scripts, images)."""
+    soup = BeautifulSoup(page.read_bytes(), "html.parser")
+    loaded = set()
+    for tag in soup.find_all(["link", "script", "img"]):
+        address = tag.get("href") if tag.name == "link" else tag.get("src")
+        if not address or (tag.name == "link" and "stylesheet" not in (tag.get("rel") or [])):
+            continue
+        parts = urlsplit(address)
+        if parts.scheme or parts.netloc or not parts.path:
+            continue  # not a file of the site
+        file = (page.parent / unquote(parts.path)).resolve()
+        if file.is_relative_to(site.resolve()) and file.is_file():
+            loaded.add(file)
+    return page.stat().st_size + sum(file.stat().st_size for file in loaded)
+
+
+def overweight_pages(site):
+    """One line for each page of a built site over the weight budget, heaviest first."""
+    weights = sorted(((page_weight(page, site), page) for page in site.rglob("*.html")), reverse=True)
+    return [
+        f"{page.relative_to(site)} weighs {weight} bytes with the files it loads, "
+        f"over the budget of {MAX_PAGE_BYTES} bytes (MAX_PAGE_BYTES in nhsreport.build.book)"
+        for weight, page in weights
+        if weight > MAX_PAGE_BYTES
+    ]
+
+
+def within_budget(built):
+    """The built site, if no page is over the weight budget."""
+    heavy = overweight_pages(built)
+    if heavy:
+        raise BuildFailed("\n".join(heavy))
+    return built
+
+
+#: renameat2's flag that swaps two paths in one step (Linux 3.15 and later).
+RENAME_EXCHANGE = 2
+
+
+def exchange(first, second):
+    """Swap two folders in one step, so that ``_build/html`` is never absent; False where the
+    system cannot (not Linux, an old kernel or C library, a file system without it). A real
+    folder, swapped, rather than a symlink moved over the old one: the site stays a plain folder
+    for ``make serve``, the browser tests and the Pages upload, which would each otherwise meet
+    a link."""
+    if sys.platform != "linux":
+        return False
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_cwd = -100  # AT_FDCWD: the paths are absolute anyway
+    return renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), RENAME_EXCHANGE) == 0
+
+
 def publish(built):
-    """Swap the staged site in place of the old one (the old one stays until the copy is whole)."""
+    """Put the staged site in place of the old one. The copy is made whole beside it, then the
+    two are swapped in one step (where the system cannot, the old one is moved aside just before
+    the new one is moved in)."""
     incoming, outgoing = BUILD / "html.incoming", BUILD / "html.outgoing"
     shutil.rmtree(incoming, ignore_errors=True)
     shutil.rmtree(outgoing, ignore_errors=True)
     shutil.copytree(built, incoming)
+    if SITE.exists() and exchange(incoming, SITE):
+        shutil.rmtree(incoming, ignore_errors=True)  # now the old site
+        return
     if SITE.exists():
         SITE.rename(outgoing)
     incoming.rename(SITE)
     shutil.rmtree(outgoing, ignore_errors=True)
 
 
+def lock_timeout():
+    value = os.environ.get("NHSREPORT_LOCK_TIMEOUT")
+    return float(value) if value else LOCK_TIMEOUT_SECONDS
+
+
+def lock_holder(holder):
+    """Who holds the build lock, as its holder wrote it (a process id), or a word if unknown."""
+    try:
+        return f"process {int(holder.read_text(encoding='utf-8'))}"
+    except (OSError, ValueError):
+        return "an unknown process"
+
+
 @contextmanager
 def one_build_at_a_time():
-    """Builds of the same project started together run one after the other, never interleaved."""
+    """Builds of the same project started together run one after the other, never interleaved.
+    A build that has to wait says which process holds the lock, and gives up after
+    ``NHSREPORT_LOCK_TIMEOUT`` seconds (a build stopped with SIGSTOP keeps its lock)."""
     BUILD.mkdir(parents=True, exist_ok=True)
-    with open(BUILD / ".build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    lock, holder = FileLock(BUILD / ".build.lock"), BUILD / ".build.lock.holder"
+    try:
+        lock.acquire(blocking=False)
+    except Timeout:
+        seconds = lock_timeout()
+        who = lock_holder(holder)
+        print(
+            f"waiting for another build of this project ({who} holds {execute.shown(lock.lock_file)})",
+            flush=True,
+        )
+        try:
+            lock.acquire(timeout=seconds)
+        except Timeout:
+            raise BuildLocked(
+                f"gave up after {seconds:g} s waiting for another build of this project ({who} holds "
+                f"{execute.shown(lock.lock_file)}; NHSREPORT_LOCK_TIMEOUT sets the wait)"
+            ) from None
+    try:
+        holder.write_text(str(os.getpid()), encoding="utf-8")
         yield
+    finally:
+        holder.unlink(missing_ok=True)
+        lock.release()
 
 
 @contextmanager
@@ -167,9 +287,10 @@ def build(verbose=False):
     ``figures/`` are put back, no run is recorded as done, and the old site stays."""
     input_rules.check()  # references.bib, _config.yml, metadata.yml: refused before anything runs
     with one_build_at_a_time(), execute.restored_on_failure(), html_step() as sphinx:
-        _, stamps = execute.execute_stale(on_final=sphinx.notebooks_final)
+        deadline = execute.Deadline()
+        _, stamps = execute.execute_stale(on_final=sphinx.notebooks_final, deadline=deadline)
         started = time.perf_counter()
-        publish(build_html(sphinx, verbose))
+        publish(within_budget(build_html(sphinx, verbose, deadline)))
         print(f"html built in {time.perf_counter() - started:.1f} s", flush=True)
         execute.record_done(stamps)
     print(f"built {SITE.relative_to(paths.PROJECT_ROOT)}/index.html", flush=True)
@@ -188,6 +309,15 @@ def main(arguments=None):
     except execute.ExecutionFailed as error:
         print(f"{error if options.verbose else execute.short(error)}\n{unchanged}", file=sys.stderr)
         raise SystemExit(1) from None
+    except (execute.TimeLimitExceeded, BuildLocked) as error:
+        print(f"{error}\n{unchanged}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except execute.RestoreIncomplete as error:
+        print(f"{execute.one_line(error.cause)}\n{error}\nNothing was published.", file=sys.stderr)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        print(f"interrupted: every running kernel was killed\n{unchanged}", file=sys.stderr)
+        raise SystemExit(130) from None
     except BuildFailed as error:
         print(f"The HTML build warned or failed:\n{error}\n{unchanged}", file=sys.stderr)
         raise SystemExit(1) from None

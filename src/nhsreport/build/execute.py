@@ -18,10 +18,16 @@ before it has recorded its outputs (:class:`ManifestGates`). One that is stale o
 manifest changed starts as soon as a finished wave has changed it, and waits at its gate the
 same way (the figures catalogue starts while the reproducibility appendix is still running).
 
-All or nothing: the tracked outputs (``chapters/*.ipynb`` and ``figures/``) are saved before the
-first notebook runs and put back if any notebook fails, and no run is recorded as done until
-every notebook has succeeded, so a failed run leaves nothing half-built looking valid and the
-next run fails the same way.
+All or nothing: the tracked outputs (``chapters/*.ipynb`` and every file in ``figures/``) are
+copied aside before the first notebook runs and, if any notebook fails, put back one file at a
+time (each replaced in one step, then checked against the copy's sha256); no run is recorded as
+done until every notebook has succeeded, so a failed run leaves nothing half-built looking valid
+and the next run fails the same way. A file that cannot be put back is named, left as it is, and
+the copies are kept (:class:`RestoreIncomplete`).
+
+Stopping stops: when a notebook fails, the build is interrupted or runs past its time limit
+(``NHSREPORT_BUILD_TIMEOUT``), every kernel still running is killed at once. A cell whose output
+grows past ``NHSREPORT_MAX_CELL_OUTPUT`` bytes fails its chapter.
 
     python -m nhsreport.build.execute            # run what is stale, print what ran
     python -m nhsreport.build.execute --all      # run every notebook
@@ -29,8 +35,8 @@ next run fails the same way.
 """
 
 import argparse
+import concurrent.futures
 import copy
-import fcntl
 import functools
 import json
 import os
@@ -45,11 +51,12 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from filelock import FileLock
 from jupytext.combine import combine_inputs_with_outputs
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from .. import paths
+from .. import atomic, paths
 from ..contents import chapter_sources as sources
 from ..contents import toc_parts
 from ..data import reads
@@ -59,7 +66,13 @@ from . import provenance
 from .warm_kernels import warm_kernels
 
 STAMPS = paths.PROJECT_ROOT / "_build" / ".execution"
-TIMEOUT_SECONDS = 600
+#: The limits, each overridable by its environment variable: seconds one cell may run; seconds a
+#: whole build may run (then every kernel is killed); bytes of output one cell may produce.
+LIMITS = {
+    "NHSREPORT_CELL_TIMEOUT": 600,
+    "NHSREPORT_BUILD_TIMEOUT": 1800,
+    "NHSREPORT_MAX_CELL_OUTPUT": 2 * 1024 * 1024,
+}
 LAST_PART = "Appendices"
 PRINTING = threading.Lock()
 NOTEBOOK_METADATA = {
@@ -80,9 +93,49 @@ class ExecutionFailed(Exception):
         super().__init__("\n\n".join(full for _, _, full in failures))
 
 
+class TimeLimitExceeded(Exception):
+    """The build ran past its whole-build time limit; its kernels were killed."""
+
+    def __init__(self, seconds):
+        super().__init__(
+            f"the build ran past its time limit of {seconds:g} s (NHSREPORT_BUILD_TIMEOUT); "
+            "every running kernel was killed"
+        )
+
+
+class OutputTooLarge(Exception):
+    """A cell's output grew past the cap (a chapter failure, named by :func:`run_one`)."""
+
+
+class RestoreIncomplete(Exception):
+    """After a failure, some tracked outputs could not be put back. They are named and left as
+    the failed run made them; the copies of every tracked output are kept in ``backup``."""
+
+    def __init__(self, cause, problems, backup):
+        self.cause, self.problems, self.backup = cause, problems, backup
+        lines = [
+            f"could not put back {shown(path)} ({why}): it is left as the failed run made it"
+            for path, why in problems
+        ]
+        lines.append(f"the copies of chapters/*.ipynb and figures/ from before the run are kept in {backup}")
+        super().__init__("\n".join(lines))
+
+
+def limit(name):
+    """The limit ``name`` (see LIMITS), from the environment if set there."""
+    value = os.environ.get(name)
+    return float(value) if value else LIMITS[name]
+
+
 def short(error):
     """One line per failed notebook: which chapter, and the error it raised."""
     return "\n".join(f"chapters/{name} failed: {reason}" for name, reason, _ in error.failures)
+
+
+def shown(path):
+    """A path as the user knows it: relative to the project where it is inside it."""
+    path = Path(path)
+    return str(path.relative_to(paths.PROJECT_ROOT)) if path.is_relative_to(paths.PROJECT_ROOT) else str(path)
 
 
 def say(line):
@@ -151,7 +204,13 @@ def repair(source):
     saved = nbformat.read(executed_path(source), as_version=4)
     combined = with_stable_identity(combine_inputs_with_outputs(notebook_from_source(source), saved))
     combined.metadata = saved.metadata
-    nbformat.write(combined, executed_path(source))
+    write_notebook(combined, executed_path(source))
+
+
+def write_notebook(notebook, path):
+    """Write a notebook as ``nbformat.write`` would, in one step (:mod:`nhsreport.atomic`)."""
+    text = nbformat.writes(notebook)
+    atomic.write_text(path, text if text.endswith("\n") else text + "\n")
 
 
 # --- what a notebook depends on --------------------------------------------------------------
@@ -247,6 +306,26 @@ def is_stale(source, package):
 # --- running one notebook --------------------------------------------------------------------
 
 
+class CappedClient(NotebookClient):
+    """A notebook client that fails a cell whose output grows past ``max_cell_output`` bytes
+    (a cell printing 100 MB would otherwise make a 100 MB notebook and page)."""
+
+    def __init__(self, notebook, max_cell_output, **options):
+        super().__init__(notebook, **options)
+        self.max_cell_output = max_cell_output
+        self.output_bytes = {}
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = self.output_bytes.get(cell_index, 0) + len(json.dumps(msg["content"]))
+        self.output_bytes[cell_index] = size
+        if size > self.max_cell_output:
+            raise OutputTooLarge(
+                f"cell {cell_index + 1} produced more than {int(self.max_cell_output)} bytes of output "
+                "(NHSREPORT_MAX_CELL_OUTPUT)"
+            )
+        return super().output(outs, msg, display_id, cell_index)
+
+
 def execute(source, kernel_manager_class, gate=None):
     """Run a chapter from its text source; write its executed notebook. Return what it read,
     the modules it imported and the outputs it reported. ``gate`` is the lock file its reads of
@@ -259,16 +338,17 @@ def execute(source, kernel_manager_class, gate=None):
         variables = {reads.LOG_VARIABLE: access_log}
         if gate:
             variables[reads.GATE_VARIABLE] = str(gate)
-        NotebookClient(
+        CappedClient(
             notebook,
-            timeout=TIMEOUT_SECONDS,
+            max_cell_output=limit("NHSREPORT_MAX_CELL_OUTPUT"),
+            timeout=limit("NHSREPORT_CELL_TIMEOUT"),
             kernel_name="python3",
             record_timing=False,
             kernel_manager_class=kernel_manager_class,
             shutdown_kernel="immediate",  # its outputs are saved: nothing is left to wait for
             resources={"metadata": {"path": str(source.parent)}},
         ).execute(env=dict(os.environ, **variables))
-        nbformat.write(notebook, executed_path(source))
+        write_notebook(notebook, executed_path(source))
         return reads.read_log(access_log)
     finally:
         os.unlink(access_log)
@@ -299,6 +379,9 @@ def run_one(source, package, in_first_wave, kernel_manager_class, gate=None):
     except CellExecutionError as error:
         reason = f"{error.ename}: {error.evalue}".strip()
         return None, (source.name, reason, f"{source.name} failed:\n{error}")
+    except Exception as error:  # a dead kernel, a cell timeout, an output too large: name the chapter
+        reason = f"{type(error).__name__}: {error}".strip()
+        return None, (source.name, reason, f"{source.name} failed: {reason}")
     if in_first_wave and reads.MANIFEST_INPUT in read:
         reason = (
             f"it read figures/{reads.MANIFEST} while the chapters were still writing it: "
@@ -317,13 +400,35 @@ def run_final(source, package, in_first_wave, kernel_manager_class, on_final, ga
     return stamp, failure
 
 
-def wave_stamps(wave, running):
-    """Wait for a wave's notebooks (futures of :func:`run_final`); return their stamps."""
-    results = {source: running[source].result() for source in wave}
-    failures = [failure for _, failure in results.values() if failure]
-    if failures:
-        raise ExecutionFailed(failures)
-    return {source: stamp for source, (stamp, _) in results.items()}
+def wave_stamps(wave, running, deadline):
+    """Wait for a wave's notebooks (futures of :func:`run_final`); return their stamps. Raise
+    :class:`ExecutionFailed` as soon as one fails, without waiting for the others (the caller
+    kills them), and :class:`TimeLimitExceeded` at the ``deadline`` (a :class:`Deadline`)."""
+    waiting = {running[source]: source for source in wave}
+    stamps = {}
+    while waiting:
+        done, _ = concurrent.futures.wait(
+            waiting, timeout=deadline.remaining(), return_when=concurrent.futures.FIRST_COMPLETED
+        )
+        if not done:
+            raise TimeLimitExceeded(deadline.seconds)
+        results = {waiting.pop(future): future.result() for future in done}
+        failures = [failure for _, failure in results.values() if failure]
+        if failures:
+            raise ExecutionFailed(failures)
+        stamps.update({source: stamp for source, (stamp, _) in results.items()})
+    return stamps
+
+
+class Deadline:
+    """The whole build's time limit (``NHSREPORT_BUILD_TIMEOUT``), counted from its creation."""
+
+    def __init__(self, seconds=None):
+        self.seconds = limit("NHSREPORT_BUILD_TIMEOUT") if seconds is None else seconds
+        self.ends = time.monotonic() + self.seconds
+
+    def remaining(self):
+        return max(0.0, self.ends - time.monotonic())
 
 
 def appendices_to_start(planned, number, started, stale):
@@ -342,24 +447,25 @@ def appendices_to_start(planned, number, started, stale):
 class ManifestGates:
     """One lock file per wave, held by the build until every notebook of the waves before it
     has finished and recorded its outputs in the manifest. A notebook given its wave's gate may
-    start at once: its first read of the manifest waits (:func:`..data.reads.read_manifest`)."""
+    start at once: its first read of the manifest waits (:func:`nhsreport.data.reads.read_manifest`).
+    The locks are ``filelock`` locks, which work wherever Python runs."""
 
     def __init__(self, count):
         self.folder = Path(tempfile.mkdtemp(prefix="nhsreport-gates-"))
         self.held = {}
         for number in range(1, count):
-            handle = open(self.path(number), "wb")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            self.held[number] = handle
+            gate = FileLock(self.path(number))
+            gate.acquire()
+            self.held[number] = gate
 
     def path(self, number):
         return self.folder / f"wave-{number}.lock"
 
     def open(self, number):
         """Let the notebooks of wave ``number`` read the manifest."""
-        handle = self.held.pop(number, None)
-        if handle:
-            handle.close()
+        gate = self.held.pop(number, None)
+        if gate:
+            gate.release()
 
     def open_all(self):
         for number in list(self.held):
@@ -368,9 +474,10 @@ class ManifestGates:
     def abandon(self):
         """Open every gate with a note that the build stopped: a notebook waiting there stops
         too, instead of running on over a manifest half made."""
-        for handle in self.held.values():
-            handle.write(b"the build stopped before the notebooks this one describes had finished")
-            handle.flush()
+        for number in self.held:
+            reads.stopped_note(self.path(number)).write_text(
+                "the build stopped before the notebooks this one describes had finished", encoding="utf-8"
+            )
         self.open_all()
 
     def __enter__(self):
@@ -384,52 +491,108 @@ class ManifestGates:
 # --- all or nothing --------------------------------------------------------------------------
 
 
-def tracked_outputs():
-    """What a run may rewrite: the generated notebooks and the figures folder."""
-    return [*paths.CHAPTERS_DIR.glob("*.ipynb"), paths.FIGURES_DIR]
+def tracked_files():
+    """What a run may rewrite: the generated notebooks and every file in the figures folder."""
+    figures = [p for p in paths.FIGURES_DIR.rglob("*") if p.is_file()] if paths.FIGURES_DIR.exists() else []
+    return sorted([*paths.CHAPTERS_DIR.glob("*.ipynb"), *figures])
+
+
+def saved_copies(backup):
+    """Copy every tracked file into ``backup``; return {file: (its copy, its sha256)}."""
+    saved = {}
+    for number, path in enumerate(tracked_files()):
+        content = path.read_bytes()
+        kept = backup / str(number)
+        kept.write_bytes(content)
+        saved[path] = (kept, provenance.sha256_bytes(content))
+    return saved
+
+
+def put_back(path, kept):
+    """Replace ``path`` by the copy ``kept``, in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_bytes(path, kept.read_bytes())
+
+
+def restore(saved):
+    """Put every tracked file back as ``saved``, one file at a time, never removing a folder;
+    return (file, why) for each that could not be, checked by sha256 afterwards."""
+    problems = {}
+    for path in tracked_files():
+        if path not in saved:  # made by the failed run
+            try:
+                path.unlink()
+            except OSError as error:
+                problems[path] = f"{type(error).__name__}: {error.strerror or error}"
+    for path, (kept, digest) in saved.items():
+        if path.exists() and provenance.sha256_of(path) == digest:
+            continue
+        try:
+            put_back(path, kept)
+        except OSError as error:
+            problems[path] = f"{type(error).__name__}: {error.strerror or error}"
+    for path, (_, digest) in saved.items():
+        if path not in problems and not (path.exists() and provenance.sha256_of(path) == digest):
+            problems[path] = "its content differs from the saved copy after putting it back"
+    return sorted(problems.items())
 
 
 @contextmanager
 def restored_on_failure():
-    """Put the generated notebooks and ``figures/`` back as they were if the block fails."""
+    """Put the generated notebooks and the files of ``figures/`` back as they were if the block
+    fails (see the module docstring); raise :class:`RestoreIncomplete` if some could not be."""
     backup = Path(tempfile.mkdtemp(prefix="nhsreport-outputs-"))
-    notebooks = list(paths.CHAPTERS_DIR.glob("*.ipynb"))
-    for notebook in notebooks:
-        shutil.copy2(notebook, backup / notebook.name)
-    if paths.FIGURES_DIR.exists():
-        shutil.copytree(paths.FIGURES_DIR, backup / "figures")
+    try:
+        saved = saved_copies(backup)
+    except BaseException:
+        shutil.rmtree(backup, ignore_errors=True)
+        raise
     try:
         yield
-    except BaseException:
-        for notebook in paths.CHAPTERS_DIR.glob("*.ipynb"):
-            if not (backup / notebook.name).exists():
-                notebook.unlink()
-        for notebook in notebooks:
-            shutil.copy2(backup / notebook.name, notebook)
-        if (backup / "figures").exists():
-            shutil.rmtree(paths.FIGURES_DIR, ignore_errors=True)
-            shutil.copytree(backup / "figures", paths.FIGURES_DIR)
-        raise
-    finally:
+    except BaseException as failure:
+        problems = restore(saved)
+        if problems:
+            raise RestoreIncomplete(failure, problems, backup) from failure
         shutil.rmtree(backup, ignore_errors=True)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
 
 
 def write_stamp(source, stamp):
     stamp["outputs"] = outputs_hash(source)
-    path = stamp_path(source)
-    path.write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
+    atomic.write_text(stamp_path(source), json.dumps(stamp, indent=1, sort_keys=True))
 
 
-def execute_stale(force=False, only=None, on_final=lambda sources, written: None):
+def rebuild_if_manifest_broken():
+    """A truncated or malformed ``figures/manifest.json`` (a kill or a full disk mid-write) is
+    named, and every chapter is made stale so that this run writes it afresh. Its stamps are
+    removed first: if this run fails and the broken file is put back, it is never taken as valid.
+    Returns whether it was broken."""
+    problem = provenance.manifest_problem()
+    if problem is None:
+        return False
+    say(f"{problem}: every chapter is executed again to rebuild it")
+    for stamp in STAMPS.glob("*.json"):
+        stamp.unlink()
+    (paths.FIGURES_DIR / reads.MANIFEST).unlink()
+    return True
+
+
+def execute_stale(force=False, only=None, on_final=lambda sources, written: None, deadline=None):
     """Execute stale chapters (of ``only``, if given) and re-pair edited prose; return the names
     executed and their stamps, not yet recorded. Call it inside :func:`restored_on_failure`.
     ``on_final(sources, written)`` is called with chapters as soon as their notebooks will not
     change again in this run, and says whether this run wrote them (``make book`` reads their
     pages then).
 
-    Raises :class:`~nhsreport.data.errors.DataErrors` for bad data (before anything runs) and
-    :class:`ExecutionFailed` when a notebook fails.
+    Raises :class:`~nhsreport.data.errors.DataErrors` for bad data (before anything runs),
+    :class:`ExecutionFailed` when a notebook fails and :class:`TimeLimitExceeded` past the
+    ``deadline`` (a :class:`Deadline`; by default the build's limit from now). On any of these,
+    or an interrupt, the kernels still running are killed at once.
     """
+    deadline = deadline or Deadline()
+    if rebuild_if_manifest_broken():
+        force, only = True, None
     chosen = [s for s in sources() if not only or s.stem in only]
     planned = waves(chosen)
     with (
@@ -467,11 +630,13 @@ def execute_stale(force=False, only=None, on_final=lambda sources, written: None
                     planned, number, running, lambda s: force or is_stale(s, package)
                 ):
                     start(source, later)
-                stamps.update(wave_stamps(stale, running))
+                stamps.update(wave_stamps(stale, running, deadline))
                 executed += [s.stem for s in stale]
                 gates.open(number + 1)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
+            # The pool's `with` waits for its threads: each ends once its kernel is dead.
+            server.kill_kernels()
             gates.abandon()  # an appendix waiting at its gate stops instead of waiting forever
             raise
     print(f"executed {len(executed)} of {len(sources())} notebooks", flush=True)
@@ -502,12 +667,24 @@ def main(arguments=None):
     except DataErrors as error:
         print(error, file=sys.stderr)
         raise SystemExit(2) from None
-    except ExecutionFailed as error:
+    except (ExecutionFailed, TimeLimitExceeded) as error:
         print(
             f"{error}\n\nNothing was recorded as done; chapters/ and figures/ are as they were.",
             file=sys.stderr,
         )
         raise SystemExit(1) from None
+    except RestoreIncomplete as error:
+        print(f"{one_line(error.cause)}\n{error}\nNothing was recorded as done.", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def one_line(error):
+    """What failed, in as few lines as the failure allows (one per failed chapter)."""
+    if isinstance(error, ExecutionFailed):
+        return short(error)
+    if isinstance(error, KeyboardInterrupt):
+        return "interrupted"
+    return f"{type(error).__name__}: {error}"
 
 
 if __name__ == "__main__":

@@ -7,16 +7,16 @@ made (with their sha256), the hash of the notebook's code cells and of the proje
 imported, the versions of the main packages, and the sha256 of every file written.
 """
 
-import fcntl
 import hashlib
 import json
-import os
 import sys
-from contextlib import contextmanager
+import tempfile
 from importlib import util
 from pathlib import Path
 
-from .. import environment, paths
+from filelock import FileLock
+
+from .. import atomic, environment, paths
 from ..data.reads import MANIFEST
 from ..data.validation import sha256_of
 
@@ -81,26 +81,51 @@ def manifest_entry(output, data_hashes, code, packages, folder):
     }
 
 
+class ManifestBroken(ValueError):
+    """``figures/manifest.json`` is truncated or malformed; the message says how to rebuild it."""
+
+
+#: What rebuilds a broken manifest (the executor also does it by itself, see nhsreport.build.execute).
+REBUILD_COMMAND = "make execute"
+
+
+def manifest_problem(folder=None):
+    """None if the manifest is absent or a JSON object; else one line naming the file and what is
+    wrong with it."""
+    path = Path(folder or paths.FIGURES_DIR) / MANIFEST
+    if not path.exists():
+        return None
+    if path.is_relative_to(paths.PROJECT_ROOT):
+        path = path.relative_to(paths.PROJECT_ROOT)  # as the user knows it: figures/manifest.json
+    try:
+        manifest = json.loads((paths.PROJECT_ROOT / path).read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return f"{path} is truncated or malformed ({error})"
+    if not isinstance(manifest, dict):
+        return f"{path} is malformed (a JSON {type(manifest).__name__}, not an object)"
+    return None
+
+
 def read_manifest(folder=None):
+    """The manifest ({} if absent); :class:`ManifestBroken` if it cannot be read as one."""
+    problem = manifest_problem(folder)
+    if problem:
+        raise ManifestBroken(f"{problem}; `{REBUILD_COMMAND}` rebuilds it")
     path = Path(folder or paths.FIGURES_DIR) / MANIFEST
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-@contextmanager
 def locked(folder):
-    """Hold an exclusive lock on ``folder``: notebooks finishing side by side share the manifest."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)  # closing releases the lock
+    """An exclusive lock for ``folder``'s manifest (notebooks finishing side by side share it).
+    The lock file lives in the temporary folder, not among the tracked figures."""
+    name = sha256_bytes(str(Path(folder).resolve()).encode())[:16]
+    return FileLock(Path(tempfile.gettempdir()) / f"nhsreport-manifest-{name}.lock")
 
 
 def write_manifest(manifest, folder):
-    """Write the manifest sorted, so its bytes are reproducible."""
+    """Write the manifest sorted, so its bytes are reproducible, in one step."""
     text = json.dumps(dict(sorted(manifest.items())), indent=1, sort_keys=True, ensure_ascii=False)
-    (Path(folder) / MANIFEST).write_text(text + "\n", encoding="utf-8")
+    atomic.write_text(Path(folder) / MANIFEST, text + "\n")
 
 
 def record(entries, folder=None):

@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import uuid
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -227,6 +228,7 @@ class KernelServer:
         self._process = None
         self._ready = False
         self._lock = threading.Lock()
+        self._managers = weakref.WeakSet()  # every kernel manager made by manager_class()
 
     @property
     def pid(self):
@@ -268,18 +270,34 @@ class KernelServer:
             self._process.stdout.close()
         self._folder.cleanup()
 
+    def kill_kernels(self):
+        """Kill every kernel its managers started that is still running, at once: a build that
+        failed or was interrupted waits for no notebook (each waiting client then sees its kernel
+        dead and returns)."""
+        for manager in list(self._managers):
+            process = getattr(manager.provisioner, "process", None) if manager.provisioner else None
+            if process is not None:
+                process.kill()
+
     def manager_class(self):
         """An asynchronous kernel manager whose python3 kernels are forked by this server (on
         other systems than Linux, the usual one: forking a process that has loaded system
-        frameworks is not safe on macOS, and Windows cannot fork)."""
+        frameworks is not safe on macOS, and Windows cannot fork). Either way the server knows
+        every manager made, so that :meth:`kill_kernels` reaches their kernels."""
         from jupyter_client.manager import AsyncKernelManager
         from traitlets import CaselessStrEnum, default
 
-        if not FORKING_IS_SAFE:
-            return AsyncKernelManager
         server = self
 
-        class WarmKernelManager(AsyncKernelManager):
+        class KnownKernelManager(AsyncKernelManager):
+            def __init__(self, **options):
+                super().__init__(**options)
+                server._managers.add(self)
+
+        if not FORKING_IS_SAFE:
+            return KnownKernelManager
+
+        class WarmKernelManager(KnownKernelManager):
             # Unix sockets, not TCP: the kernel is reached from this machine only (and
             # ipykernel warns, on every chapter, about unencrypted TCP)
             transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")

@@ -16,10 +16,12 @@ The build may start an appendix while the chapters still run. It then names a lo
 its outputs; :func:`read_manifest` waits for it, so an appendix never sees a manifest half made.
 """
 
-import fcntl
 import json
 import os
 import sys
+from pathlib import Path
+
+from filelock import FileLock
 
 from .. import paths
 
@@ -100,15 +102,20 @@ class BuildStopped(RuntimeError):
     """The build gave up on this notebook while it waited for the manifest."""
 
 
+def stopped_note(gate):
+    """The file beside a gate in which the build says why it gave up (see BuildStopped)."""
+    return Path(f"{gate}.stopped")
+
+
 def wait_until_manifest_complete():
     """Block while the build still holds this notebook's gate (see the module docstring)."""
     gate = os.environ.get(GATE_VARIABLE)
     if gate:
-        with open(gate, "rb") as handle:
-            fcntl.flock(handle, fcntl.LOCK_SH)  # released when the file closes
-            reason = handle.read().decode()
-        if reason:
-            raise BuildStopped(reason)
+        with FileLock(gate):  # a portable lock: fcntl exists on no Windows
+            pass
+        note = stopped_note(gate)
+        if note.exists():
+            raise BuildStopped(note.read_text(encoding="utf-8"))
 
 
 def read_manifest(folder=None):

@@ -9,6 +9,7 @@
 Tables are emitted as MyST ``{table}`` blocks (numbered, referable with ``{numref}``) and saved as
 CSV; figures are saved to ``figures/`` as SVG, PNG (300 dpi) and PDF with reproducible bytes and
 glued for a ``{glue:figure}`` block in the prose. Both are recorded in ``figures/manifest.json``.
+Every file is written whole or not at all (:mod:`nhsreport.atomic`).
 """
 
 import matplotlib.pyplot as plt
@@ -16,7 +17,7 @@ from IPython.display import Markdown, display
 from matplotlib.text import Text
 from myst_nb import glue as myst_glue
 
-from .. import paths
+from .. import atomic, paths
 from ..data import load as data_module
 from ..data import reads
 from . import legibility, style
@@ -74,7 +75,7 @@ class Chapter:
         Cells are escaped in the page (only :class:`~nhsreport.presentation.tables.Markup`, made
         by ``cite``/``emphasis``/``code``, renders as markup); the CSV holds their plain text."""
         csv_path = self.figures_dir / f"{label}.csv"
-        plain_frame(frame).to_csv(csv_path, index=False, lineterminator="\n")
+        atomic.write_text(csv_path, plain_frame(frame).to_csv(index=False, lineterminator="\n"))
         self._record(label, "table", [csv_path], caption)
         display(Markdown(markdown_table_block(frame, label, caption, note)))
 
@@ -86,12 +87,12 @@ class Chapter:
         and the size its smallest text will have on the page is recorded with it."""
         draw_text_as_typed(fig)
         values = self.figures_dir / f"{label}.values.csv"
-        downloadable_values(fig).to_csv(values, index=False, lineterminator="\n")
+        atomic.write_text(values, downloadable_values(fig).to_csv(index=False, lineterminator="\n"))
         saved = figure_files(fig)
         files = [values]
         for suffix in SUFFIXES:
             path = self.figures_dir / f"{label}.{suffix}"
-            path.write_bytes(saved[suffix])
+            atomic.write_bytes(path, saved[suffix])
             files.append(path)
         smallest = legibility.smallest_text_px(fig, saved["svg"])
         self._record(label, "figure", files, caption, smallest_text_px=smallest)
