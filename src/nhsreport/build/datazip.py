@@ -12,6 +12,7 @@ import zipfile
 
 from .. import paths
 from ..presentation.citation import load_metadata
+from . import research_object
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 EXTRA_FILES = ("README.md", "TRANSCRIPTION.md", "datapackage.json")
@@ -32,7 +33,7 @@ def write(destination=None, data_dir=None):
     destination.parent.mkdir(parents=True, exist_ok=True)
     folder = f"nhsreport-data-{version}"
     with zipfile.ZipFile(destination, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path, name in members(data_dir):
+        for path, name in [*members(data_dir), *research_object.zip_members(data_dir)]:
             info = zipfile.ZipInfo(f"{folder}/{name}", date_time=FIXED_TIME)
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
