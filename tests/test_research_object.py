@@ -215,6 +215,15 @@ def test_the_data_zip_holds_a_crate_that_validates_with_its_files(tmp_path, http
     assert ro.validate(folder, "ro-crate-1.3", http_cache) == []
 
 
+def test_the_data_zip_refuses_data_its_figures_were_not_made_from(tmp_path, monkeypatch):
+    copy = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, copy)
+    (copy / "trusts.csv").write_text("changed\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "DATA_DIR", copy)
+    with pytest.raises(ro.CrateError, match=r"^trusts\.csv: sha256 on disk differs from the record"):
+        datazip.write(tmp_path / "data.zip")
+
+
 def test_make_book_publishes_the_site_with_its_crate_and_files(built_small_book):
     """The small book (one chapter, the appendix stub, the catalogue), built as make book builds."""
     site = built_small_book / "_build" / "html"

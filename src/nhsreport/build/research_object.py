@@ -344,27 +344,42 @@ def write(folder, project_root=None, data_dir=None, figures_dir=None, data_prefi
 
 
 def with_crate(site):
-    """The built site with its crate written in (``make book``, before publishing)."""
+    """The built site with its crate written in (``make book``, before publishing). The staging
+    site is kept between builds, so the files of the last crate go first: a figure no chapter
+    makes any more must not linger beside the crate."""
+    site = Path(site)
+    for folder in ("data", "figures"):
+        shutil.rmtree(site / folder, ignore_errors=True)
+    for notebook in (site / "chapters").glob("*.ipynb"):
+        notebook.unlink()
     write(site)
     return site
 
 
+class Generated:
+    """A zip member made in memory: it answers ``read_bytes()``, all the zip asks of a file."""
+
+    def __init__(self, content):
+        self.content = content
+
+    def read_bytes(self):
+        return self.content
+
+
 def zip_members(data_dir=None):
-    """(path on disk, name in the zip) the data zip adds for its crate: the chapter
-    notebooks, the figure and table files, and the crate itself (written to ``_build/ro-crate/`` first, as the zip takes files)."""
-    data_dir = Path(data_dir or paths.DATA_DIR)
-    root = data_dir.parent
-    staging = root / "_build" / "ro-crate"
-    shutil.rmtree(staging, ignore_errors=True)
-    research_object = crate(root, data_dir, root / "figures", data_prefix="")
+    """(path on disk, name in the zip) the data zip adds for its crate: the chapter notebooks,
+    the figure and table files, and the crate itself (made in memory, so builds and tests writing
+    zips side by side share no file). The zip's data files sit at its top: the crate names them
+    there."""
+    research_object = crate(data_dir=data_dir, data_prefix="")
     check_payload(research_object)
-    research_object.metadata.write(staging)
+    ((_, metadata),) = research_object.metadata.stream()
     made = [
         (Path(entity.source), entity.id)
         for entity in research_object.data_entities
         if entity.id.startswith(("figures/", "chapters/"))
     ]
-    return [(staging / CRATE_FILE, CRATE_FILE), *sorted(made, key=lambda pair: pair[1])]
+    return [(Generated(metadata), CRATE_FILE), *sorted(made, key=lambda pair: pair[1])]
 
 
 # --- validation (offline) ---------------------------------------------------------------------
