@@ -224,6 +224,19 @@ def test_the_data_zip_refuses_data_its_figures_were_not_made_from(tmp_path, monk
         datazip.write(tmp_path / "data.zip")
 
 
+def test_a_rebuilt_site_keeps_no_file_of_the_last_crate_that_the_new_one_does_not_list(tmp_path):
+    site = tmp_path / "html"
+    (site / "figures").mkdir(parents=True)
+    (site / "chapters").mkdir()
+    (site / "figures" / "fig-dropped.svg").write_text("<svg/>", encoding="utf-8")
+    (site / "chapters" / "dropped.ipynb").write_text("{}", encoding="utf-8")
+    (site / "chapters" / "training.html").write_text("<p>a page</p>", encoding="utf-8")
+    ro.with_crate(site)
+    assert not (site / "figures" / "fig-dropped.svg").exists()
+    assert not (site / "chapters" / "dropped.ipynb").exists()
+    assert (site / "chapters" / "training.html").exists() and (site / "chapters" / "training.ipynb").exists()
+
+
 def test_make_book_publishes_the_site_with_its_crate_and_files(built_small_book):
     """The small book (one chapter, the appendix stub, the catalogue), built as make book builds."""
     site = built_small_book / "_build" / "html"
