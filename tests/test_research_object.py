@@ -146,6 +146,19 @@ def test_a_manifest_that_read_other_data_than_datapackage_records_stops_the_crat
         ro.crate(figures_dir=figures)
 
 
+def test_outputs_of_one_notebook_recorded_by_different_runs_stop_the_crate(tmp_path):
+    figures = tmp_path / "figures"
+    shutil.copytree(paths.FIGURES_DIR, figures)
+    entries = provenance.read_manifest(figures)
+    entries["tbl-tenure"]["code"] = {**entries["tbl-tenure"]["code"], "notebook_sha256": "e" * 64}
+    provenance.write_manifest(entries, figures)
+    with pytest.raises(
+        ro.CrateError,
+        match=r"fig-age-profile and tbl-tenure of chapters/who_was_studied\.ipynb were made by different",
+    ):
+        ro.crate(figures_dir=figures)
+
+
 def test_a_file_name_with_a_folder_in_the_manifest_stops_the_crate(tmp_path):
     figures = tmp_path / "figures"
     shutil.copytree(paths.FIGURES_DIR, figures)

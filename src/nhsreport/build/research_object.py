@@ -10,9 +10,10 @@ keeps already (``figures/manifest.json``, written by :mod:`nhsreport.build.prove
 ``datapackage.json``); nothing is tracked twice, and no clock time goes in, so the same records
 give the same bytes.
 
-An RO-Crate holds its files: the site gets ``data/`` and ``figures/`` beside the crate, and the zip
-(whose data files sit at its top) gets ``figures/``. A file whose bytes differ from its record
-stops the build with one line naming the file and the record.
+An RO-Crate holds its files: the site gets ``data/``, ``figures/`` and the chapter notebooks
+(``chapters/*.ipynb``) beside the crate, and the zip (whose data files sit at its top) gets
+``figures/`` and ``chapters/``. A file whose bytes differ from its record stops the build with one
+line naming the file and the record.
 
     python -m nhsreport.build.research_object validate _build/html    # offline, by roc-validator
 """
@@ -23,7 +24,6 @@ import json
 import re
 import shutil
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 from .. import paths
@@ -88,17 +88,32 @@ def data_resources(data_dir):
 
 
 def chapter_runs(manifest):
-    """The chapter runs the manifest records: one per notebook (and per code and package set, in
-    case outputs of one notebook were recorded by different runs), in notebook order."""
-    runs = defaultdict(lambda: {"labels": [], "data": {}, "files": {}})
+    """The chapter runs the manifest records, one per notebook, in notebook order. The outputs of
+    one notebook come from one run, so they agree on code and package versions; if they do not,
+    an entry outlived the output it describes, and the crate would give the run the wrong code."""
+    runs = {}
     for label, entry in sorted(manifest.items()):
-        key = (entry["notebook"], json.dumps(entry["code"], sort_keys=True), json.dumps(entry["packages"]))
-        run = runs[key]
-        run.update(notebook=entry["notebook"], code=entry["code"], packages=entry["packages"])
-        run["labels"].append((label, entry["kind"], entry["caption"]))
-        run["data"].update(entry["data"])
-        run["files"].update({name: (label, entry, digest) for name, digest in entry["files"].items()})
-    return [runs[key] for key in sorted(runs)]
+        run = runs.setdefault(
+            entry["notebook"],
+            {
+                "notebook": entry["notebook"],
+                "code": entry["code"],
+                "packages": entry["packages"],
+                "first": label,
+            },
+        )
+        for key in ("code", "packages"):
+            if entry[key] != run[key]:
+                raise CrateError(
+                    f"figures/manifest.json: {run['first']} and {label} of {entry['notebook']} were made "
+                    f"by different runs ({key} differ): run make execute"
+                )
+        run.setdefault("labels", []).append((label, entry["kind"], entry["caption"]))
+        run.setdefault("data", {}).update(entry["data"])
+        run.setdefault("files", {}).update(
+            {name: (label, entry, digest) for name, digest in entry["files"].items()}
+        )
+    return [runs[notebook] for notebook in sorted(runs)]
 
 
 def check_data_hashes(manifest, resources):
@@ -148,8 +163,7 @@ def author_entities(crate, metadata):
     authors = []
     for number, author in enumerate(metadata["authors"], start=1):
         kind = "Person" if author.get("family-names") else "Organization"
-        identifier = author.get("orcid") or f"#author-{number}"
-        authors.append(contextual(crate, identifier, {"@type": kind, "name": author["name"]}))
+        authors.append(contextual(crate, f"#author-{number}", {"@type": kind, "name": author["name"]}))
     return authors
 
 
