@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from .. import paths
 from ..contents import chapter_sources
 from ..data.errors import DataErrors
-from . import execute, research_object
+from . import execute
 
 BUILD = paths.PROJECT_ROOT / "_build"
 STAGING = BUILD / "staging"
@@ -168,7 +168,7 @@ def build(verbose=False):
     with one_build_at_a_time(), execute.restored_on_failure(), html_step() as sphinx:
         _, stamps = execute.execute_stale(on_final=sphinx.notebooks_final)
         started = time.perf_counter()
-        publish(research_object.with_crate(build_html(sphinx, verbose)))
+        publish(build_html(sphinx, verbose))
         print(f"html built in {time.perf_counter() - started:.1f} s", flush=True)
         execute.record_done(stamps)
     print(f"built {SITE.relative_to(paths.PROJECT_ROOT)}/index.html", flush=True)

@@ -10,7 +10,9 @@ keeps already (``figures/manifest.json``, written by :mod:`nhsreport.build.prove
 ``datapackage.json``); nothing is tracked twice, and no clock time goes in, so the same records
 give the same bytes.
 
-An RO-Crate holds its files: the site gets ``data/``, ``figures/`` and the chapter notebooks
+The site's crate is written by this module as a Sphinx extension, when the HTML build finishes;
+the zip's by :mod:`nhsreport.build.datazip`, through :func:`zip_members`. An RO-Crate holds its
+files: the site gets ``data/``, ``figures/`` and the chapter notebooks
 (``chapters/*.ipynb``) beside the crate, and the zip (whose data files sit at its top) gets
 ``figures/`` and ``chapters/``. A file whose bytes differ from its record stops the build with one
 line naming the file and the record.
@@ -357,17 +359,32 @@ def write(folder, project_root=None, data_dir=None, figures_dir=None, data_prefi
     return Path(folder) / CRATE_FILE
 
 
-def with_crate(site):
-    """The built site with its crate written in (``make book``, before publishing). The staging
-    site is kept between builds, so the files of the last crate go first: a figure no chapter
+def with_crate(site, project_root=None):
+    """The built site with its crate written in. A site folder is built into again and again (the
+    staging site of ``make book``), so the files of the last crate go first: a figure no chapter
     makes any more must not linger beside the crate."""
     site = Path(site)
     for folder in ("data", "figures"):
         shutil.rmtree(site / folder, ignore_errors=True)
     for notebook in (site / "chapters").glob("*.ipynb"):
         notebook.unlink()
-    write(site)
+    root = Path(project_root) if project_root else None
+    write(site, root, root and root / "data", root and root / "figures")
     return site
+
+
+def write_site_crate(app, exception):
+    """Sphinx ``build-finished``: the HTML site gets its crate, however it was built (``make
+    book``, or a test's build), once every notebook and the manifest are final. Not the single
+    page of ``make pdf``."""
+    if exception is None and app.builder.name == "html":
+        with_crate(app.outdir, app.srcdir)
+
+
+def setup(app):
+    """Sphinx extension (listed in ``_config.yml``)."""
+    app.connect("build-finished", write_site_crate)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 class Generated:
