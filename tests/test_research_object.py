@@ -134,6 +134,14 @@ def test_a_figure_file_that_differs_from_the_manifest_stops_the_crate(tmp_path):
         ro.write(tmp_path / "out", figures_dir=figures)
 
 
+def test_a_figure_file_the_manifest_lists_but_figures_lacks_stops_the_crate(tmp_path):
+    figures = tmp_path / "figures"
+    shutil.copytree(paths.FIGURES_DIR, figures)
+    (figures / "fig-tenure.pdf").unlink()
+    with pytest.raises(ro.CrateError, match=r"^figures/fig-tenure\.pdf: missing"):
+        ro.crate(figures_dir=figures)
+
+
 def test_a_manifest_that_read_other_data_than_datapackage_records_stops_the_crate(tmp_path):
     figures = tmp_path / "figures"
     shutil.copytree(paths.FIGURES_DIR, figures)

@@ -156,7 +156,10 @@ def licence_entity(crate, url, name, description):
     return contextual(crate, url, properties)
 
 
-def file_properties(path, sha256, **properties):
+def file_properties(path, shown, sha256, **properties):
+    """A file's properties with its sha256 and size (the file must be there: the crate holds it)."""
+    if not Path(path).is_file():
+        raise CrateError(f"{shown}: missing ({path})")
     return {**properties, "sha256": sha256, "contentSize": str(Path(path).stat().st_size)}
 
 
@@ -200,12 +203,17 @@ def add_data_files(crate, package, resources, data_dir, prefix):
     """A File for each data resource and one for ``datapackage.json`` (the schemas)."""
     files = {}
     for name, resource in resources:
+        if not all(
+            isinstance(item, dict) and item.get("path") and item.get("name") for item in resource["licenses"]
+        ):
+            raise CrateError(f"datapackage.json: {name}: a licence lacks its path or name")
         licences = [
             licence_entity(crate, item["path"], item["name"], item.get("title", item["name"]))
             for item in resource["licenses"]
         ]
         properties = file_properties(
             Path(data_dir) / name,
+            f"{prefix}{name}",
             resource["sha256"],
             name=resource.get("title", name),
             description=resource.get("description", ""),
@@ -216,6 +224,7 @@ def add_data_files(crate, package, resources, data_dir, prefix):
     schema = Path(data_dir) / "datapackage.json"
     properties = file_properties(
         schema,
+        f"{prefix}datapackage.json",
         provenance.sha256_of(schema),
         name="datapackage.json",
         description=f"Frictionless data package: {package.get('title', '')}",
@@ -226,7 +235,7 @@ def add_data_files(crate, package, resources, data_dir, prefix):
 
 
 def variant(name):
-    return next(text for suffix, text in VARIANTS.items() if name.endswith(suffix))
+    return next((text for suffix, text in VARIANTS.items() if name.endswith(suffix)), Path(name).suffix)
 
 
 def add_output_files(crate, runs, figures_dir, licence):
@@ -237,10 +246,11 @@ def add_output_files(crate, runs, figures_dir, licence):
             plain_name(name, f"figures/manifest.json: {label}")
             properties = file_properties(
                 Path(figures_dir) / name,
+                f"figures/{name}",
                 digest,
                 name=name,
                 description=f"{entry['kind'].capitalize()} {label}, {variant(name)}: {entry['caption']}",
-                encodingFormat=MEDIA_TYPES[Path(name).suffix],
+                encodingFormat=MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
                 license=licence,
             )
             files[name] = crate.add_file(Path(figures_dir) / name, f"figures/{name}", properties=properties)
@@ -273,10 +283,11 @@ def add_run(crate, run, project_root, data_files, output_files, authors, reposit
     stem = Path(plain_name(name, "figures/manifest.json")).stem
     code = run["code"]
     source = Path(project_root) / "chapters" / name
-    if not source.exists():
-        raise CrateError(f"figures/manifest.json: notebook {notebook} is missing")
+    if not source.is_file():
+        raise CrateError(f"chapters/{name}: missing ({source})")
     properties = file_properties(
         source,
+        f"chapters/{name}",
         provenance.sha256_of(source),
         name=notebook,
         encodingFormat="application/x-ipynb+json",
