@@ -142,6 +142,14 @@ def test_a_figure_file_the_manifest_lists_but_figures_lacks_stops_the_crate(tmp_
         ro.crate(figures_dir=figures)
 
 
+def test_a_chapter_notebook_the_manifest_names_but_chapters_lacks_stops_the_crate(tmp_path):
+    shutil.copy(paths.PROJECT_ROOT / "metadata.yml", tmp_path / "metadata.yml")
+    shutil.copytree(paths.CHAPTERS_DIR, tmp_path / "chapters")
+    (tmp_path / "chapters" / "training.ipynb").unlink()
+    with pytest.raises(ro.CrateError, match=r"^chapters/training\.ipynb: missing"):
+        ro.crate(tmp_path, paths.DATA_DIR, paths.FIGURES_DIR)
+
+
 def test_a_manifest_that_read_other_data_than_datapackage_records_stops_the_crate(tmp_path):
     figures = tmp_path / "figures"
     shutil.copytree(paths.FIGURES_DIR, figures)
