@@ -52,6 +52,7 @@ def source_data_html(label, entry, pathto):
     return (
         f"<p><strong>Source data.</strong> Download: {links}. Made by "
         f"<code>{html.escape(entry['notebook'])}</code> from:</p><ul>{files}</ul>"
+        f'<p>Provenance: <a href="{html.escape(pathto("ro-crate-metadata.json", 1))}">RO-Crate</a>.</p>'
     )
 
 

@@ -19,6 +19,7 @@ from ..data.errors import DataError, DataErrors
 from ..data.files import PACKAGE_FILES, checked_path, read_checked, unlisted_errors
 from ..data.load import read_package
 from ..presentation.citation import load_metadata
+from . import research_object
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
@@ -44,20 +45,28 @@ def members(data_dir=None):
     return sorted(((folder / name, name) for folder, name in wanted), key=lambda pair: pair[1])
 
 
+def add_member(archive, name, content):
+    """One file in the zip, with a fixed time and mode, so the same data give the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
+
+
 def write(destination=None, data_dir=None):
     version = load_metadata()["version"]
     destination = destination or paths.PROJECT_ROOT / "_build" / f"nhsreport-data-{version}.zip"
     destination.parent.mkdir(parents=True, exist_ok=True)
     folder = f"nhsreport-data-{version}"
     files = members(data_dir)  # before anything is written: a refused file leaves no zip
+    crate_files = research_object.zip_members(data_dir)  # the crate and the outputs it lists
     partial = destination.with_name(destination.name + ".partial")
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path, name in files:
-                info = zipfile.ZipInfo(f"{folder}/{name}", date_time=FIXED_TIME)
-                info.external_attr = 0o644 << 16
                 content = read_checked(path.parent, path.name)  # bounded, and checked again
-                archive.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
+                add_member(archive, f"{folder}/{name}", content)
+            for path, name in crate_files:
+                add_member(archive, f"{folder}/{name}", path.read_bytes())
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
