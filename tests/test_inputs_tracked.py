@@ -213,3 +213,15 @@ def test_files_no_build_writes_any_more_are_found_stale(tmp_path):
     )
     found = fresh_site.stale_files(site, env, {"nhsreport-data-0.2.0.zip"}, {"fig-kept.svg"})
     assert sorted(p.relative_to(site).as_posix() for p in found) == sorted(stale + ["_downloads/old"])
+
+
+def test_an_output_a_chapter_no_longer_makes_leaves_the_manifest_and_figures(project):
+    source = project / "chapters" / "who_was_studied.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace('"fig-tenure",', '"fig-tenure-renamed",'), encoding="utf-8")
+    run = run_executor(project)
+    assert run.result.returncode == 0, run.result.stderr
+    entries = manifest(project)
+    assert "fig-tenure-renamed" in entries and "fig-tenure" not in entries
+    left = sorted(p.name for p in (project / "figures").glob("fig-tenure.*"))
+    assert left == [], left

@@ -388,7 +388,8 @@ def run_one(source, package, in_first_wave, kernel_manager_class, gate=None):
             f"list it under the '{LAST_PART}' part of _toc.yml"
         )
         return None, (source.name, reason, reason)
-    provenance.record(manifest_entries(source, read, modules, outputs, package))
+    notebook = f"chapters/{executed_path(source).name}"
+    provenance.record(manifest_entries(source, read, modules, outputs, package), notebook=notebook)
     return {"fingerprint": fingerprint(source, read, modules, package)}, None
 
 

@@ -128,10 +128,17 @@ def write_manifest(manifest, folder):
     atomic.write_text(Path(folder) / MANIFEST, text + "\n")
 
 
-def record(entries, folder=None):
-    """Add or replace entries (label -> entry) in the manifest."""
+def record(entries, folder=None, notebook=None):
+    """Add or replace entries (label -> entry) in the manifest. Given the ``notebook`` that made
+    them (``chapters/<name>.ipynb``), its entries are replaced as a whole: an output it no longer
+    makes leaves the manifest, and so do its files, unless another entry still lists them."""
     folder = Path(folder or paths.FIGURES_DIR)
     with locked(folder):
         manifest = read_manifest(folder)
+        dropped = [label for label, entry in manifest.items() if notebook and entry["notebook"] == notebook]
+        gone = {name for label in dropped for name in manifest.pop(label)["files"]}
         manifest.update(entries)
+        kept = {name for entry in manifest.values() for name in entry["files"]}
+        for name in sorted(gone - kept):
+            (folder / name).unlink(missing_ok=True)
         write_manifest(manifest, folder)
