@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test screenshots execute datapackage datazip pdf serve clean benchmark
+.PHONY: book test screenshots execute datapackage datazip pdf serve preview clean benchmark
 
 # A fresh machine gets the virtualenv and the exact pinned dependencies on first use.
 $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
@@ -48,6 +48,12 @@ pdf: $(STAMP)
 
 serve: book
 	$(PY) -m http.server --directory _build/html 8000
+
+# Serve the book at http://127.0.0.1:$(PORT) (this machine only) and run `make book`'s build on
+# every save; the open page reloads itself, and shows the build's message if it failed.
+PORT ?= 8000
+preview: $(STAMP)
+	$(PY) -m nhsreport.build.preview --port $(PORT)
 
 clean:
 	rm -rf _build
