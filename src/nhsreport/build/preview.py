@@ -167,19 +167,18 @@ class Preview:
             say(f"the build failed after {seconds:.1f} s; still serving the last good book")
 
     async def stop_build(self):
-        """Interrupt a build under way as Ctrl-C would (it then puts back what it had changed);
-        kill it if it has not ended within a generous time."""
+        """Interrupt a build under way as Ctrl-C would (it then puts back what it had changed and
+        stops what it started), wait for it a generous time, then kill whatever of it is left."""
         process = self.build_process
         if process is None or process.returncode is not None:
             return
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGINT)
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(process.wait(), 60)
-        except TimeoutError:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            await process.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        await process.wait()
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app):
