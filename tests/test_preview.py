@@ -4,6 +4,7 @@ open page to reload, and after bad data keeps the last good book served with the
 in the terminal and on the page. Every wait is on an event (a page served, a line printed, a
 reload signal, a process ending), each with a generous timeout."""
 
+import asyncio
 import contextlib
 import html
 import http.client
@@ -25,7 +26,7 @@ import pytest
 from projectcopy import environment, rehash, set_first_cell
 from websockets.sync.client import connect
 
-from nhsreport.build.preview import RELOAD_PATH, SourceChanges
+from nhsreport.build.preview import RELOAD_PATH, Preview, SourceChanges
 
 TIMEOUT = 300  # for any one wait: a build on a busy two-core machine can take a minute
 PAGE = "chapters/who_was_studied.html"
@@ -199,3 +200,29 @@ def test_the_preview_rebuilds_on_a_save_and_keeps_the_last_good_book_when_data_b
 )
 def test_the_watcher_ignores_what_the_build_and_editors_write(path, starts_a_build):
     assert SourceChanges()(None, f"/project/{path}") is starts_a_build
+
+
+def test_a_build_that_cannot_even_start_is_reported_and_the_preview_goes_on():
+    async def two_saves():
+        preview = Preview(build_command=("/no/such/python", "-m", "nhsreport.build.book"))
+        page = asyncio.Queue()
+        preview.pages.add(page)
+        builds = asyncio.create_task(preview.rebuild_on_saves())
+        failures = []
+        for _ in range(2):
+            preview.saved.set()
+            assert await asyncio.wait_for(page.get(), 60) == "reload"
+            failures.append(preview.failure)
+        builds.cancel()
+        return failures
+
+    for failure in asyncio.run(two_saves()):
+        assert "could not run the build" in failure and "FileNotFoundError" in failure
+
+
+def test_the_banner_shows_the_build_message_as_text():
+    preview = Preview()
+    preview.failure = 'data/trusts.csv row 2, column name: "<script>alert(1)</script>" is not a trust'
+    page = preview.annotate(b"<html><body><p>The book.</p></body></html>").decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert page.index('id="preview-failure"') < page.index("</body>")
