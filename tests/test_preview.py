@@ -196,6 +196,7 @@ def test_the_preview_rebuilds_on_a_save_and_keeps_the_last_good_book_when_data_b
         ("chapters/4913", False),
         ("chapters/#training.md#", False),
         ("chapters/.#training.md", False),
+        ("data/sedA1b2C3", False),
     ],
 )
 def test_the_watcher_ignores_what_the_build_and_editors_write(path, starts_a_build):

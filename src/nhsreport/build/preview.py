@@ -45,9 +45,9 @@ from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from .. import paths
+from .book import SITE
 
 HOST = "127.0.0.1"  # the preview is for the author's own browser: never another machine's
-SITE = paths.PROJECT_ROOT / "_build" / "html"  # where nhsreport.build.book publishes
 WATCHED_FOLDERS = ("chapters", "data", "src", "_static")
 WATCHED_FILES = ("references.bib", "metadata.yml", "index.md", "bibliography.md", "_toc.yml", "_config.yml")
 BUILD_COMMAND = (sys.executable, "-m", "nhsreport.build.book")
@@ -77,7 +77,7 @@ class SourceChanges(watchfiles.DefaultFilter):
     """The saves that change the book: not what the build writes in the watched folders (the
     executed notebooks in ``chapters/``, ``__pycache__``), nor editors' temporary files (those
     watchfiles already knows: ``*.swp``, ``*~``, ``.#*``; and ``#*#``, vim's ``4913``, ``*.tmp``,
-    LibreOffice's and Kate's locks, GNOME's ``.goutputstream-*``)."""
+    LibreOffice's and Kate's locks, GNOME's ``.goutputstream-*``, ``sed -i``'s ``sedXXXXXX``)."""
 
     ignore_dirs = (*watchfiles.DefaultFilter.ignore_dirs, "_build", "figures", ".ipynb_checkpoints")
     ignore_entity_patterns = (
@@ -89,6 +89,7 @@ class SourceChanges(watchfiles.DefaultFilter):
         r"^\.~lock\.",
         r"\.kate-swp$",
         r"^\.goutputstream-",
+        r"^sed[0-9A-Za-z]{6}$",
     )
 
     def __call__(self, change, path):
@@ -126,7 +127,8 @@ class Preview:
             try:
                 async for changes in watchfiles.awatch(*targets, stop_event=self.stopping, **options):
                     names = sorted({os.path.relpath(path, paths.PROJECT_ROOT) for _, path in changes})
-                    say(f"saved {', '.join(names)}")
+                    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+                    say(f"saved {', '.join(names[:5])}{more}")
                     self.saved.set()
             except Exception as error:  # e.g. a watched folder removed: report, then watch again
                 say(f"the watcher stopped ({type(error).__name__}: {error}); watching again")
