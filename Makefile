@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test screenshots execute datapackage datazip pdf serve clean benchmark lock
+.PHONY: book test screenshots execute datapackage datazip pdf serve preview clean benchmark lock
 
 # A fresh machine gets the virtualenv and the exact locked dependencies on first use, each file
 # checked against the sha256 in the lock (pip itself first). The project's own package has no
@@ -55,6 +55,12 @@ pdf: $(STAMP)
 
 serve: book
 	$(PY) -m http.server --directory _build/html 8000
+
+# Serve the book at http://127.0.0.1:$(PORT) (this machine only) and run `make book`'s build on
+# every save; the open page reloads itself, and shows the build's message if it failed.
+PORT ?= 8000
+preview: $(STAMP)
+	$(PY) -m nhsreport.build.preview --port $(PORT)
 
 clean:
 	rm -rf _build

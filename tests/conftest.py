@@ -33,6 +33,7 @@ SLOWEST_FIRST = (
     "tests/test_injection.py",
     "tests/test_interruptions.py",
     "tests/test_early_reading.py",
+    "tests/test_preview.py",
     "tests/test_data_validation.py",
     "tests/test_warm_kernels.py",
     "tests/test_qualifications.py",
