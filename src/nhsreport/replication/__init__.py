@@ -1,4 +1,18 @@
-"""Replicate the study with your own managers: a respondent-level file in, the study's tables out.
+"""NOTES FOR THE BOOK (additions to the interface, by the aggregation side):
+
+* ``read_respondents(path, min_cell=5)``: pass MIN_CELL so the file-level threshold agrees.
+* ``disclosure.write_table(table, path)`` writes a protected table with ``suppressed`` as
+  ``true``/``false`` (pandas would write ``True``); ``disclosure.methods(min_cell)`` is
+  ``METHODS`` with the threshold filled in (METHODS itself holds ``{min_cell}`` placeholders).
+* Secondary suppression assumes the row, column and grand totals of each table are published;
+  a total that is itself 1..min_cell-1 (a tiny organisation) must not be shown unprotected.
+* ``study_tables()["training"]`` has ``low``/``high`` per cell, plus rows with ``organisation``
+  or ``cohort`` ``all``: the bars of Figures 3.2 / 3.3.
+* ``make book`` in this worktree currently fails: the main book's Sphinx reads
+  ``replication/pages/*.md`` ("document isn't included in any toctree"); exclude ``replication``
+  in _config.yml's exclude_patterns.
+
+Replicate the study with your own managers: a respondent-level file in, the study's tables out.
 
 Interface (the replication book, :mod:`nhsreport.replication.book`, is built on it):
 
