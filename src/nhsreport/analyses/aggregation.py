@@ -34,5 +34,7 @@ def means(frame, levels, column, name="mean", n="n"):
     """Mean of ``column`` in every combination of ``levels`` and the number of known values it
     is over (missing values are left out; a combination without any has mean NaN and n 0)."""
     groups = grouped(frame, levels, column)
-    out = pd.DataFrame({name: groups.mean().to_numpy(), n: groups.count().to_numpy().astype("int64")}, index=grid(levels))
+    out = pd.DataFrame(
+        {name: groups.mean().to_numpy(), n: groups.count().to_numpy().astype("int64")}, index=grid(levels)
+    )
     return out.reset_index()

@@ -47,7 +47,9 @@ def tenure_table(frame):
     parts = []
     for measure, column in TENURE_MEASURES.items():
         part = means(frame, {"organisation": organisations(frame)}, column, name="mean_years")
-        parts.append(part.assign(measure=pd.Categorical([measure] * len(part), categories=list(TENURE_MEASURES))))
+        parts.append(
+            part.assign(measure=pd.Categorical([measure] * len(part), categories=list(TENURE_MEASURES)))
+        )
     tenure = pd.concat(parts, ignore_index=True).sort_values(["organisation", "measure"], kind="stable")
     tenure["measure"] = tenure["measure"].astype(str)
     return tenure[["organisation", "measure", "mean_years", "n"]].reset_index(drop=True)

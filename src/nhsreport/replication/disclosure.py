@@ -9,13 +9,16 @@ Rules (``min_cell`` is 5 unless ``MIN_CELL=`` says otherwise):
    suppressed as a partner (rule 2), where it costs nothing.
 2. **Secondary suppression.** The tables are published with their totals: for a table of
    organisation x category (or organisation and group x category), the total of each row, of each
-   column and of the whole table. A line (row or column) holding exactly one suppressed cell would
+   column and of the whole table, except a row or column total from 1 to ``min_cell - 1``, a small
+   count itself, which may not be shown (:func:`publishable`; the book must show such a total
+   suppressed too). A published line holding exactly one suppressed cell would
    give it away (total minus the others), so a second cell of that line is suppressed, the smallest
    one not yet suppressed (a non-zero one first: it widens the interval an attacker can infer),
    until no line holds exactly one. Means: the mean of a measure over the whole sample may be
    published, so a measure with exactly one suppressed organisation gets a second one (the
    smallest ``n``).
-3. **Check.** The test suite attacks every protected table by linear programming
+3. **Check.** :func:`audited` attacks each table (up to ``AUDITED_CELLS`` suppressed cells) and
+   suppresses one more cell beside any it can pin, until none is pinned; the test suite attacks every protected table by linear programming
    (:func:`interval_attack`, scipy's ``linprog``): for each suppressed cell, the smallest and largest
    values consistent with everything published (the other cells, the row, column and grand
    totals, non-negativity). The interval must be wider than one value, and must not show that the
@@ -32,8 +35,8 @@ from .aggregate import COUNT_TABLES
 METHODS = """\
 Disclosure control. Every count from 1 to {low} was suppressed (threshold {min_cell}), and every
 mean over fewer than {min_cell} respondents, with its number of respondents. Zeros are shown: a
-zero names nobody. Because the tables are published with their row, column and grand totals,
-a row or column holding a single suppressed value would give it away, so a second value in that
+zero names nobody. Because the tables are published with their row, column and grand totals
+(a total from 1 to {low} is itself suppressed), a row or column holding a single suppressed value would give it away, so a second value in that
 row or column was suppressed as well (secondary suppression), and likewise a second organisation's
 mean where only one mean of a measure was suppressed. The project's tests check every suppressed
 value with an interval attack: linear programming finds the smallest and largest value consistent
@@ -67,7 +70,9 @@ def matrix_keys(table):
 
 def as_matrix(table):
     rows, column = matrix_keys(table)
-    return table.pivot_table(index=rows, columns=column, values="count", aggfunc="sum", observed=False, sort=False)
+    return table.pivot_table(
+        index=rows, columns=column, values="count", aggfunc="sum", observed=False, sort=False
+    )
 
 
 def primary_mask(values, min_cell):
@@ -83,13 +88,29 @@ def partner(values, suppressed, line):
     return min(free, key=lambda i: (values[i] == 0, values[i], i))
 
 
-def secondary(values, suppressed):
-    """Suppress partners until no row or column of the 2-D ``values`` holds exactly one
+def published_lines(values, min_cell):
+    """The rows and columns whose totals are published: a total of 1 to ``min_cell - 1`` is itself
+    a small count, so it is not (see :func:`nhsreport.replication.disclosure.publishable`)."""
+    n_rows, n_columns = values.shape
+    rows = [[(r, c) for c in range(n_columns)] for r in range(n_rows)]
+    columns = [[(r, c) for r in range(n_rows)] for c in range(n_columns)]
+    return [
+        (line, total)
+        for line, total in zip(rows + columns, [*values.sum(axis=1), *values.sum(axis=0)])
+        if publishable(total, min_cell)
+    ]
+
+
+def publishable(total, min_cell):
+    """A total may be shown: zero, or at least the threshold."""
+    return total == 0 or total >= min_cell
+
+
+def secondary(values, suppressed, min_cell):
+    """Suppress partners until no published row or column of the 2-D ``values`` holds exactly one
     suppressed cell."""
     suppressed = suppressed.copy()
-    n_rows, n_columns = values.shape
-    lines = [[(r, c) for c in range(n_columns)] for r in range(n_rows)]
-    lines += [[(r, c) for r in range(n_rows)] for c in range(n_columns)]
+    lines = [line for line, _ in published_lines(values, min_cell)]
     changed = True
     while changed:
         changed = False
@@ -102,15 +123,54 @@ def secondary(values, suppressed):
     return suppressed
 
 
+AUDITED_CELLS = 200  # tables with more suppressed cells rely on the line rule alone (LP cost)
+
+
+def audited(values, first, final, min_cell):
+    """Run the interval attack and, while it pins a cell, suppress one more cell beside it (the
+    smallest free non-zero one of its column, else of its row); then restore the line rule."""
+    while 0 < final.sum() <= AUDITED_CELLS:
+        pinned = pinned_cells(values, final, min_cell)
+        if not pinned:
+            break
+        r, c = pinned[0]
+        n_rows, n_columns = values.shape
+        for line in ([(i, c) for i in range(n_rows)], [(r, j) for j in range(n_columns)]):
+            chosen = partner(values, final, line)
+            if chosen is not None:
+                final[chosen] = True
+                break
+        else:
+            break
+        final = secondary(values, final, min_cell)
+    return final
+
+
+def pinned_cells(values, hidden, min_cell):
+    return [
+        cell for cell, (low, high) in attack(values, hidden, min_cell).items() if pinned(low, high, min_cell)
+    ]
+
+
+def pinned(low, high, min_cell):
+    """The attacker learns the value, or that it is a small non-zero count."""
+    return high - low < 1 or (low >= 1 and high < min_cell)
+
+
 def protect_counts(table, min_cell):
     rows, column = matrix_keys(table)
     wide = as_matrix(table)
     values = wide.to_numpy()
     first = primary_mask(values, min_cell)
-    final = secondary(values, first)
+    final = secondary(values, first, min_cell)
+    final = audited(values, first, final, min_cell)
     reason = np.where(first, "threshold", np.where(final, "secondary", ""))
-    flags = pd.DataFrame(reason, index=wide.index, columns=wide.columns).stack(future_stack=True).rename("reason")
-    out = table.drop(columns="suppressed", errors="ignore").merge(flags.reset_index(), on=[*rows, column], how="left")
+    flags = (
+        pd.DataFrame(reason, index=wide.index, columns=wide.columns).stack(future_stack=True).rename("reason")
+    )
+    out = table.drop(columns="suppressed", errors="ignore").merge(
+        flags.reset_index(), on=[*rows, column], how="left"
+    )
     out["suppressed"] = out["reason"] != ""
     out["count"] = out["count"].astype("Int64").mask(out["suppressed"])
     out.attrs["reasons"] = list(out.pop("reason"))
@@ -138,7 +198,9 @@ def protect(tables, min_cell=5):
     docstring for the rules). ``min_cell`` 0 or 1 turns suppression off (nothing is below it)."""
     protected = {}
     for name, table in tables.items():
-        protected[name] = protect_means(table, min_cell) if name == "tenure" else protect_counts(table, min_cell)
+        protected[name] = (
+            protect_means(table, min_cell) if name == "tenure" else protect_counts(table, min_cell)
+        )
     return protected
 
 
@@ -151,7 +213,15 @@ def suppression_report(tables):
             ("threshold", "a count from 1 to the threshold minus 1, or a mean over fewer respondents"),
             ("secondary", "suppressed so that a suppressed value cannot be recovered from the totals"),
         ):
-            rows.append({"table": name, "rule": rule, "why": why, "cells": int((reasons == rule).sum()), "of": len(table)})
+            rows.append(
+                {
+                    "table": name,
+                    "rule": rule,
+                    "why": why,
+                    "cells": int((reasons == rule).sum()),
+                    "of": len(table),
+                }
+            )
     return pd.DataFrame(rows, columns=["table", "rule", "why", "cells", "of"])
 
 
@@ -165,33 +235,33 @@ def write_table(table, path):
 # --- the attack the tests run ------------------------------------------------------------------
 
 
-def interval_attack(original, protected):
-    """For each suppressed cell of a protected count table, (low, high): the smallest and largest
-    value it can take given everything published (the other cells, the row, column and grand
-    totals of ``original``, values >= 0), by linear programming."""
-    from scipy.optimize import linprog
-
+def interval_attack(original, protected, min_cell):
+    """For each suppressed cell of a protected count table, (low, high, value): the smallest and
+    largest value it can take given everything published (the other cells, the row and column
+    totals that may be shown, the grand total, values >= 0), by linear programming."""
     values = as_matrix(original).to_numpy().astype(float)
     hidden = as_matrix(protected.assign(count=protected["suppressed"].astype(int))).to_numpy() > 0
+    return {cell: (low, high, values[cell]) for cell, (low, high) in attack(values, hidden, min_cell).items()}
+
+
+def attack(values, hidden, min_cell):
+    """{cell: (low, high)} for each hidden cell of the 2-D ``values`` (see interval_attack)."""
+    from scipy.optimize import linprog
+
+    values = values.astype(float)
     cells = list(zip(*np.nonzero(hidden)))
     if not cells:
         return {}
-    n_rows, n_columns = values.shape
+    position = {cell: k for k, cell in enumerate(cells)}
+    everything = [(r, c) for r in range(values.shape[0]) for c in range(values.shape[1])]
     equalities, targets = [], []
-    for lines, totals in (
-        ([[(r, c) for c in range(n_columns)] for r in range(n_rows)], values.sum(axis=1)),
-        ([[(r, c) for r in range(n_rows)] for c in range(n_columns)], values.sum(axis=0)),
-    ):
-        for line, total in zip(lines, totals):
-            unknown = [cells.index(i) for i in line if hidden[i]]
-            if unknown:
-                row = np.zeros(len(cells))
-                row[unknown] = 1
-                equalities.append(row)
-                targets.append(total - sum(values[i] for i in line if not hidden[i]))
-    grand = np.ones(len(cells))
-    equalities.append(grand)
-    targets.append(values.sum() - values[~hidden].sum())
+    for line, total in [*published_lines(values, min_cell), (everything, values.sum())]:
+        unknown = [position[i] for i in line if hidden[i]]
+        if unknown:
+            row = np.zeros(len(cells))
+            row[unknown] = 1
+            equalities.append(row)
+            targets.append(total - sum(values[i] for i in line if not hidden[i]))
     bounds = [(0, None)] * len(cells)
     intervals = {}
     for k, cell in enumerate(cells):
@@ -199,14 +269,11 @@ def interval_attack(original, protected):
         objective[k] = 1
         low = linprog(objective, A_eq=np.array(equalities), b_eq=targets, bounds=bounds).fun
         high = -linprog(-objective, A_eq=np.array(equalities), b_eq=targets, bounds=bounds).fun
-        intervals[cell] = (round(low, 6), round(high, 6), values[cell])
+        intervals[(int(cell[0]), int(cell[1]))] = (round(low, 6), round(high, 6))
     return intervals
 
 
 def attack_findings(original, protected, min_cell):
     """The suppressed cells the attack pins: to one value, or inside 1 .. min_cell - 1."""
-    found = []
-    for cell, (low, high, value) in interval_attack(original, protected).items():
-        if high - low < 1 or (low >= 1 and high < min_cell):
-            found.append((cell, low, high))
-    return found
+    found = interval_attack(original, protected, min_cell).items()
+    return [(cell, low, high) for cell, (low, high, _) in found if pinned(low, high, min_cell)]

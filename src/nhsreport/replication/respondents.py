@@ -107,9 +107,10 @@ def read_bytes(path, file):
         symlink = os.path.islink(path)
         detail = "a symbolic link is refused: give the file itself" if symlink else error.strerror
         raise DataErrors([RespondentError(file, "regular file", detail)]) from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise DataErrors([RespondentError(file, "regular file", "not a regular file")])
     with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise DataErrors([RespondentError(file, "regular file", "not a regular file")])
         content = handle.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         detail = f"the file is larger than {MAX_BYTES // 2**20} MiB"
@@ -153,7 +154,11 @@ def records(text, file):
 
 def header_errors(header, file):
     known = [f["name"] for f in fields()]
-    errors = [RespondentError(file, "unknown column", REFUSED_COLUMN, column=shown_name(name)) for name in header if name not in known]
+    errors = [
+        RespondentError(file, "unknown column", REFUSED_COLUMN, column=shown_name(name))
+        for name in header
+        if name not in known
+    ]
     errors += [
         RespondentError(file, "duplicate column", "the header names this column twice", column=name)
         for name in sorted({n for n in header if header.count(n) > 1 and n in known})
@@ -184,11 +189,18 @@ def cell_errors(raw, file, min_cell):
         constraints = field.get("constraints", {})
         cells = raw[name]
         empty = cells == ""
-        refuse(cells.str.contains(CONTROL), "no control characters", "the cell holds a control character", name)
+        refuse(
+            cells.str.contains(CONTROL), "no control characters", "the cell holds a control character", name
+        )
         if constraints.get("required"):
             refuse(empty, "required", "the cell is empty", name)
         if "enum" in constraints:
-            refuse(~empty & ~cells.isin(constraints["enum"]), "allowed values", f"the cell is not one of {constraints['enum']}", name)
+            refuse(
+                ~empty & ~cells.isin(constraints["enum"]),
+                "allowed values",
+                f"the cell is not one of {constraints['enum']}",
+                name,
+            )
         if "pattern" in constraints:
             detail = field["description"].split(":", 1)[-1].strip()
             refuse(~empty & ~cells.str.fullmatch(constraints["pattern"]), "pattern", detail, name)
@@ -201,11 +213,20 @@ def cell_errors(raw, file, min_cell):
             number_errors(cells, empty, constraints, refuse, name)
         if kind == "boolean":
             allowed = field["trueValues"] + field["falseValues"]
-            refuse(~empty & ~cells.isin(allowed), "type boolean", f"the cell is not one of {allowed} (or blank)", name)
+            refuse(
+                ~empty & ~cells.isin(allowed),
+                "type boolean",
+                f"the cell is not one of {allowed} (or blank)",
+                name,
+            )
     if not errors:
-        post, organisation = (pd.to_numeric(raw[c].replace("", None)) for c in ("years_in_post", "years_in_organisation"))
+        post, organisation = (
+            pd.to_numeric(raw[c].replace("", None)) for c in ("years_in_post", "years_in_organisation")
+        )
         detail = "years_in_post is more than years_in_organisation (a post is held within the organisation)"
-        refuse((post > organisation).fillna(False), "years in post within organisation", detail, "years_in_post")
+        refuse(
+            (post > organisation).fillna(False), "years in post within organisation", detail, "years_in_post"
+        )
     if len(raw) < min_cell and not errors:
         detail = (
             f"the file has {len(raw)} respondent(s), fewer than the threshold of {min_cell}: "

@@ -52,9 +52,7 @@ def count_tables(data):
         "sample": counts(as_organisations(data["sample_participants"]), levels("cohort"), weight="count"),
         "sex": counts(gender, levels("cohort", "sex"), weight="count"),
         "age": counts(age, levels("age_band"), weight="count"),
-        "clinical_backgrounds": counts(
-            backgrounds, levels("cohort", "clinical_background"), weight="count"
-        ),
+        "clinical_backgrounds": counts(backgrounds, levels("cohort", "clinical_background"), weight="count"),
     }
 
 
@@ -65,7 +63,11 @@ def tenure_table(data, sample):
     order = list(TENURE_MEASURES)
     tenure["order"] = tenure["measure"].map(order.index)
     tenure = tenure.sort_values(["organisation", "order"], kind="stable")
-    return tenure[["organisation", "measure", "mean_years", "n"]].astype({"mean_years": "float64"}).reset_index(drop=True)
+    return (
+        tenure[["organisation", "measure", "mean_years", "n"]]
+        .astype({"mean_years": "float64"})
+        .reset_index(drop=True)
+    )
 
 
 def training_table(data):
@@ -92,4 +94,6 @@ def study_tables(data=None):
     tables = count_tables(data)
     tables["tenure"] = tenure_table(data, tables["sample"])
     tables["training"] = training_table(data)
-    return {name: tables[name] for name in ("sample", "sex", "age", "tenure", "training", "clinical_backgrounds")}
+    return {
+        name: tables[name] for name in ("sample", "sex", "age", "tenure", "training", "clinical_backgrounds")
+    }
