@@ -4,6 +4,7 @@ It is consistent with what the book prints and is NOT the study's data: the 68 i
 confidential. Used only by the tests; never shown as data, never written under data/.
 """
 
+import numpy as np
 import pandas as pd
 
 from nhsreport.analyses.training import enumerate_allocations, witness_allocation
@@ -66,3 +67,29 @@ def write_witness(folder, data):
     path = folder / NAME
     witness_frame(data).to_csv(path, index=False, lineterminator="\n")
     return path
+
+
+def random_respondents(rows, organisations, seed=0):
+    """SYNTHETIC respondents drawn at random (every code equally likely), for scale tests and the
+    benchmark: ``rows`` managers spread over ``organisations`` organisations."""
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame(
+        {
+            "respondent_id": [f"synthetic-{i:07d}" for i in range(rows)],
+            "organisation": [f"Synthetic organisation {i % organisations:04d}" for i in range(rows)],
+        }
+    )
+    for field in fields():
+        constraints = field.get("constraints", {})
+        if "enum" in constraints:
+            frame[field["name"]] = rng.choice(constraints["enum"], rows)
+        elif field["type"] == "boolean":
+            frame[field["name"]] = rng.choice(["true", "false", ""], rows)
+    post = rng.uniform(0, 10, rows).round(1)
+    frame["years_in_post"] = post
+    frame["years_in_organisation"] = (post + rng.uniform(0, 10, rows)).round(1)
+    frame["years_in_nhs"] = rng.uniform(0, 30, rows).round(1)
+    frame["years_outside_nhs"] = np.where(
+        rng.random(rows) < 0.2, "", rng.uniform(0, 10, rows).round(1).astype(str)
+    )
+    return frame[[f["name"] for f in fields()]]

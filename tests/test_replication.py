@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from replication_witness import NAME, witness_frame, write_witness
+from replication_witness import NAME, random_respondents, witness_frame, write_witness
 
 from nhsreport.data.errors import DataErrors
 from nhsreport.data.load import load_data
@@ -157,6 +157,22 @@ def test_a_control_character(tmp_path, witness):
     assert ("no control characters", "organisation", "2") in [(e.rule, e.column, e.row) for e in errors]
 
 
+def test_a_line_break_inside_a_cell(tmp_path, witness):
+    frame = pd.read_csv(witness, dtype=str, keep_default_na=False)
+    frame.loc[3, "organisation"] = "acute\nJane Smith said"
+    errors = refusal(write(tmp_path, frame))
+    assert ("no control characters", "organisation", "4") in [(e.rule, e.column, e.row) for e in errors]
+
+
+def test_a_row_with_too_few_or_too_many_cells(tmp_path, witness):
+    lines = witness.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].rsplit(",", 1)[0]
+    lines[5] += ",extra"
+    path = tmp_path / "ragged.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    only_rule(refusal(path), "cells per row", None, "2, 5")
+
+
 def test_a_symlink_and_a_folder_are_refused(tmp_path, witness):
     link = tmp_path / "link.csv"
     link.symlink_to(witness)
@@ -181,6 +197,18 @@ def test_many_bad_rows_make_one_line_per_rule(tmp_path, witness):
 
 
 # --- aggregation and the round trip -------------------------------------------------------------
+
+
+def test_many_respondents_validate_and_aggregate_quickly(tmp_path):
+    """A guard only (the benchmark measures 100,000 rows): 20,000 rows over 500 organisations,
+    with a bound five times what the 10 s for 100,000 rows allows."""
+    import time
+
+    path = write(tmp_path, random_respondents(20_000, 500))
+    start = time.perf_counter()
+    tables = aggregate(read_respondents(path))
+    assert time.perf_counter() - start < 10
+    assert tables["sample"]["count"].sum() == 20_000 and len(tables["sample"]) == 500 * 3
 
 
 def test_every_organisation_and_category_appears_with_zeros(witness):
