@@ -312,11 +312,16 @@ def figure_downloads(label_):
 # --- the page ------------------------------------------------------------------------------------
 
 
+def slug(table):
+    """A table's name as a label (Sphinx would turn "_" into "-" in the page's ids anyway)."""
+    return table.replace("_", "-")
+
+
 def compare(table, category, by_cohort, caption):
     """A page's comparison: the numbered table, the figure and their downloads."""
     both = beside(table, category, by_cohort)
-    shares_table(both, category, f"tbl-{table}-shares", caption)
-    shares_figure(both, category, f"fig-{table}-shares")
+    shares_table(both, category, f"tbl-{slug(table)}-shares", caption)
+    shares_figure(both, category, f"fig-{slug(table)}-shares")
 
 
 def cell(value, suppressed, kind):
@@ -345,7 +350,7 @@ def by_organisation(table, caption):
     for key in keys[:-1]:
         wide[key] = wide[key].map(label)
     wide = wide.rename(columns={**COLUMN_NAMES, "organisation_type": "Organisation type"})
-    name = f"tbl-{table}-{'types' if many else 'organisations'}"
+    name = f"tbl-{slug(table)}-{'types' if many else 'organisations'}"
     note = f"{SUPPRESSED}: suppressed (see *What was suppressed*)."
     if many:
         note += (
