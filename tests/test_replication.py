@@ -341,4 +341,5 @@ def test_no_id_reaches_the_tables_or_the_files(tmp_path, witness):
 
 def test_the_methods_text_names_the_threshold_and_acro():
     text = disclosure.methods(7)
-    assert "from 1 to 6" in text and "ACRO" in text
+    assert "from 1 to 6" in text and "fewer than 7 respondents" in text
+    assert "ACRO" in text and "{" not in text
