@@ -25,6 +25,16 @@ Rules (``min_cell`` is 5 unless ``MIN_CELL=`` says otherwise):
    cell is a small non-zero count (it may not lie inside 1 to ``min_cell - 1``).
 
 No respondent-level value or id is in these tables, and none is logged.
+
+ACRO (the SACRO project's output checker, ``acro`` 1.0.2 on PyPI) was evaluated: installed with
+``--no-deps`` beside the project's pandas 3.1.1 (plus statsmodels, patsy, rdflib, lxml, openpyxl,
+isodate, which it imports), its ``crosstab`` with suppression runs. Configured with
+``safe_threshold: 5`` and ``zeros_are_disclosive: False`` it suppressed exactly the cells rule 1
+suppresses on 20 random organisation x background tables (714 of 714 cells agreed). It was not
+made a dependency: it offers primary suppression only (rule 2 is needed anyway), it declares
+pandas <= 2.3.3, it brings six packages for one comparison, and with zeros not disclosive it
+shows a suppressed cell as 0, indistinguishable from a true zero (this kit empties the value and
+sets ``suppressed``). Its threshold rule is the one applied here.
 """
 
 import numpy as np
