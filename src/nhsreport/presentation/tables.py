@@ -30,8 +30,8 @@ import re
 
 import pandas as pd
 
-from ..analyses.aggregation import counts
 from ..data.codes import cohort_codes, trust_codes, trust_labels
+from .aggregation import counts
 
 TOTAL = "Total"
 

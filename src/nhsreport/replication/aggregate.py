@@ -1,7 +1,7 @@
 """The six replication tables from a validated respondent frame (no suppression here: see
 :mod:`nhsreport.replication.disclosure`).
 
-Counts and means come from :mod:`nhsreport.analyses.aggregation`, the functions the study
+Counts and means come from :mod:`nhsreport.presentation.aggregation`, the functions the study
 chapters' tables use, so a respondent file and the book's tidy tables are tabulated alike. Every
 organisation x category combination appears, zeros included; organisations are sorted by name,
 categories keep the schema's order. No respondent id or other row-level value is carried over.
@@ -9,7 +9,7 @@ categories keep the schema's order. No respondent id or other row-level value is
 
 import pandas as pd
 
-from ..analyses.aggregation import counts, means
+from ..presentation.aggregation import counts, means
 from .respondents import code_columns
 
 TABLES = ("sample", "sex", "age", "tenure", "training", "clinical_backgrounds")

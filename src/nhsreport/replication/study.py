@@ -1,7 +1,7 @@
 """The study's published values in the shapes of the replication tables (from ``data/`` through
 :func:`nhsreport.data.load.load_data`), the reference the replication shows beside a user's.
 
-Counts are tabulated by :func:`nhsreport.analyses.aggregation.counts`, as a respondent file is
+Counts are tabulated by :func:`nhsreport.presentation.aggregation.counts`, as a respondent file is
 (the book's tidy tables weighted by their ``count``), so categories the study did not use (sex
 ``other``, age ``60+`` where none was printed) are zeros. The study's trusts stand in the
 ``organisation`` column. ``tenure``'s ``n`` is the trust's sample (Table 3.5 prints means only).
@@ -13,11 +13,11 @@ bars of Figure 3.2 (by trust) and Figure 3.3 (by group).
 
 import pandas as pd
 
-from ..analyses.aggregation import counts
 from ..analyses.careers_and_qualifications import NO_BACKGROUND, backgrounds_by_type
 from ..analyses.training import LEVELS, enumerate_allocations
 from ..data.codes import cohort_codes, trust_codes
 from ..data.load import load_data
+from ..presentation.aggregation import counts
 from .aggregate import TENURE_MEASURES
 from .respondents import code_columns
 
