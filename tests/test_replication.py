@@ -150,6 +150,12 @@ def test_fewer_respondents_than_the_threshold(tmp_path, witness):
     assert len(read_respondents(write(tmp_path, frame), min_cell=4)) == 4
 
 
+def test_an_organisation_that_a_spreadsheet_would_run_as_a_formula(tmp_path, witness):
+    frame = pd.read_csv(witness, dtype=str, keep_default_na=False)
+    frame.loc[7, "organisation"] = '=HYPERLINK("http://x")'
+    only_rule(refusal(write(tmp_path, frame)), "pattern", "organisation", "8")
+
+
 def test_a_control_character(tmp_path, witness):
     frame = pd.read_csv(witness, dtype=str, keep_default_na=False)
     frame.loc[1, "organisation"] = "acute\u202e"
