@@ -20,8 +20,8 @@ import pandas as pd
 import pytest
 
 from nhsreport import paths
-from nhsreport.replication import book_pages
-from nhsreport.replication.respondents import code_columns
+from nhsreport.replication import book, book_pages
+from nhsreport.replication.respondents import code_columns, read_respondents
 
 #: Every id carries this: found in any output, it shows a respondent's id leaked.
 ID_MARK = "R-UNIQUE-7f3a"
@@ -43,8 +43,9 @@ PAGES = ["index", *(f"pages/{name}" for name in (*TABLE_COLUMNS, "methods", "sup
 TIMEOUT = 900  # seconds for one build on a loaded 2-core machine
 
 
-def synthetic_respondents(n, seed=32):
-    """SYNTHETIC: ``n`` made-up managers in three made-up trusts, with ids marked ID_MARK."""
+def synthetic_respondents(n, seed=32, organisations=ORGANISATIONS):
+    """SYNTHETIC: ``n`` made-up managers in made-up organisations ({name: type}; three trusts
+    unless given), with ids marked ID_MARK."""
     rng = np.random.default_rng(seed)
     codes = code_columns()
 
@@ -52,12 +53,12 @@ def synthetic_respondents(n, seed=32):
         return rng.choice(codes[column], size=n, p=weights)
 
     in_organisation = rng.uniform(0, 30, n).round(1)
-    organisation = rng.choice(list(ORGANISATIONS), size=n)
+    organisation = rng.choice(list(organisations), size=n)
     return pd.DataFrame(
         {
             "respondent_id": [f"{ID_MARK}-{i:04d}" for i in range(n)],
             "organisation": organisation,
-            "organisation_type": [ORGANISATIONS[o] for o in organisation],
+            "organisation_type": [organisations[o] for o in organisation],
             "cohort": pick("cohort"),
             "sex": pick("sex", [0.55, 0.4, 0.02, 0.03]),
             "age_band": pick("age_band", [0.05, 0.2, 0.4, 0.3, 0.05]),
@@ -207,6 +208,39 @@ def test_a_share_outside_the_interval_is_called_outside(monkeypatch):
     assert list(both["study_in_interval"]) == ["outside", "inside"]
 
 
-def test_the_book_sources_never_name_the_respondent_file():
-    for source in Path(paths.PROJECT_ROOT / "replication").rglob("*.md"):
-        assert "read_respondents" not in source.read_text(encoding="utf-8"), source
+def staged(tmp_path, respondents, min_cell=5):
+    """The replication book's sources as the build stages them (no Jupyter Book run)."""
+    data = tmp_path / "respondents.csv"
+    respondents.to_csv(data, index=False)
+    book.stage_sources(read_respondents(data, min_cell=min_cell), min_cell, tmp_path / "staging")
+    return tmp_path / "staging" / "source"
+
+
+def test_the_notebooks_can_read_only_protected_tables(tmp_path):
+    """Everything the book's notebooks can read is staged: no id, no respondent-level file."""
+    source = staged(tmp_path, synthetic_respondents(150))
+    data_files = sorted(str(p.relative_to(source / "data")) for p in (source / "data").rglob("*.csv"))
+    expected = [
+        f"{level}/{name}.csv" for level in ("all", "study", "types", "yours") for name in TABLE_COLUMNS
+    ]
+    assert data_files == sorted([*expected, "suppression.csv"])
+    for path in source.rglob("*"):
+        assert not path.is_file() or ID_MARK.encode() not in path.read_bytes(), path
+    for page in source.rglob("*.md"):
+        imports = re.findall(r"^(?:from \S+ import|import) .*$", page.read_text(encoding="utf-8"), re.MULTILINE)
+        assert set(imports) <= {"from nhsreport.replication import book_pages as page"}, page
+    pages_imports = re.findall(r"^from \S+ import .*$", Path(book_pages.__file__).read_text(), re.MULTILINE)
+    assert not [line for line in pages_imports if "respondents" in line or "aggregate" in line]
+
+
+def test_with_many_organisations_the_pages_show_types_and_the_rest_is_a_download(tmp_path, monkeypatch):
+    many = {f"Synthetic Practice {i:02d}": "primary_care" if i % 2 else "other" for i in range(12)}
+    source = staged(tmp_path, synthetic_respondents(400, organisations=many))
+    monkeypatch.setenv(book_pages.ROOT_VARIABLE, str(source))
+    shown = []
+    monkeypatch.setattr(book_pages, "display", lambda markdown: shown.append(markdown.data))
+    book_pages.by_organisation("sex", caption="Sex by organisation type")
+    assert len(shown) == 1
+    assert "Organisation type" in shown[0] and "Primary care" in shown[0]
+    assert "Synthetic Practice" not in shown[0]
+    assert "{download}`sex.csv <../data/yours/sex.csv>`" in shown[0]
