@@ -227,7 +227,9 @@ def test_the_notebooks_can_read_only_protected_tables(tmp_path):
     for path in source.rglob("*"):
         assert not path.is_file() or ID_MARK.encode() not in path.read_bytes(), path
     for page in source.rglob("*.md"):
-        imports = re.findall(r"^(?:from \S+ import|import) .*$", page.read_text(encoding="utf-8"), re.MULTILINE)
+        imports = re.findall(
+            r"^(?:from \S+ import|import) .*$", page.read_text(encoding="utf-8"), re.MULTILINE
+        )
         assert set(imports) <= {"from nhsreport.replication import book_pages as page"}, page
     pages_imports = re.findall(r"^from \S+ import .*$", Path(book_pages.__file__).read_text(), re.MULTILINE)
     assert not [line for line in pages_imports if "respondents" in line or "aggregate" in line]

@@ -228,13 +228,13 @@ def shares_figure(both, category, label_):
     its range as a band. Ranges are drawn as ranges, never as bars from zero."""
     style.apply()
     rows = both.iloc[::-1].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(6.4, 0.9 + 0.32 * len(rows)))
+    fig, ax = plt.subplots(figsize=(5.0, 1.0 + 0.3 * len(rows)))
     names = [
         label(value) if group == ALL else f"{label(group)} · {label(value)}"
         for group, value in zip(rows["group"], rows[category])
     ]
     for y, row in rows.iterrows():
-        colour = style.COHORT_COLOURS.get(row["group"], "#333333")
+        colour = style.COHORT_COLOURS.get(row["group"], style.COHORT_COLOURS.get(row[category], "#333333"))
         if row["study_low"] < row["study_high"]:
             ax.plot(
                 [row["study_low"], row["study_high"]],
@@ -269,7 +269,7 @@ def shares_figure(both, category, label_):
                 label="Yours (95% interval)",
             )
         else:
-            ax.text(0.01, y, "suppressed", va="center", fontsize=8, color=style.MUTED)
+            ax.text(0.99, y, "suppressed", ha="right", va="center", fontsize=9, color=style.MUTED)
     ax.set_yticks(range(len(rows)), names)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda value, _: f"{100 * value:.0f} %")
@@ -283,7 +283,7 @@ def shares_figure(both, category, label_):
         bbox_to_anchor=(0.5, 1.0),
         ncol=3,
         frameon=False,
-        fontsize=8,
+        fontsize=9,
     )
     save_figure(fig, label_)
 
@@ -396,7 +396,7 @@ def tenure_figure(both, trusts):
     """Your mean years (black dot) and the study's trusts' means (coloured marks), per measure."""
     style.apply()
     rows = both.iloc[::-1].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(6.4, 0.9 + 0.45 * len(rows)))
+    fig, ax = plt.subplots(figsize=(5.0, 1.0 + 0.45 * len(rows)))
     markers = ("s", "^", "v", "P", "X")
     for y, row in rows.iterrows():
         for index, trust in enumerate(trusts):
@@ -416,7 +416,7 @@ def tenure_figure(both, trusts):
                 row["mean_years"], y, marker="o", color="black", linestyle="", markersize=6, label="Yours"
             )
         else:
-            ax.text(0.2, y, "suppressed", va="center", fontsize=8, color=style.MUTED)
+            ax.text(0.2, y, "suppressed", va="center", fontsize=9, color=style.MUTED)
     ax.set_yticks(range(len(rows)), [label(m) for m in rows["measure"]])
     ax.set_xlim(left=0)
     ax.set_xlabel("Mean years")
@@ -429,7 +429,7 @@ def tenure_figure(both, trusts):
         bbox_to_anchor=(0.5, 1.0),
         ncol=4,
         frameon=False,
-        fontsize=8,
+        fontsize=9,
     )
     save_figure(fig, "fig-tenure-shares")
 
@@ -443,10 +443,39 @@ def methods():
     display(Markdown((root() / "data" / "methods.md").read_text(encoding="utf-8")))
 
 
+TABLE_TITLES = {
+    "sample": "Sample",
+    "sex": "Sex",
+    "age": "Age",
+    "tenure": "Time in post, organisation and NHS",
+    "training": "Training",
+    "clinical_backgrounds": "Clinical backgrounds",
+}
+
+
 def suppressed(caption):
-    """What was suppressed and why, counts only."""
+    """What was suppressed and why, counts only: each rule's reason, then the cells each rule
+    suppressed in each table, at each level (by organisation, by type, whole sample)."""
     report = pd.read_csv(root() / "data" / "suppression.csv", keep_default_na=False)
-    report = report[["level", *[c for c in report.columns if c != "level"]]]
-    report.columns = [str(c).replace("_", " ").capitalize() for c in report.columns]
-    save_csv(report, "tbl-suppressed")
-    display(Markdown(markdown_table_block(report, "tbl-suppressed", caption)))
+    reasons = report.drop_duplicates("rule")
+    display(
+        Markdown(
+            "\n".join(
+                f"- **{rule.capitalize()}:** {why}." for rule, why in zip(reasons["rule"], reasons["why"])
+            )
+        )
+    )
+    wide = report.pivot_table(
+        index=["table", "level"], columns="rule", values="cells", sort=False
+    ).reset_index()
+    sizes = report.drop_duplicates(["table", "level"]).set_index(["table", "level"])["of"]
+    shown = pd.DataFrame(
+        {
+            "Table": wide["table"].map(lambda name: TABLE_TITLES.get(name, name)),
+            "Level": wide["level"],
+            **{rule.capitalize(): wide[rule].astype(int) for rule in reasons["rule"]},
+            "Cells in the table": [int(sizes[key]) for key in zip(wide["table"], wide["level"])],
+        }
+    )
+    save_csv(shown, "tbl-suppressed")
+    display(Markdown(markdown_table_block(shown, "tbl-suppressed", caption)))
