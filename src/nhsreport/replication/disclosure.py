@@ -89,26 +89,39 @@ def primary_mask(values, min_cell):
     return (values > 0) & (values < min_cell)
 
 
-def partner(values, suppressed, line):
+def known_zeros(values, min_cell, extra=()):
+    """Cells in a published line whose total is 0: everyone can tell they are 0, so suppressing
+    one protects nothing."""
+    known = np.zeros(values.shape, dtype=bool)
+    for line, total in published_lines(values, min_cell, extra):
+        if total == 0:
+            for i in line:
+                known[i] = True
+    return known
+
+
+def partner(values, suppressed, line, known=None):
     """Index (in ``line``) of the cell to suppress beside a lone suppressed one: the smallest
-    non-zero value not yet suppressed, else a zero; None if the line has no other cell."""
-    free = [i for i in line if not suppressed[i]]
+    non-zero value not yet suppressed, else a zero that is not known to be 0; None if none."""
+    free = [i for i in line if not suppressed[i] and (known is None or not known[i])]
     if not free:
         return None
     return min(free, key=lambda i: (values[i] == 0, values[i], i))
 
 
-def published_lines(values, min_cell):
+def published_lines(values, min_cell, extra=()):
     """The rows and columns whose totals are published: a total of 1 to ``min_cell - 1`` is itself
-    a small count, so it is not (see :func:`nhsreport.replication.disclosure.publishable`)."""
+    a small count, so it is not (see :func:`nhsreport.replication.disclosure.publishable`).
+    ``extra``: more lines (lists of cells) whose totals another published table shows."""
     n_rows, n_columns = values.shape
     rows = [[(r, c) for c in range(n_columns)] for r in range(n_rows)]
     columns = [[(r, c) for r in range(n_rows)] for c in range(n_columns)]
-    return [
+    lines = [
         (line, total)
         for line, total in zip(rows + columns, [*values.sum(axis=1), *values.sum(axis=0)])
         if publishable(total, min_cell)
     ]
+    return lines + [(line, sum(values[i] for i in line)) for line in extra]
 
 
 def publishable(total, min_cell):
@@ -116,17 +129,18 @@ def publishable(total, min_cell):
     return total == 0 or total >= min_cell
 
 
-def secondary(values, suppressed, min_cell):
-    """Suppress partners until no published row or column of the 2-D ``values`` holds exactly one
-    suppressed cell."""
+def secondary(values, suppressed, min_cell, extra=()):
+    """Suppress partners until no published row or column of the 2-D ``values`` (nor ``extra``
+    line) holds exactly one suppressed cell."""
     suppressed = suppressed.copy()
-    lines = [line for line, _ in published_lines(values, min_cell)]
+    lines = [line for line, _ in published_lines(values, min_cell, extra)]
+    known = known_zeros(values, min_cell, extra)
     changed = True
     while changed:
         changed = False
         for line in lines:
             if sum(suppressed[i] for i in line) == 1:
-                chosen = partner(values, suppressed, line)
+                chosen = partner(values, suppressed, line, known)
                 if chosen is not None:
                     suppressed[chosen] = True
                     changed = True
@@ -136,30 +150,31 @@ def secondary(values, suppressed, min_cell):
 AUDITED_CELLS = 200  # tables with more suppressed cells rely on the line rule alone (LP cost)
 
 
-def audited(values, first, final, min_cell):
+def audited(values, first, final, min_cell, extra=()):
     """Run the interval attack and, while it pins a cell, suppress one more cell beside it (the
     smallest free non-zero one of its column, else of its row); then restore the line rule."""
+    known = known_zeros(values, min_cell, extra)
     while 0 < final.sum() <= AUDITED_CELLS:
-        pinned = pinned_cells(values, final, min_cell)
+        pinned = pinned_cells(values, final, min_cell, extra)
         if not pinned:
             break
         r, c = pinned[0]
         n_rows, n_columns = values.shape
         for line in ([(i, c) for i in range(n_rows)], [(r, j) for j in range(n_columns)]):
-            chosen = partner(values, final, line)
+            chosen = partner(values, final, line, known)
             if chosen is not None:
                 final[chosen] = True
                 break
         else:
             break
-        final = secondary(values, final, min_cell)
+        final = secondary(values, final, min_cell, extra)
     return final
 
 
-def pinned_cells(values, hidden, min_cell):
-    return [
-        cell for cell, (low, high) in attack(values, hidden, min_cell).items() if pinned(low, high, min_cell)
-    ]
+def pinned_cells(values, hidden, min_cell, extra=()):
+    """The first cell the attack pins, in a list (the repair adds one cell at a time)."""
+    cell = first_pinned(values, hidden, min_cell, extra)
+    return [] if cell is None else [cell]
 
 
 def pinned(low, high, min_cell):
@@ -167,13 +182,14 @@ def pinned(low, high, min_cell):
     return high - low < 1 or (low >= 1 and high < min_cell)
 
 
-def protect_counts(table, min_cell):
+def protect_counts(table, min_cell, coarser=()):
     rows, column = matrix_keys(table)
     wide = as_matrix(table)
     values = wide.to_numpy()
+    extra, parts_of_hidden = coarser_lines(wide, coarser)
     first = primary_mask(values, min_cell)
-    final = secondary(values, first, min_cell)
-    final = audited(values, first, final, min_cell)
+    final = secondary(values, first | forced(values, first, parts_of_hidden), min_cell, extra)
+    final = audited(values, first, final, min_cell, extra)
     reason = np.where(first, "threshold", np.where(final, "secondary", ""))
     flags = (
         pd.DataFrame(reason, index=wide.index, columns=wide.columns).stack(future_stack=True).rename("reason")
@@ -185,6 +201,39 @@ def protect_counts(table, min_cell):
     out["count"] = out["count"].astype("Int64").mask(out["suppressed"])
     out.attrs["reasons"] = list(out.pop("reason"))
     return out
+
+
+def coarser_lines(wide, coarser):
+    """Lines of ``wide``'s cells that add up to a cell of a coarser protected table: (the lines
+    whose coarser cell is published, the lines whose coarser cell is suppressed).
+
+    ``coarser`` holds (protected coarser table, {organisation: its coarser organisation}): the
+    coarser table has the same columns, its ``organisation`` being a group (a type, or all)."""
+    published, hidden = [], []
+    columns = list(wide.columns)
+    index = [key if isinstance(key, tuple) else (key,) for key in wide.index]
+    for table, parent_of in coarser:
+        rows, column = matrix_keys(table)
+        members = {}
+        for r, key in enumerate(index):
+            members.setdefault((parent_of[key[0]], *key[1:]), []).append(r)
+        for record in table.to_dict("records"):
+            key = tuple(record[k] for k in rows)
+            line = [(r, columns.index(record[column])) for r in members.get(key, [])]
+            (hidden if record["suppressed"] else published).append(line)
+    return published, hidden
+
+
+def forced(values, first, parts_of_hidden):
+    """A cell suppressed in a coarser table must not be the sum of published cells here: where
+    all its parts would be published, the smallest non-zero part is suppressed."""
+    force = np.zeros_like(first)
+    for line in parts_of_hidden:
+        if line and not any(first[i] or force[i] for i in line):
+            chosen = partner(values, first | force, line)
+            if chosen is not None:
+                force[chosen] = True
+    return force
 
 
 def protect_means(table, min_cell):
@@ -203,14 +252,36 @@ def protect_means(table, min_cell):
     return out
 
 
-def protect(tables, min_cell=5):
+def protect(tables, min_cell=5, coarser=()):
     """The tables with a ``suppressed`` column; suppressed values are emptied (see the module
-    docstring for the rules). ``min_cell`` 0 or 1 turns suppression off (nothing is below it)."""
+    docstring for the rules). ``min_cell`` 0 or 1 turns suppression off (nothing is below it).
+
+    ``coarser``: (already protected tables of a coarser level, {organisation: its group there})
+    pairs, for tables published at several levels (see :func:`protect_levels`)."""
     protected = {}
     for name, table in tables.items():
-        protected[name] = (
-            protect_means(table, min_cell) if name == "tenure" else protect_counts(table, min_cell)
-        )
+        if name == "tenure":
+            protected[name] = protect_means(table, min_cell)
+        else:
+            linked = [(tables_[name], parent_of) for tables_, parent_of in coarser]
+            protected[name] = protect_counts(table, min_cell, linked)
+    return protected
+
+
+def protect_levels(levels, parents, min_cell=5):
+    """Tables published at nested levels, protected together, coarsest first, so that no
+    suppressed value can be recovered by setting one level beside another.
+
+    ``levels``: {level: tables} from the coarsest (e.g. the whole sample) to the finest (by
+    organisation); ``parents``: {level: {organisation: its group at each coarser level, as
+    {coarser level: group}}} for every level but the first. Returns {level: protected tables}."""
+    protected = {}
+    for level, tables in levels.items():
+        coarser = [
+            (protected[up], {o: groups[up] for o, groups in parents.get(level, {}).items()})
+            for up in protected
+        ]
+        protected[level] = protect(tables, min_cell, coarser)
     return protected
 
 
@@ -245,42 +316,80 @@ def write_table(table, path):
 # --- the attack the tests run ------------------------------------------------------------------
 
 
-def interval_attack(original, protected, min_cell):
+def interval_attack(original, protected, min_cell, coarser=()):
     """For each suppressed cell of a protected count table, (low, high, value): the smallest and
     largest value it can take given everything published (the other cells, the row and column
     totals that may be shown, the grand total, values >= 0), by linear programming."""
-    values = as_matrix(original).to_numpy().astype(float)
+    wide = as_matrix(original)
+    values = wide.to_numpy().astype(float)
     hidden = as_matrix(protected.assign(count=protected["suppressed"].astype(int))).to_numpy() > 0
-    return {cell: (low, high, values[cell]) for cell, (low, high) in attack(values, hidden, min_cell).items()}
+    extra, _ = coarser_lines(wide, coarser)
+    found = attack(values, hidden, min_cell, extra)
+    return {cell: (low, high, values[cell]) for cell, (low, high) in found.items()}
 
 
-def attack(values, hidden, min_cell):
+def attack(values, hidden, min_cell, extra=()):
     """{cell: (low, high)} for each hidden cell of the 2-D ``values`` (see interval_attack)."""
-    from scipy.optimize import linprog
+    return dict(attacked_cells(values, hidden, min_cell, extra))
 
+
+def attack_problem(values, hidden, min_cell, extra):
+    """The hidden cells and the equalities an attacker has on them: (cells, A, b)."""
     values = values.astype(float)
     cells = list(zip(*np.nonzero(hidden)))
-    if not cells:
-        return {}
     position = {cell: k for k, cell in enumerate(cells)}
     everything = [(r, c) for r in range(values.shape[0]) for c in range(values.shape[1])]
     equalities, targets = [], []
-    for line, total in [*published_lines(values, min_cell), (everything, values.sum())]:
+    for line, total in [*published_lines(values, min_cell, extra), (everything, values.sum())]:
         unknown = [position[i] for i in line if hidden[i]]
         if unknown:
             row = np.zeros(len(cells))
             row[unknown] = 1
             equalities.append(row)
             targets.append(total - sum(values[i] for i in line if not hidden[i]))
-    bounds = [(0, None)] * len(cells)
-    intervals = {}
+    return cells, np.array(equalities), np.array(targets)
+
+
+def extreme(A, b, k, sign):
+    """The smallest (sign 1) or largest (sign -1) value of unknown k, and the point reaching it."""
+    from scipy.optimize import linprog
+
+    objective = np.zeros(A.shape[1])
+    objective[k] = sign
+    result = linprog(objective, A_eq=A, b_eq=b, bounds=[(0, None)] * A.shape[1])
+    return sign * result.fun, result.x
+
+
+def attacked_cells(values, hidden, min_cell, extra):
+    cells, A, b = attack_problem(values, hidden, min_cell, extra)
     for k, cell in enumerate(cells):
-        objective = np.zeros(len(cells))
-        objective[k] = 1
-        low = linprog(objective, A_eq=np.array(equalities), b_eq=targets, bounds=bounds).fun
-        high = -linprog(-objective, A_eq=np.array(equalities), b_eq=targets, bounds=bounds).fun
-        intervals[(int(cell[0]), int(cell[1]))] = (round(low, 6), round(high, 6))
-    return intervals
+        low, high = extreme(A, b, k, 1)[0], extreme(A, b, k, -1)[0]
+        yield (int(cell[0]), int(cell[1])), (round(low, 6), round(high, 6))
+
+
+def first_pinned(values, hidden, min_cell, extra=()):
+    """The first hidden cell the attack pins, or None. Every point an LP returns is feasible, so
+    the range of values seen so far bounds each cell's interval from inside: a cell already seen
+    to move by 1 or more, through 0 or up to the threshold, is safe without its own LPs."""
+    cells, A, b = attack_problem(values, hidden, min_cell, extra)
+    if not cells:
+        return None
+    seen_low, seen_high = np.full(len(cells), np.inf), np.full(len(cells), -np.inf)
+
+    def see(point):
+        np.minimum(seen_low, point, out=seen_low)
+        np.maximum(seen_high, point, out=seen_high)
+
+    for k, cell in enumerate(cells):
+        if not pinned(round(seen_low[k], 6), round(seen_high[k], 6), min_cell):
+            continue
+        low, point = extreme(A, b, k, 1)
+        see(point)
+        high, point = extreme(A, b, k, -1)
+        see(point)
+        if pinned(round(low, 6), round(high, 6), min_cell):
+            return (int(cell[0]), int(cell[1]))
+    return None
 
 
 def attack_findings(original, protected, min_cell):
