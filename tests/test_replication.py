@@ -306,6 +306,21 @@ def test_a_cell_known_to_be_zero_is_never_a_partner():
     assert disclosed(sample, protected) == []
 
 
+def test_a_partner_is_never_a_cell_known_to_be_zero():
+    values = np.array([[0, 7, 0], [0, 5, 3]])  # column 0 adds up to 0: both its cells are known
+    suppressed = np.array([[False, True, False], [False, False, False]])
+    known = disclosure.known_zeros(values, 5)
+    assert known[:, 0].all() and not known[0, 2]
+    assert disclosure.partner(values, suppressed, [(0, 0), (0, 1), (0, 2)], known) == (0, 2)
+
+
+def test_a_cell_hidden_above_is_never_the_sum_of_cells_shown_below():
+    values = np.array([[5, 1], [7, 9]])
+    first = disclosure.primary_mask(values, 5)
+    force = disclosure.forced(values, first, [[(0, 0), (1, 0)], [(0, 1), (1, 1)]])
+    assert force.tolist() == [[True, False], [False, False]]  # column 1 already hides its 1
+
+
 def nested_levels(seed):
     """The tables of one random file for the whole sample, by organisation type, by organisation."""
     frame = random_frame(seed)
