@@ -6,6 +6,13 @@
   ``METHODS`` with the threshold filled in (METHODS itself holds ``{min_cell}`` placeholders).
 * Secondary suppression assumes the row, column and grand totals of each table are published;
   a total that is itself 1..min_cell-1 (a tiny organisation) must not be shown unprotected.
+* The book publishes each table at three levels (whole sample, organisation types,
+  organisations). Protected one by one (``protect`` per level), a suppressed organisation cell
+  can be recovered by subtracting the published organisation cells from the published type or
+  whole-sample cell (tests/test_replication.py shows it). Use
+  ``disclosure.protect_levels({"all": ..., "types": ..., "yours": ...}, parents, min_cell)``,
+  coarsest first, with ``parents = {"types": {type: {"all": ALL}}, "yours": {organisation:
+  {"all": ALL, "types": its type}}}`` (tenure's means are still protected level by level).
 * ``study_tables()["training"]`` has ``low``/``high`` per cell, plus rows with ``organisation``
   or ``cohort`` ``all``: the bars of Figures 3.2 / 3.3.
 * ``make book`` in this worktree currently fails: the main book's Sphinx reads
