@@ -246,14 +246,16 @@ def shares_figure(both, category, label_):
                 label="Study (range)",
             )
         elif pd.notna(row["study_low"]):
-            ax.plot(
+            ax.plot(  # an open diamond, drawn over your dot: where they agree, both show
                 row["study_low"],
                 y,
                 marker="D",
-                color="black",
-                markersize=5,
+                markerfacecolor="none",
+                markeredgecolor="black",
+                markeredgewidth=1.3,
+                markersize=7,
                 linestyle="",
-                zorder=3,
+                zorder=4,
                 label="Study",
             )
         if pd.notna(row["share"]):
