@@ -45,10 +45,11 @@ TYPE_NOT_STATED = "type not stated"
 # --- the tables -------------------------------------------------------------------------------
 
 
-def organisation_types(frame):
-    """The frame with each organisation replaced by its type (blank: TYPE_NOT_STATED)."""
+def type_of_each_organisation(frame):
+    """{organisation: its type}: the first type its rows give (blank: TYPE_NOT_STATED), so that
+    every organisation sits in exactly one type, as nested protection needs."""
     kinds = frame["organisation_type"].fillna("").astype(str).replace("", TYPE_NOT_STATED)
-    return frame.assign(organisation=kinds)
+    return kinds.groupby(frame["organisation"], sort=True).first().to_dict()
 
 
 def with_denominators(whole, protected, min_cell):
@@ -68,15 +69,23 @@ def with_denominators(whole, protected, min_cell):
 
 
 def protected_levels(frame, min_cell):
-    """{level: {table: protected DataFrame}} by organisation, by organisation type and for the
-    whole sample, and the whole sample's tables before protection (for the denominators)."""
+    """{level: {table: protected DataFrame}} for the whole sample, by organisation type and by
+    organisation, protected together (coarsest first, by
+    :func:`nhsreport.replication.disclosure.protect_levels`) so that no suppressed cell can be
+    recovered by setting one level beside another; and the whole sample's tables before
+    protection (for the denominators)."""
+    kinds = type_of_each_organisation(frame)
     whole = aggregate.aggregate(frame.assign(organisation=ALL))
     levels = {
-        "yours": aggregate.aggregate(frame),
-        "types": aggregate.aggregate(organisation_types(frame)),
         "all": whole,
+        "types": aggregate.aggregate(frame.assign(organisation=frame["organisation"].map(kinds))),
+        "yours": aggregate.aggregate(frame),
     }
-    return {level: disclosure.protect(tables, min_cell=min_cell) for level, tables in levels.items()}, whole
+    parents = {
+        "types": {kind: {"all": ALL} for kind in set(kinds.values())},
+        "yours": {organisation: {"all": ALL, "types": kind} for organisation, kind in kinds.items()},
+    }
+    return disclosure.protect_levels(levels, parents, min_cell=min_cell), whole
 
 
 def write_tables(tables, folder):
