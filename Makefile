@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test screenshots execute datapackage datazip pdf serve preview clean benchmark lock
+.PHONY: book test screenshots execute datapackage datazip pdf serve preview clean benchmark lock replication
 
 # A fresh machine gets the virtualenv and the exact locked dependencies on first use, each file
 # checked against the sha256 in the lock (pip itself first). The project's own package has no
@@ -32,6 +32,13 @@ book: $(STAMP)
 # whole module at a time, slowest modules first (tests/conftest.py lists them).
 test: $(STAMP)
 	$(PY) -m pytest -n auto --dist loadscope --no-loadscope-reorder
+
+# Your managers beside the study: make replication DATA=path/to/respondents.csv [MIN_CELL=5]
+# -> _build/replication/html/index.html and _build/replication/tables/*.csv. DATA and MIN_CELL
+# reach the program through the environment (make exports command-line variables), so a file
+# name is never pasted into a shell command. A file that breaks a rule exits 2 and builds nothing.
+replication: $(STAMP)
+	$(PY) -m nhsreport.replication.book $(if $(VERBOSE),--verbose)
 
 # The browser tests, keeping a full-page picture of every page (desktop and phone) in screenshots/.
 screenshots: $(STAMP)

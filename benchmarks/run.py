@@ -8,6 +8,9 @@ is never touched:
   e  `make test` (pytest on every core) on an unedited copy
   f  `make preview`: seconds from saving a prose edit to the served page showing it
 and, for comparison, a stock `jupyter-book build` of the same book with `execute_notebooks: force`.
+Then f, the replication kit's scaling: a SYNTHETIC respondent file (tests/replication_witness.py)
+of 1,000, 10,000 and 100,000 rows across 500 organisations, validated and aggregated
+(`python benchmarks/run.py replication` runs f alone).
 
 The stock build and scenarios a-d and f run BENCHMARK_ROUNDS times (default 3), each round in fresh
 copies, because single builds vary by a few seconds; `make test` runs once. Prints the table
@@ -207,7 +210,44 @@ def value_range(values):
     return f"{min(values):.1f}-{max(values):.1f}"
 
 
+REPLICATION_ROWS = (1_000, 10_000, 100_000)
+REPLICATION_ORGANISATIONS = 500
+REPLICATION_TARGET = (100_000, 10.0)  # rows, at most seconds to validate and aggregate
+
+
+def replication_scaling(folder):
+    """f: seconds to validate (read_respondents) and aggregate (aggregate) SYNTHETIC files."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from replication_witness import random_respondents
+
+    from nhsreport.replication.aggregate import aggregate
+    from nhsreport.replication.respondents import read_respondents
+
+    lines = [f"\nf replication: validate + aggregate, {REPLICATION_ORGANISATIONS} organisations (synthetic)"]
+    lines.append(f"  {'rows':>8} {'validate s':>11} {'aggregate s':>12} {'total s':>8} {'us/row':>7}")
+    for rows in REPLICATION_ROWS:
+        path = Path(folder) / f"synthetic-respondents-{rows}.csv"
+        random_respondents(rows, REPLICATION_ORGANISATIONS).to_csv(path, index=False)
+        start = time.perf_counter()
+        frame = read_respondents(path)
+        read = time.perf_counter()
+        aggregate(frame)
+        done = time.perf_counter()
+        total = done - start
+        lines.append(
+            f"  {rows:8,} {read - start:11.2f} {done - read:12.2f} {total:8.2f} {1e6 * total / rows:7.1f}"
+        )
+        if rows == REPLICATION_TARGET[0]:
+            verdict = "met" if total <= REPLICATION_TARGET[1] else "MISSED"
+            lines.append(f"  target: {rows:,} rows in at most {REPLICATION_TARGET[1]:.0f} s: {verdict}")
+    return lines
+
+
 def main():
+    if sys.argv[1:] == ["replication"]:
+        with tempfile.TemporaryDirectory() as temp:
+            print("\n".join(replication_scaling(temp)))
+        return
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"builds: the median of {ROUNDS} rounds, each in fresh copies")
     rounds, profile = [], []
@@ -219,6 +259,7 @@ def main():
                 f"round {number + 1}: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items()), flush=True
             )
         tests_seconds, slowest = run_tests(copy_project(Path(temp) / "tests"))
+        replication = replication_scaling(temp)
     ratio = {key: [r[key] / r["stock"] for r in rounds] for key in rounds[0]}
     print(f"\n{'scenario':50} {'seconds':>8} {'notebooks run':>14} {'vs stock':>9}  range (s)")
     names = [("stock", "stock jupyter-book build (execute: force)")] + [(k, n) for k, n, _ in SCENARIOS]
@@ -246,6 +287,7 @@ def main():
     )
     print("\nprofile (last round):")
     print("\n".join(profile + ["make test, slowest tests:", *(f"  {line}" for line in slowest)]))
+    print("\n".join(replication))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from matplotlib.patches import Patch
 
 from .. import cache
 from ..data.codes import cohort_codes, trust_codes
+from ..presentation.aggregation import counts
 from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
 from .who_was_studied import sample_sizes
 
@@ -106,15 +107,14 @@ def backgrounds_by_type(data):
     items = data["clinical_backgrounds"]
     items = items[items["column"] == "clinical_background"].copy()
     items["type"] = items["label"].map(background_type)
+    levels = {"trust": trust_codes(), "cohort": cohort_codes(), "type": [*BACKGROUND_TYPES, NO_BACKGROUND]}
+    by_type = counts(items, levels, weight="count")
     sizes = sample_sizes(data)
-    rows = []
-    for trust in trust_codes():
-        for cohort in cohort_codes():
-            cell = items[(items["trust"] == trust) & (items["cohort"] == cohort)]
-            for kind in BACKGROUND_TYPES:
-                rows.append((trust, cohort, kind, int(cell.loc[cell["type"] == kind, "count"].sum())))
-            rows.append((trust, cohort, NO_BACKGROUND, sizes[(trust, cohort)] - int(cell["count"].sum())))
-    return pd.DataFrame(rows, columns=["trust", "cohort", "type", "count"])
+    rest = by_type["type"] == NO_BACKGROUND  # no item row: the cohort size minus its backgrounds
+    with_background = by_type[~rest].groupby(["trust", "cohort"], sort=False)["count"].sum()
+    keys = list(zip(by_type.loc[rest, "trust"], by_type.loc[rest, "cohort"]))
+    by_type.loc[rest, "count"] = [sizes[key] - int(with_background[key]) for key in keys]
+    return by_type
 
 
 # ---------------------------------------------------------------------------------------------

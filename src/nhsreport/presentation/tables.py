@@ -31,6 +31,7 @@ import re
 import pandas as pd
 
 from ..data.codes import cohort_codes, trust_codes, trust_labels
+from .aggregation import counts
 
 TOTAL = "Total"
 
@@ -47,8 +48,10 @@ def crosstab(frame, rows, columns, value="count", row_order=None, column_order=N
     """Wide table of ``value`` with a Total row and a Total column, computed from the cells."""
     row_order = row_order or trust_codes()
     column_order = column_order or cohort_codes()
-    wide = frame.pivot_table(index=rows, columns=columns, values=value, aggfunc="sum", observed=True)
-    wide = wide.reindex(index=list(row_order), columns=list(column_order)).fillna(0).astype(int)
+    levels = {rows: list(row_order), columns: list(column_order)}
+    long = counts(frame, levels, weight=value, name=value)
+    wide = long.pivot(index=rows, columns=columns, values=value)
+    wide = wide.reindex(index=levels[rows], columns=levels[columns]).astype(int)
     wide[TOTAL] = wide.sum(axis=1)
     wide.loc[TOTAL] = wide.sum(axis=0)
     return wide
