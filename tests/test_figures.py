@@ -8,7 +8,7 @@ import pytest
 from nhsreport import paths
 from nhsreport.analyses import figures_and_tables as catalogue
 from nhsreport.build import provenance
-from nhsreport.data.validation import sha256_of
+from nhsreport.hashing import sha256_of
 
 PUBLISHED = paths.FIGURES_DIR / "published_labels.json"
 FIGURE_FILES = ("svg", "png", "pdf", "thumb.png", "values.csv")

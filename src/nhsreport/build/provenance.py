@@ -17,17 +17,13 @@ from importlib import util
 from pathlib import Path
 
 from .. import environment, paths
-from ..data.reads import MANIFEST
-from ..data.validation import sha256_of
+from ..data.reads import MANIFEST, read_manifest
+from ..hashing import sha256_bytes, sha256_of
 
 #: The packages whose versions each manifest entry names (all pins are in build-record.json).
 #: What a chapter measured of an output and the manifest keeps (figures: legibility).
 MEASURES = ("smallest_text_px",)
 KEY_PACKAGES = ("matplotlib", "numpy", "pandas", "scipy", "myst-nb", "jupyter-book")
-
-
-def sha256_bytes(data):
-    return hashlib.sha256(data).hexdigest()
 
 
 def module_file(name):
@@ -81,11 +77,6 @@ def manifest_entry(output, data_hashes, code, packages, folder):
     }
 
 
-def read_manifest(folder=None):
-    path = Path(folder or paths.FIGURES_DIR) / MANIFEST
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
 @contextmanager
 def locked(folder):
     """Hold an exclusive lock on ``folder``: notebooks finishing side by side share the manifest."""
@@ -107,6 +98,6 @@ def record(entries, folder=None):
     """Add or replace entries (label -> entry) in the manifest."""
     folder = Path(folder or paths.FIGURES_DIR)
     with locked(folder):
-        manifest = read_manifest(folder)
+        manifest = read_manifest(folder, as_input=False)
         manifest.update(entries)
         write_manifest(manifest, folder)

@@ -249,6 +249,5 @@ def setup(app):
     app.connect("env-get-updated", share_doctrees_while_numbering, priority=100)
     app.connect("env-get-updated", stop_sharing_doctrees, priority=900)
     app.connect("build-finished", copy_own_static_files)
-    app.setup_extension("nhsreport.build.bibliography_style")
     app.connect("build-finished", fix_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

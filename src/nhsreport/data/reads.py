@@ -20,6 +20,7 @@ import fcntl
 import json
 import os
 import sys
+from pathlib import Path
 
 from .. import paths
 
@@ -111,11 +112,15 @@ def wait_until_manifest_complete():
             raise BuildStopped(reason)
 
 
-def read_manifest(folder=None):
-    """``figures/manifest.json``: what made each figure and table (a recorded read)."""
-    wait_until_manifest_complete()
-    record_read(MANIFEST_INPUT)
-    path = (folder or paths.FIGURES_DIR) / MANIFEST
+def read_manifest(folder=None, *, as_input=True):
+    """``figures/manifest.json``: what made each figure and table (the project's one reader of it).
+
+    A notebook reads it as an input: the read waits at the build's gate and is recorded. The
+    build machinery, which is no notebook's input, passes ``as_input=False``."""
+    if as_input:
+        wait_until_manifest_complete()
+        record_read(MANIFEST_INPUT)
+    path = Path(folder or paths.FIGURES_DIR) / MANIFEST
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
