@@ -56,7 +56,8 @@ def code_cells_hash(notebook):
 
 def key_package_versions():
     """Installed versions of the key packages that requirements.txt pins (None for any it does
-    not). Only these are looked up: every pinned package takes 0.06 s, once per output."""
+    not). Only these are looked up: the manifest names no other, and reading every pinned
+    package's metadata once per output would be work for nothing."""
     pinned = {name for name, _ in environment.pinned_requirements()}
     return {name: environment.installed_version(name) if name in pinned else None for name in KEY_PACKAGES}
 
