@@ -253,13 +253,37 @@ def test_each_numbered_reference_leads_to_the_item_with_that_number(site):
     assert checked > 0
 
 
-def test_search_finds_a_term_from_a_chapter(site, browser):
-    base, _ = site
+def pages_indexed_under(html, word):
+    """The pages the site's search index lists for a word (in its text or a title), stemmed as
+    Sphinx stems it when it writes the index: what a search for the word must show, page by page."""
+    from sphinx.search.en import SearchEnglish
+
+    text = (html / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    stem = SearchEnglish({}).stem(word.lower())
+    found = set()
+    for table in ("terms", "titleterms"):
+        documents = index[table].get(stem, [])
+        found.update([documents] if isinstance(documents, int) else documents)
+    return {index["docnames"][d] + ".html" for d in found}
+
+
+SEARCH_FINISHED = "() => /Search finished/.test(document.querySelector('.search-summary')?.textContent || '')"
+
+
+def test_search_shows_exactly_the_pages_the_index_lists_for_a_term(site, browser):
+    base, html = site
+    expected = pages_indexed_under(html, "participation")
+    assert "chapters/who_was_studied.html" in expected  # the chapter that reports participation
     context = browser.new_context(viewport=DESKTOP)
     visit = PageVisit(context, urljoin(base, "search.html?q=participation")).settled()
-    visit.page.wait_for_selector("#search-results li", timeout=15000)
-    assert visit.page.locator("#search-results li").count() > 0
+    visit.page.wait_for_function(SEARCH_FINISHED, timeout=15000)  # every result is listed by then
+    links = visit.page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
+    shown = [urlparse(link).path.removeprefix(urlparse(base).path) for link in links]
+    summary = visit.page.locator(".search-summary").inner_text()
     context.close()
+    assert sorted(set(shown)) == sorted(expected)
+    assert f"found {len(links)} page" in summary, summary
 
 
 def test_the_accessibility_audit_finds_no_serious_or_critical_violations(visits):

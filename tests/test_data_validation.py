@@ -578,7 +578,7 @@ def test_a_boolean_written_as_1_is_refused(data_copy):
 
 
 def test_cross_table_rules_use_the_trust_and_cohort_codes_of_the_data():
-    from nhsreport.data.load import cross_table_rules
+    from nhsreport.data.study_rules import cross_table_rules
 
     rules = cross_table_rules(("acute",), ("clinical",))
     assert any("trust=acute & cohort=clinical" in left for _, left, _ in rules)

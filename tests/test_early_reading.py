@@ -114,6 +114,74 @@ def test_figure_numbering_and_numbered_references_unpickle_each_page_once(monkey
     assert env.get_doctree("a") is not numbering["a"] and unpickled == ["a", "b", "a"]
 
 
+# The build without doctree sharing. The plain path's switch, NHSREPORT_SHARED_DOCTREES=0, turns
+# it off where that switch exists; until then (and to be sure) this test-only extension, listed
+# after sphinx_site, puts back the stock standard domain and disconnects sphinx_site's sharing
+# handlers, whatever is left of them. TODO: once the switch is merged, the extension can go.
+WITHOUT_SHARING = """from sphinx.domains.std import StandardDomain
+
+from nhsreport.build import sphinx_site
+
+NAMES = ("share_doctrees_while_numbering", "stop_sharing_doctrees")
+SHARING = [getattr(sphinx_site, name) for name in NAMES if hasattr(sphinx_site, name)]
+
+
+def setup(app):
+    app.add_domain(StandardDomain, override=True)
+    for listener in list(app.events.listeners["env-get-updated"]):
+        if listener.handler in SHARING:
+            app.disconnect(listener.id)
+    left = [l for l in app.events.listeners["env-get-updated"] if l.handler in SHARING]
+    assert not left, "doctree sharing still connected"
+    return {"parallel_read_safe": True}
+"""
+SHARING_OFF = {"NHSREPORT_SHARED_DOCTREES": "0"}
+
+
+def numbers_shown(html):
+    """Every figure's and table's number as its caption shows it, and every numbered reference's
+    text with its target: {("caption", page, id) or ("reference", page, link): text}."""
+    from bs4 import BeautifulSoup
+
+    shown = {}
+    for path in sorted(html.rglob("*.html")):
+        page = str(path.relative_to(html))
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for number in soup.select(".caption-number"):
+            owner = number.find_parent(id=True)
+            shown[("caption", page, owner["id"] if owner else "")] = number.get_text(" ", strip=True)
+        for reference in soup.select("a.reference.internal span.std-numref"):
+            link = reference.find_parent("a")["href"]
+            shown[("reference", page, link)] = reference.get_text(" ", strip=True)
+    return shown
+
+
+def test_sharing_doctrees_changes_no_figure_or_table_number_on_a_real_build(small_book, tmp_path):
+    """The small book (real chapters and catalogue) built with and without the sharing: every
+    caption number and every numbered reference reads the same."""
+    shown = {}
+    for name in ("shared", "not shared"):
+        if name == "not shared":
+            (small_book / "src" / "without_sharing.py").write_text(WITHOUT_SHARING, encoding="utf-8")
+            config = small_book / "_config.yml"
+            text = config.read_text(encoding="utf-8")
+            listed = '"nhsreport.build.sphinx_site", '
+            assert listed in text
+            config.write_text(text.replace(listed, listed + '"without_sharing", '), encoding="utf-8")
+        run = subprocess.run(
+            [sys.executable, "-c", SINGLE_BUILD, str(tmp_path / name)],
+            env=environment(small_book) | (SHARING_OFF if name == "not shared" else {}),
+            cwd=small_book,
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, run.stderr[-3000:]
+        shown[name] = numbers_shown(tmp_path / name / "_build" / "html")
+    kinds = [kind for kind, _, _ in shown["shared"]]
+    assert kinds.count("caption") > 5 and kinds.count("reference") > 5, shown["shared"]
+    assert shown["shared"] == shown["not shared"]
+
+
 def test_an_html_step_left_unused_is_ended_at_once(tmp_path):
     """A build that fails before its HTML step (bad data, a failing chapter) does not wait for the
     HTML process to finish importing Sphinx (2-3 s of CPU): it is killed."""

@@ -2,13 +2,14 @@
 that regenerate byte for byte (the regeneration itself is in test_build.py)."""
 
 import json
+import re
 
 import pytest
 
 from nhsreport import paths
 from nhsreport.analyses import figures_and_tables as catalogue
 from nhsreport.build import provenance
-from nhsreport.data.validation import sha256_of
+from nhsreport.hashing import sha256_of
 
 PUBLISHED = paths.FIGURES_DIR / "published_labels.json"
 FIGURE_FILES = ("svg", "png", "pdf", "thumb.png", "values.csv")
@@ -130,7 +131,9 @@ def test_every_thumbnail_is_its_png_scaled_to_40_dpi():
             assert thumb.size == tuple(max(1, round(side * 40 / 300)) for side in full.size), label
 
 
-def test_every_figure_block_has_alt_text_and_downloads():
+def test_every_figure_block_has_alt_text_and_no_typed_downloads():
+    """The downloads are generated beside every figure (the cite block's "Source data"), never
+    typed under it."""
     for notebook in paths.CHAPTERS_DIR.glob("*.ipynb"):
         for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
             text = "".join(cell["source"])
@@ -140,8 +143,16 @@ def test_every_figure_block_has_alt_text_and_downloads():
                     body = block.split("```")[0]
                     assert f":name: {label}" in body, f"{notebook.name}: {label} needs :name:"
                     assert ":alt:" in body, f"{notebook.name}: {label} needs alt text"
-                    for suffix in ("svg", "png", "pdf"):
-                        assert f"../figures/{label}.{suffix}" in body, f"{label}: {suffix} download"
+                    assert "{download}" not in body, f"{label}: a typed download"
+
+
+def test_the_cite_block_links_every_download_of_a_figure():
+    from nhsreport.build.cite_blocks import source_data_html
+
+    entry = {"kind": "figure", "notebook": "chapters/x.ipynb", "data": {}}
+    links = re.findall(r'href="([^"]+)"', source_data_html("fig-x", entry, lambda path, _: path))
+    suffixes = ("svg", "png", "pdf", "values.csv")
+    assert links == [f"_downloads/source-data/fig-x.{suffix}" for suffix in suffixes]
 
 
 def test_the_catalogue_refuses_a_figure_missing_from_the_manifest(monkeypatch):

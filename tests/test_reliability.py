@@ -50,48 +50,76 @@ def drop_column(text, column):
     return "\n".join(",".join(cells[:index] + cells[index + 1 :]) for cells in lines) + "\n"
 
 
-# name -> (how to break the copy, the file the message must name, a word of the rule)
+# name -> (how to break the copy, the file the message must name, the rule it must name exactly,
+# as the message writes it: "data/<file>...: rule '<rule>' broken: ...")
 CORRUPTIONS = {
     "a missing column": (
         lambda r: rewrite(r / "data/gender.csv", lambda t: drop_column(t, "count")),
         "gender.csv",
-        "column",
+        "missing column",
     ),
-    "a non-numeric count": (set_first_cell("gender.csv", "count", "many"), "gender.csv", "integer"),
-    "a total that does not match its cells": (set_first_cell("age.csv", "count", "9"), "age.csv", "total"),
+    "a non-numeric count": (set_first_cell("gender.csv", "count", "many"), "gender.csv", "type integer"),
+    "a total that does not match its cells": (
+        set_first_cell("age.csv", "count", "9"),
+        "age.csv",
+        "printed total",
+    ),
     "a duplicate key": (
         lambda r: rewrite(r / "data/trusts.csv", lambda t: t + t.splitlines()[1] + "\n"),
         "trusts.csv",
-        "key",
+        "primary key unique",
     ),
-    "an unknown code": (set_first_cell("gender.csv", "trust", "acme"), "gender.csv", "foreign"),
+    "an unknown code": (set_first_cell("gender.csv", "trust", "acme"), "gender.csv", "foreign key"),
     "an implausible tenure": (set_first_cell("tenure.csv", "mean_years", "1e308"), "tenure.csv", "maximum"),
-    "a header-only file": (lambda r: rewrite(r / "data/gender.csv", header_only), "gender.csv", "row"),
+    "a header-only file": (
+        lambda r: rewrite(r / "data/gender.csv", header_only),
+        "gender.csv",
+        "minimum rows",
+    ),
     "an emptied register": (
         lambda r: rewrite(r / "data/limitations.csv", header_only),
         "limitations.csv",
-        "row",
+        "minimum rows",
     ),
-    "a zero-byte file": (lambda r: (r / "data/age.csv").write_bytes(b""), "age.csv", ""),
+    "a zero-byte file": (lambda r: (r / "data/age.csv").write_bytes(b""), "age.csv", "header row"),
     "a ragged row": (
         lambda r: rewrite(r / "data/age.csv", lambda t: t.replace("\n", ",extra\n", 2)),
         "age.csv",
-        "",
+        "unknown column",
+    ),
+    "a row of the wrong width": (
+        lambda r: (r / "data/trusts.csv").write_bytes((r / "data/trusts.csv").read_bytes() + b"broken\n"),
+        "trusts.csv",
+        "cells per row",
     ),
     "invalid UTF-8": (
         lambda r: (r / "data/trusts.csv").write_bytes(
-            (r / "data/trusts.csv").read_bytes() + b"\xff\xfe broken\n"
+            (r / "data/trusts.csv").read_bytes() + b"\xff\xfe broken,row\n"
         ),
         "trusts.csv",
-        "",
+        "UTF-8 encoding",
     ),
     "a count too large for 64 bits": (
         set_first_cell("gender.csv", "count", "99999999999999999999999"),
         "gender.csv",
-        "",
+        "maximum",
     ),
-    "a package without resources": (drop_package_resources, "datapackage.json", ""),
+    "a package without resources": (drop_package_resources, "datapackage.json", "readable package"),
 }
+
+
+def names_file_and_rule(message, file, rule):
+    """Whether one line of the message names the file and, exactly, the rule it breaks."""
+    return any(f"data/{file}" in line and f"rule '{rule}' broken" in line for line in message.splitlines())
+
+
+def test_the_message_check_wants_the_exact_rule_on_the_file_s_line():
+    line = "  - data/age.csv, row 3: rule 'header row' broken: the file is empty"
+    assert names_file_and_rule(line, "age.csv", "header row")
+    assert not names_file_and_rule(line, "age.csv", "")
+    assert not names_file_and_rule(line, "age.csv", "row")
+    assert not names_file_and_rule(line, "gender.csv", "header row")
+    assert not names_file_and_rule(line + "\n  - data/gender.csv: no rule", "gender.csv", "header row")
 
 
 @pytest.mark.parametrize("name", list(CORRUPTIONS))
@@ -106,8 +134,7 @@ def test_a_corruption_stops_the_build_naming_the_file_and_changes_nothing(projec
     assert run.executed == []
     message = run.result.stderr
     assert "Traceback" not in message, message
-    assert f"data/{file}" in message, message
-    assert rule.lower() in message.lower(), message
+    assert names_file_and_rule(message, file, rule), message
     assert tracked_outputs(project) == before
 
 

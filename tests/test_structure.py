@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import yaml
 
 from nhsreport import paths
 from nhsreport.build.execute import executed_path, in_sync, repair
@@ -111,14 +112,91 @@ def test_no_chapter_imports_the_build_machinery():
         assert not re.search(r"^\s*(from|import) nhsreport\.build", text, re.M), source.name
 
 
-def test_the_readme_map_names_every_module():
+MODULE_MAP_HEADER = "| layer | module | what it does |"
+#: the README's name for the layer of the package's top-level modules
+SHARED_LAYER = "shared"
+
+
+def package_modules(package=PACKAGE):
+    """Every module of the package as (layer, name): ``shared`` for the top-level modules."""
+    modules = set()
+    for path in package.rglob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        parts = path.relative_to(package).with_suffix("").parts
+        modules.add((parts[0] if len(parts) > 1 else SHARED_LAYER, parts[-1]))
+    return modules
+
+
+def readme_module_map(readme):
+    """The README module map's rows as (layer, module): a blank layer cell continues the layer
+    above; a module cell may name several modules, each in backticks."""
+    lines = readme.splitlines()
+    start = lines.index(MODULE_MAP_HEADER) + 2  # the header and its |---| line
+    rows, layer = set(), None
+    for line in lines[start:]:
+        if not line.startswith("|"):
+            break
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        assert len(cells) == 3, f"README module map: a row without three cells: {line}"
+        layer = cells[0] or layer
+        names = re.findall(r"`([^`]+)`", cells[1])
+        assert names, f"README module map: a row naming no module: {line}"
+        rows.update((layer, name) for name in names)
+    return rows
+
+
+def test_the_readme_map_names_every_module_in_its_layer_and_no_other():
     readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    modules = [
-        p.relative_to(PACKAGE).with_suffix("").as_posix()
-        for p in PACKAGE.rglob("*.py")
-        if p.name != "__init__.py"
-    ]
-    assert [m for m in modules if f"`{Path(m).name}`" not in readme] == []
+    mapped, actual = readme_module_map(readme), package_modules()
+    assert sorted(actual - mapped) == [], "modules missing from the README map"
+    assert sorted(mapped - actual) == [], "README map rows naming no module"
+
+
+def test_the_map_check_catches_a_missing_row_and_a_module_in_the_wrong_layer():
+    readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| | `legibility` |"))
+    assert ("presentation", "legibility") not in readme_module_map(readme.replace(row + "\n", ""))
+    moved = readme.replace(row, row.replace("`legibility`", "`figure_files`"))
+    assert ("presentation", "legibility") not in readme_module_map(moved)
+    wrong_layer = readme.replace("| data | `load` |", "| analyses | `load` |")
+    assert ("data", "load") not in readme_module_map(wrong_layer)
+
+
+def sphinx_extensions(package=PACKAGE):
+    """The project's Sphinx extensions (modules with a ``setup(app)``), as dotted names, and the
+    extensions one of them sets up itself (hidden from ``_config.yml``)."""
+    extensions, hidden = set(), set()
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(node, ast.FunctionDef) and node.name == "setup" for node in tree.body):
+            extensions.add(".".join(path.relative_to(package.parent).with_suffix("").parts))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "setup_extension":
+                hidden.add(f"{path.relative_to(package)} sets up {ast.unparse(node.args[0])}")
+    return extensions, hidden
+
+
+def listed_extensions(config_text):
+    return set(yaml.safe_load(config_text)["sphinx"]["extra_extensions"])
+
+
+def test_every_project_extension_is_listed_in_the_config_and_none_sets_up_another():
+    extensions, hidden = sphinx_extensions()
+    assert hidden == set()
+    config = (paths.PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert extensions - listed_extensions(config) == set()
+
+
+def test_the_extension_check_catches_an_unlisted_and_a_hidden_extension(tmp_path):
+    config = (paths.PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8")
+    unlisted = config.replace('"nhsreport.build.bibliography_style", ', "")
+    assert "nhsreport.build.bibliography_style" in sphinx_extensions()[0] - listed_extensions(unlisted)
+    package = tmp_path / "nhsreport"
+    shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    site = package / "build" / "sphinx_site.py"
+    site.write_text(site.read_text(encoding="utf-8") + "\n\ndef hide(app):\n    app.setup_extension('x')\n")
+    assert sphinx_extensions(package)[1] == {"build/sphinx_site.py sets up 'x'"}
 
 
 def ruff(*arguments, cwd=paths.PROJECT_ROOT):

@@ -1,6 +1,6 @@
 """Regenerated versus published: printed totals, cross-table rules and prose claims, checked by code.
 
-Every function takes the validated :class:`~nhsreport.data.Dataset` (``chapter.data``) and returns
+Every function takes the validated :class:`~nhsreport.data.load.Dataset` (``chapter.data``) and returns
 a pandas DataFrame in a stable order, so the appendix that shows them is byte-for-byte reproducible.
 
 Verdicts on the claims of ``claims.csv`` (see :func:`judge` for the rules):
@@ -26,10 +26,10 @@ import pandas as pd
 
 from ..data.codes import cohort_codes, trust_codes
 from ..data.expressions import evaluate as evaluate_expression
-from ..data.load import cross_table_rules
+from ..data.study_rules import cross_table_rules
 from ..data.totals import EXACT_TOLERANCE, agrees, table_order
-from ..data.validation import sha256_of
 from ..environment import installed_version, pinned_requirements, python_version
+from ..hashing import sha256_of
 from ..presentation.formatting import format_number
 from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
 from ..presentation.tables import code
@@ -100,7 +100,7 @@ def totals_detail(checks):
 
 
 def cross_table_checks(data):
-    """Each rule tying two files together (nhsreport.data.load.cross_table_rules), evaluated."""
+    """Each rule tying two files together (nhsreport.data.study_rules.cross_table_rules), evaluated."""
     rows = []
     for description, left, right in cross_table_rules(trust_codes(data), cohort_codes(data)):
         lhs, rhs = data.evaluate(left), data.evaluate(right)

@@ -7,8 +7,8 @@ extracted: each row survives only as a sequence of numbers, some of them in brac
 works out every way of putting those numbers back into the five columns that agrees with the
 column totals the book prints (:func:`table52_readings`).
 
-Every function takes validated data: either a :class:`nhsreport.data.Dataset` or a
-:class:`nhsreport.chapter.Chapter` (anything that gives a data frame for ``data["resource"]``).
+Every function takes the validated :class:`nhsreport.data.load.Dataset` (``chapter.data``) or
+frames from it, and returns frames or figures; none touches a file.
 """
 
 import sys

@@ -412,7 +412,7 @@ def data_collected_table(collected):
 def table_total_checks(data, locator="Table 3.6"):
     """The totals one table prints, each beside the sum recomputed from its cells (by the
     project's one checker, :func:`nhsreport.data.totals.printed_total_checks`), with the measure
-    each total is of. ``data`` is a Dataset or a Chapter."""
+    each total is of. ``data`` is the validated Dataset."""
     rows = printed_total_checks(data, locator)
     rows["measure"] = [
         re.search(r"measure=(\w+)", e).group(1) if "measure=" in e else "" for e in rows["expression"]

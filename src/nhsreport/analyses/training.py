@@ -439,8 +439,8 @@ class Allocations:
     def count_pairs(self):
         """Number of distinct (Figure 3.2, Figure 3.3) pairs that one allocation produces together.
 
-        The costliest number in the book (about 5 s), needed by this chapter and the appendix:
-        cached under the hash of the arrays it is computed from and of this module's code."""
+        The costliest number in the book (benchmarks/RESULTS.md), needed by this chapter and the
+        appendix: cached under the hash of the arrays it is computed from and of this module's code."""
         digest = cache.key(
             *cache.array_parts(self.n, self.minimal_tables), *cache.code_of(sys.modules[__name__], "numpy")
         )
@@ -511,7 +511,7 @@ def constraint_rows(data, include_interpretations=False):
 def enumerate_allocations(data, include_interpretations=False):
     """Every Figure 3.2 / Figure 3.3 consistent with the book's statements (see module docstring).
 
-    ``data`` is a validated :class:`~nhsreport.data.Dataset`. With ``include_interpretations``
+    ``data`` is a validated :class:`~nhsreport.data.load.Dataset`. With ``include_interpretations``
     the rows whose ``encoded`` is false (readings of vague words) are added to the exact ones.
     """
     n = margins(data)
@@ -555,21 +555,6 @@ def witness_allocation(result, index=0):
 
 
 # --- tables and figures for the chapter ------------------------------------------------------------
-def constraints_table(constraints):
-    """The constraint rows as the chapter shows them: statement in our words and its encoding."""
-    frame = constraints.sort_values("constraint_id", kind="stable")
-    return pd.DataFrame(
-        {
-            "Id": frame["constraint_id"],
-            "Page": frame["page"].astype(int),
-            "Figure": frame["figure"],
-            "Statement (our words)": frame["paraphrase"],
-            "Encoded as": frame["lhs"] + " " + frame["operator"] + " " + frame["rhs"],
-            "Reading": ["exact" if e else "interpretation" for e in frame["encoded"].astype(bool)],
-        }
-    ).reset_index(drop=True)
-
-
 CHARTS = {
     "3.2": "the book's Figure 3.2 (by trust)",
     "3.3": "the book's Figure 3.3 (by group)",
@@ -619,26 +604,6 @@ def bounds_summary_table(encoded, interpreted, group_labels):
                 row[level.capitalize()] = exact if read == exact else f"{exact} ({read})"
             rows.append(row)
     return pd.DataFrame(rows)
-
-
-def bounds_table(encoded, interpreted, group_labels):
-    """Lowest and highest possible count of every bar, from the exact statements alone and with
-    the interpretations added."""
-    keys = ["figure", "group", "level"]
-    both = encoded.merge(interpreted, on=keys, suffixes=("", "_i"))
-    return pd.DataFrame(
-        {
-            "Figure": both["figure"],
-            "Group": [group_labels[g] for g in both["group"]],
-            "Level": both["level"],
-            "Low": both["low"],
-            "High": both["high"],
-            "Determined": ["yes" if d else "no" for d in both["determined"]],
-            "Low, with readings": both["low_i"],
-            "High, with readings": both["high_i"],
-            "Determined, with readings": ["yes" if d else "no" for d in both["determined_i"]],
-        }
-    )
 
 
 def bounds_figure(encoded, interpreted, figure, group_labels, group_colours):

@@ -14,7 +14,7 @@ from ..presentation.tables import TOTAL, crosstab, labelled, percent
 
 def sample_sizes(data):
     """Managers interviewed in each trust x cohort (Table 3.2, the sample): {(trust, cohort): n}
-    in code order. ``data`` is a Dataset or a Chapter."""
+    in code order. ``data`` is the validated Dataset."""
     sizes = data["sample_participants"].set_index(["trust", "cohort"])["count"]
     return {(t, c): int(sizes[(t, c)]) for t in trust_codes() for c in cohort_codes()}
 

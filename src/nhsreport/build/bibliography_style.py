@@ -75,8 +75,8 @@ class AuthorYearStyle(UnsrtStyle):
 
     def format_entry(self, label, entry, bib_data=None):
         """sphinxcontrib-bibtex formats every entry twice in a row with the same style object,
-        once for the list and once for its tooltip (about 0.5 s a build for the same text):
-        the second time, the first result is returned."""
+        once for the list and once for its tooltip, the same text twice: the second time, the
+        first result is returned."""
         last = self.__dict__.get("_last_formatted")
         if not (last and last[0] == label and last[1] is entry and last[2] is bib_data):
             last = self._last_formatted = (
@@ -169,8 +169,8 @@ def register():
         except Exception:  # already registered (the extension is set up once per process)
             pass
     # sphinxcontrib-bibtex looks this backend up for every citation it resolves, and pybtex
-    # finds an installed plugin by scanning every distribution's entry points (about 10 ms a
-    # time, 4 s a build). The same class, registered at run time, is found at once.
+    # finds an installed plugin by scanning every distribution's entry points each time, which
+    # adds up over a build's citations. The same class, registered at run time, is found at once.
     register_plugin("pybtex.backends", "plaintext", PlaintextBackend, force=True)
 
 

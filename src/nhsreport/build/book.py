@@ -119,8 +119,8 @@ class SphinxRun:
         return subprocess.CompletedProcess(self.arguments, self.process.returncode, stdout, stderr)
 
     def cancel(self):
-        """End the process unused, at once: it may still be importing Sphinx (2-3 s of CPU that
-        a build failing on bad data would otherwise wait for). Pages it read early may come from
+        """End the process unused, at once: it may still be importing Sphinx (CPU time that a
+        build failing on bad data would otherwise wait for). Pages it read early may come from
         notebooks that are now put back, and a page it was writing may be cut short: forget them."""
         if self.process.returncode is None:
             self.process.kill()

@@ -32,9 +32,9 @@ from sphinx.errors import ConfigError
 
 from .. import paths
 from ..environment import package_versions
+from ..hashing import sha256_of
 from ..presentation import citation
 from . import datazip, input_rules, provenance
-from .provenance import sha256_of
 
 RECORD_NAME = "build-record.json"
 UNKNOWN = "unknown"
@@ -88,7 +88,7 @@ def build_record(root, commit, dirty):
         "worktree_dirty": dirty,
         "data": data_file_hashes(root / "data"),
         "packages": package_versions(root / "requirements.txt"),
-        "manifest": provenance.read_manifest(root / "figures"),
+        "manifest": provenance.read_manifest(root / "figures", as_input=False),
     }
 
 

@@ -133,7 +133,7 @@ def figures_manifest(app):
     """``figures/manifest.json`` as the pages are written (``make book`` starts Sphinx while the
     notebooks that write it still run)."""
     if not hasattr(app, "nhsreport_manifest"):
-        app.nhsreport_manifest = provenance.read_manifest(Path(app.srcdir) / "figures")
+        app.nhsreport_manifest = provenance.read_manifest(Path(app.srcdir) / "figures", as_input=False)
     return app.nhsreport_manifest
 
 

@@ -19,6 +19,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from ..hashing import sha256_of
+
 #: The project files whose content reaches every page (besides the page's own source).
 SITE_INPUTS = ("metadata.yml", "CITATION.cff", "references.bib", "_config.yml", "_toc.yml")
 #: Pages Sphinx writes that come from no source.
@@ -28,7 +30,7 @@ VERSIONED_DOWNLOADS = ("nhsreport-data-*.zip", "nhsreport-*.pdf")
 
 
 def sha256_file(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "<missing>"
+    return sha256_of(path) if path.is_file() else "<missing>"
 
 
 def extension_sources():
@@ -140,7 +142,7 @@ def _source_doc(path, sources):
 def source_data_names(app):
     from . import provenance
 
-    manifest = provenance.read_manifest(Path(app.srcdir) / "figures")
+    manifest = provenance.read_manifest(Path(app.srcdir) / "figures", as_input=False)
     return {name for entry in manifest.values() for name in entry["files"] if not name.endswith(".thumb.png")}
 
 

@@ -17,17 +17,13 @@ from pathlib import Path
 from filelock import FileLock
 
 from .. import atomic, environment, paths
-from ..data.reads import MANIFEST
-from ..data.validation import sha256_of
+from ..data.reads import MANIFEST, ManifestBroken, manifest_problem, read_manifest  # noqa: F401 (provenance names them)
+from ..hashing import sha256_bytes, sha256_of
 
 #: The packages whose versions each manifest entry names (all pins are in build-record.json).
 #: What a chapter measured of an output and the manifest keeps (figures: legibility).
 MEASURES = ("smallest_text_px",)
 KEY_PACKAGES = ("matplotlib", "numpy", "pandas", "scipy", "myst-nb", "jupyter-book")
-
-
-def sha256_bytes(data):
-    return hashlib.sha256(data).hexdigest()
 
 
 def module_file(name):
@@ -60,7 +56,8 @@ def code_cells_hash(notebook):
 
 def key_package_versions():
     """Installed versions of the key packages that requirements.txt pins (None for any it does
-    not). Only these are looked up: every pinned package takes 0.06 s, once per output."""
+    not). Only these are looked up: the manifest names no other, and reading every pinned
+    package's metadata once per output would be work for nothing."""
     pinned = {name for name, _ in environment.pinned_requirements()}
     return {name: environment.installed_version(name) if name in pinned else None for name in KEY_PACKAGES}
 
@@ -79,40 +76,6 @@ def manifest_entry(output, data_hashes, code, packages, folder):
         "files": {name: sha256_of(Path(folder) / name) for name in output["files"]},
         **{key: output[key] for key in MEASURES if key in output},
     }
-
-
-class ManifestBroken(ValueError):
-    """``figures/manifest.json`` is truncated or malformed; the message says how to rebuild it."""
-
-
-#: What rebuilds a broken manifest (the executor also does it by itself, see nhsreport.build.execute).
-REBUILD_COMMAND = "make execute"
-
-
-def manifest_problem(folder=None):
-    """None if the manifest is absent or a JSON object; else one line naming the file and what is
-    wrong with it."""
-    path = Path(folder or paths.FIGURES_DIR) / MANIFEST
-    if not path.exists():
-        return None
-    if path.is_relative_to(paths.PROJECT_ROOT):
-        path = path.relative_to(paths.PROJECT_ROOT)  # as the user knows it: figures/manifest.json
-    try:
-        manifest = json.loads((paths.PROJECT_ROOT / path).read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return f"{path} is truncated or malformed ({error})"
-    if not isinstance(manifest, dict):
-        return f"{path} is malformed (a JSON {type(manifest).__name__}, not an object)"
-    return None
-
-
-def read_manifest(folder=None):
-    """The manifest ({} if absent); :class:`ManifestBroken` if it cannot be read as one."""
-    problem = manifest_problem(folder)
-    if problem:
-        raise ManifestBroken(f"{problem}; `{REBUILD_COMMAND}` rebuilds it")
-    path = Path(folder or paths.FIGURES_DIR) / MANIFEST
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def locked(folder):
@@ -134,7 +97,7 @@ def record(entries, folder=None, notebook=None):
     makes leaves the manifest, and so do its files, unless another entry still lists them."""
     folder = Path(folder or paths.FIGURES_DIR)
     with locked(folder):
-        manifest = read_manifest(folder)
+        manifest = read_manifest(folder, as_input=False)
         dropped = [label for label, entry in manifest.items() if notebook and entry["notebook"] == notebook]
         gone = {name for label in dropped for name in manifest.pop(label)["files"]}
         manifest.update(entries)

@@ -329,7 +329,7 @@ def crate(project_root=None, data_dir=None, figures_dir=None, data_prefix="data/
     figures_dir = Path(figures_dir or paths.FIGURES_DIR)
     metadata = load_metadata(root)
     package, resources = data_resources(data_dir)
-    manifest = provenance.read_manifest(figures_dir)
+    manifest = provenance.read_manifest(figures_dir, as_input=False)
     check_data_hashes(manifest, resources)
     runs = chapter_runs(manifest)
 

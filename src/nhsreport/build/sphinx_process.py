@@ -92,7 +92,7 @@ def read_pages(app, leave_out):
 
     listener = app.connect("env-before-read-docs", skip_unfinished, priority=900)
     # "env-updated" means every page has been read: the build's own read emits it, once, as a
-    # single build would. (sphinxcontrib-bibtex resolves every citation then: 0.5 s a time.)
+    # single build would. (sphinxcontrib-bibtex resolves every citation then, at a cost each time.)
     when_all_read = app.events.listeners.pop("env-updated", [])
     try:
         app.phase = BuildPhase.READING
@@ -131,7 +131,8 @@ EXIT_STATUS = [1]
 
 def end_without_teardown():
     """End the process once the exit handlers have run, without freeing its 600,000-odd objects
-    one by one (about 2 s): the site is written and its files closed, nothing is left to do."""
+    one by one (work the build would wait for): the site is written and its files closed, nothing
+    is left to do."""
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(EXIT_STATUS[0])

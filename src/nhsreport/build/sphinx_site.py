@@ -158,7 +158,7 @@ def drop_unused_css_rules(outdir, own_names):
 def pruned_stylesheet(text, used):
     """``text`` without the rules no page can match, cached under the stylesheet, the classes used
     and the pruning code: a build that changed any page recopies the theme's stylesheets whole,
-    and pruning them again took 0.6 s of every such build."""
+    and pruning them again would be repeated on every such build."""
     digest = cache.key(text, " ".join(sorted(used)), *cache.code_of(unused_css))
     return cache.stored("pruned-css", digest, lambda: unused_css.drop_unused_rules(text, used))
 
@@ -206,8 +206,8 @@ class SharedDoctrees:
     """The build environment, except that each document's doctree is unpickled once and shared.
 
     Sphinx unpickles a whole document to number its figures, and again to resolve each
-    ``{numref}`` to it, only to read a few nodes (0.05 s a document on average, 0.1 s for a
-    chapter with figures; 200 references cost 20 s a build). Numbering and references only read
+    ``{numref}`` to it, only to read a few nodes (the cost grows with the number of references
+    times the size of the documents they point into). Numbering and references only read
     those nodes, and doctrees do not change once reading is over, so both are given the same
     copies (kept with the standard domain, one per build)."""
 
@@ -249,6 +249,5 @@ def setup(app):
     app.connect("env-get-updated", share_doctrees_while_numbering, priority=100)
     app.connect("env-get-updated", stop_sharing_doctrees, priority=900)
     app.connect("build-finished", copy_own_static_files)
-    app.setup_extension("nhsreport.build.bibliography_style")
     app.connect("build-finished", fix_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from .provenance import sha256_of
+from ..hashing import sha256_of
 
 CRATE = "ro-crate-metadata.json"
 NOT_OUTPUTS = {"manifest.json", "published_labels.json"}  # figures/ files that record, not show

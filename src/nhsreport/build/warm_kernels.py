@@ -1,8 +1,8 @@
 """Kernels that start warm: forked from a server that has already imported the heavy libraries.
 
 A new kernel starts Python and ipykernel and imports pandas and matplotlib before a chapter's
-own code runs: a one-cell notebook importing a chapter's modules took 1.4 s in a fresh kernel and
-0.6 s in a forked one (shut down at once, as the build does). While the chapters
+own code runs, and a forked kernel skips most of that start (measured: benchmarks/RESULTS.md,
+"Measurements once quoted in docstrings"). While the chapters
 run, this module keeps one server process that has imported those libraries once; each notebook
 still gets a kernel process of its own, forked from that server, so nothing a notebook does can
 reach another one. The server imports third-party libraries only, never the project's package:
@@ -332,7 +332,7 @@ def warm_kernels():
 
 if __name__ == "__main__":
     serve(sys.argv[1])
-    # Its kernels are stopped: end without freeing the libraries one object at a time (0.3-0.4 s
-    # that the build would wait for).
+    # Its kernels are stopped: end without freeing the libraries one object at a time (work the
+    # build would otherwise wait for).
     sys.stdout.flush()
     os._exit(0)

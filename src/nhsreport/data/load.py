@@ -4,7 +4,7 @@
 >>> data["gender"]          # a typed pandas DataFrame
 
 Nothing in ``data/`` reaches a table or a figure except through :func:`load_data`, which raises
-:class:`~nhsreport.errors.DataErrors` listing every broken rule (file, row, column, rule).
+:class:`~nhsreport.data.errors.DataErrors` listing every broken rule (file, row, column, rule).
 """
 
 import functools
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import cache, paths
 from . import errors as errors_module
-from . import validation
+from . import study_rules, validation
 from .errors import DataError, DataErrors
 from .expressions import evaluate
 from .files import read_checked, unlisted_errors
@@ -31,66 +31,11 @@ from .validation import (
 )
 
 
-def cross_table_rules(trusts, cohorts):
-    """Rules that tie files together: (description, expression, expression it must equal).
-
-    ``validate`` passes the codes listed in ``trusts.csv`` and ``cohorts.csv``.
-    """
-    rules = []
-    for trust in trusts:
-        for cohort in cohorts:
-            where = f"trust={trust} & cohort={cohort}"
-            rules.append(
-                (
-                    f"Table 3.3 gender cells add up to the Table 3.2 sample ({trust}, {cohort})",
-                    f"sum(gender.count; {where})",
-                    f"value(sample_participants.count; {where})",
-                )
-            )
-        rules.append(
-            (
-                f"Table 3.4 age bands add up to the Table 3.2 sample ({trust})",
-                f"sum(age.count; trust={trust})",
-                f"sum(sample_participants.count; trust={trust})",
-            )
-        )
-    rules.append(
-        (
-            "the ethnicity facts cover the whole sample",
-            "sum(sample_facts.count; topic=ethnicity)",
-            "sum(sample_participants.count)",
-        )
-    )
-    for trust in trusts:
-        rules.append(
-            (
-                f"Table 3.6 formal interviews equal the Table 3.2 sample ({trust})",
-                f"value(data_collected.value; group={trust} & measure=interviews_formal)",
-                f"sum(sample_participants.count; trust={trust})",
-            )
-        )
-    return rules
-
-
-# Codes that depend on another field's value, so a plain foreign key cannot express them:
-# (resource, condition field, condition value, local fields, target resource, target fields).
-CONDITIONAL_REFERENCES = [
-    (
-        "network_evidence",
-        "target_kind",
-        "dimension_pole",
-        ("dimension", "target"),
-        "network_dimension_poles",
-        ("dimension", "pole"),
-    ),
-    ("network_evidence", "target_kind", "trust", ("target",), "trusts", ("code",)),
-    ("network_evidence", "target_kind", "cohort", ("target",), "cohorts", ("code",)),
-]
-
-
-def check_conditional_references(raw_tables, files):
+def check_conditional_references(references, raw_tables, files):
+    """Each conditional reference (see :data:`nhsreport.data.study_rules.CONDITIONAL_REFERENCES`)
+    holds in every row it applies to."""
     errors = []
-    for resource, field, value, local, target, remote in CONDITIONAL_REFERENCES:
+    for resource, field, value, local, target, remote in references:
         if resource not in raw_tables or target not in raw_tables:
             continue
         known = set(map(tuple, raw_tables[target][list(remote)].to_numpy().tolist()))
@@ -137,10 +82,6 @@ class Dataset:
 
     def resource(self, name):
         return next(r for r in self.package["resources"] if r["name"] == name)
-
-    def field_description(self, name, field):
-        fields = self.resource(name)["schema"]["fields"]
-        return next(f.get("description", "") for f in fields if f["name"] == field)
 
 
 # Resources validation itself reads (printed totals; the codes of the cross-table rules).
@@ -257,8 +198,12 @@ def without(package, refused):
     return {**package, "resources": resources}
 
 
-def validate(data_dir=None):
+def validate(data_dir=None, rules=study_rules):
     """Validate every file of the package; return a :class:`Dataset` or raise :class:`DataErrors`.
+
+    ``rules`` holds the study's own rules, which no schema can express: its
+    ``CONDITIONAL_REFERENCES`` and ``cross_table_rules(trusts, cohorts)``
+    (:mod:`nhsreport.data.study_rules`); this loader knows nothing of the study.
 
     First the files themselves: data/ holds only what the package lists, each listed path stays
     inside data/ and names a regular file of bounded size (:mod:`.files`), with the schema's
@@ -294,12 +239,12 @@ def validate(data_dir=None):
             continue
         typed[name], wide = typed_frame(file, raw[name], resource["schema"]["fields"])
         errors += wide
-    errors += check_conditional_references(raw, files)
+    errors += check_conditional_references(rules.CONDITIONAL_REFERENCES, raw, files)
     if errors or not set(REQUIRED_RESOURCES) <= set(raw):
         raise DataErrors(errors)  # sums over broken cells would only add noise
     errors += check_printed_totals(typed["printed_totals"], raw, typed, files)
     codes = [tuple(raw[name]["code"]) for name in ("trusts", "cohorts")]
-    errors += check_cross_table_rules(cross_table_rules(*codes), raw, typed, files)
+    errors += check_cross_table_rules(rules.cross_table_rules(*codes), raw, typed, files)
     if errors:
         raise DataErrors(errors)
     return Dataset(package, raw, typed, data_dir)

@@ -10,7 +10,6 @@ schema gives (:func:`~nhsreport.data.validation.shape_errors`); if any does not,
 and each problem is named on one line.
 """
 
-import hashlib
 import io
 import json
 import os
@@ -20,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from .. import paths
+from ..hashing import sha256_bytes
 from .errors import DataError, DataErrors
 from .files import MAX_FILE_BYTES, read_checked, unlisted_errors
 from .load import read_package
@@ -54,7 +54,7 @@ def with_current_hashes(package, data_dir):
             errors.append(error)
             continue
         resource["bytes"] = len(content)
-        resource["hash"] = "sha256:" + hashlib.sha256(content).hexdigest()
+        resource["hash"] = "sha256:" + sha256_bytes(content)
     if errors:
         raise DataErrors(errors)
     return package

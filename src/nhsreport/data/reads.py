@@ -118,11 +118,43 @@ def wait_until_manifest_complete():
             raise BuildStopped(note.read_text(encoding="utf-8"))
 
 
-def read_manifest(folder=None):
-    """``figures/manifest.json``: what made each figure and table (a recorded read)."""
-    wait_until_manifest_complete()
-    record_read(MANIFEST_INPUT)
-    path = (folder or paths.FIGURES_DIR) / MANIFEST
+class ManifestBroken(ValueError):
+    """``figures/manifest.json`` is truncated or malformed; the message says how to rebuild it."""
+
+
+#: What rebuilds a broken manifest (the executor also does it by itself, see nhsreport.build.execute).
+REBUILD_COMMAND = "make execute"
+
+
+def manifest_problem(folder=None):
+    """None if the manifest is absent or a JSON object; else one line naming the file and what is
+    wrong with it."""
+    path = Path(folder or paths.FIGURES_DIR) / MANIFEST
+    if not path.exists():
+        return None
+    shown = path.relative_to(paths.PROJECT_ROOT) if path.is_relative_to(paths.PROJECT_ROOT) else path
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return f"{shown} is truncated or malformed ({error})"
+    if not isinstance(manifest, dict):
+        return f"{shown} is malformed (a JSON {type(manifest).__name__}, not an object)"
+    return None
+
+
+def read_manifest(folder=None, *, as_input=True):
+    """``figures/manifest.json``: what made each figure and table (the project's one reader of it);
+    {} if absent, :class:`ManifestBroken` if it cannot be read as one.
+
+    A notebook reads it as an input: the read waits at the build's gate and is recorded. The
+    build machinery, which is no notebook's input, passes ``as_input=False``."""
+    if as_input:
+        wait_until_manifest_complete()
+        record_read(MANIFEST_INPUT)
+    problem = manifest_problem(folder)
+    if problem:
+        raise ManifestBroken(f"{problem}; `{REBUILD_COMMAND}` rebuilds it")
+    path = Path(folder or paths.FIGURES_DIR) / MANIFEST
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 

@@ -1,6 +1,6 @@
 """Rules every data file must meet before anything is tabulated or drawn.
 
-Each rule failure becomes a :class:`~nhsreport.errors.DataError` naming the file, the row, the
+Each rule failure becomes a :class:`~nhsreport.data.errors.DataError` naming the file, the row, the
 column and the rule. Who checks what:
 
 * **frictionless** (the pinned library that defines the Data Package standard) checks each
@@ -25,7 +25,6 @@ column and the rule. Who checks what:
 """
 
 import csv
-import hashlib
 import io
 import math
 import re
@@ -54,10 +53,6 @@ LABEL_ERRORS = {
 }
 ROW_LENGTH_ERRORS = {"extra-cell", "missing-cell"}
 FILE_ERRORS = {"hash-count", "byte-count", "table-dimensions"}  # the cells themselves can be read
-
-
-def sha256_of(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_raw(path):
@@ -351,7 +346,8 @@ def frictionless_errors(package, data_dir, names=None):
 
     Give it only resources the gate has passed (``nhsreport.data.load.refused_resources``): frictionless reads
     every file a resource or its foreign keys name, and follows symlinks."""
-    # Imported here: a notebook whose data frictionless already passed never needs it (0.5 s).
+    # Imported here: a notebook whose data frictionless already passed (a cached verdict) never
+    # needs it, and importing it is a noticeable part of a chapter's start.
     from frictionless import FrictionlessException, Package
 
     try:

@@ -42,8 +42,8 @@ KINDS = {"figure": "Figure", "table": "Table"}
 # HTML attribute or a Markdown construct (space, quote, angle bracket, brace, backslash, backtick).
 URL_CHARACTERS = r"[^\s\x00-\x1f\x7f<>\"`{}\\]+"
 URL = r"https?://" + URL_CHARACTERS
-# libyaml's safe loader where PyYAML was built with it: the same result, 20 times faster (the
-# site's build reads metadata.yml for every page)
+# libyaml's safe loader where PyYAML was built with it: the same result, done in C rather than
+# in Python (the site's build reads metadata.yml for every page)
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
