@@ -1,4 +1,4 @@
-"""``data/replication/CODEBOOK.md``, generated from the respondent schema so the two cannot drift.
+"""``replication/format/CODEBOOK.md``, generated from the respondent schema so the two cannot drift.
 
 ``python -m nhsreport.replication.codebook`` rewrites it; a test checks it is up to date.
 """

@@ -1,8 +1,8 @@
 """The respondent file: its schema, its template and the gate every file passes.
 
 The file (one row per manager) is described by a Frictionless Table Schema, ``SCHEMA``
-(``data/replication/respondents.schema.json``); ``TEMPLATE`` is a CSV with its header and two
-synthetic rows, and ``data/replication/CODEBOOK.md`` is generated from the schema
+(``replication/format/respondents.schema.json``); ``TEMPLATE`` is a CSV with its header and two
+synthetic rows, and ``replication/format/CODEBOOK.md`` is generated from the schema
 (:mod:`nhsreport.replication.codebook`).
 
 :func:`read_respondents` is the gate: like :func:`nhsreport.data.load.validate` it raises
@@ -31,8 +31,8 @@ import pandas as pd
 from ..data.errors import DataError, DataErrors
 from ..paths import PROJECT_ROOT
 
-SCHEMA = PROJECT_ROOT / "data" / "replication" / "respondents.schema.json"
-TEMPLATE = PROJECT_ROOT / "data" / "replication" / "respondents-template.csv"
+SCHEMA = PROJECT_ROOT / "replication" / "format" / "respondents.schema.json"
+TEMPLATE = PROJECT_ROOT / "replication" / "format" / "respondents-template.csv"
 
 MAX_BYTES = 64 * 1024 * 1024  # 100,000 respondents take about 10 MB
 ROWS_SHOWN = 5  # rows named per broken rule; the count of the others follows
@@ -45,7 +45,7 @@ TEXT_CONTROL = re.compile(
 NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)\Z")
 REFUSED_COLUMN = (
     "the schema has no such column, and any other column is refused: no names and no free text "
-    "leave the respondent's organisation (see data/replication/CODEBOOK.md)"
+    "leave the respondent's organisation (see replication/format/CODEBOOK.md)"
 )
 
 
