@@ -152,7 +152,9 @@ def test_the_cite_block_links_every_download_of_a_figure():
     entry = {"kind": "figure", "notebook": "chapters/x.ipynb", "data": {}}
     links = re.findall(r'href="([^"]+)"', source_data_html("fig-x", entry, lambda path, _: path))
     suffixes = ("svg", "png", "pdf", "values.csv")
-    assert links == [f"_downloads/source-data/fig-x.{suffix}" for suffix in suffixes]
+    downloads = [link for link in links if link.startswith("_downloads/")]
+    assert downloads == [f"_downloads/source-data/fig-x.{suffix}" for suffix in suffixes]
+    assert links == [*downloads, "ro-crate-metadata.json"]  # and its provenance
 
 
 def test_the_catalogue_refuses_a_figure_missing_from_the_manifest(monkeypatch):
