@@ -9,13 +9,13 @@ kernel.
 """
 
 import csv
-import fcntl
 import json
 import os
 import shutil
 import subprocess
 
 import pytest
+from filelock import FileLock
 from projectcopy import Run, copy_small_book, copy_sources, run_book, run_executor
 
 from nhsreport import paths
@@ -99,8 +99,7 @@ def made_once(tmp_path_factory, name, make):
     if os.environ.get("PYTEST_XDIST_WORKER"):
         base = base.parent  # the session's folder, shared by every worker
     folder, made = base / name, base / f"{name}.json"
-    with open(base / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(base / f"{name}.lock"):  # fcntl would tie the suite to Unix
         if not made.exists():
             shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed half-way left
             made.write_text(json.dumps(make(folder)), encoding="utf-8")

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 from projectcopy import append_line, environment, run_book
 
-from nhsreport.build import build_record, cite_blocks, sphinx_process
+from nhsreport.build import build_record, cite_blocks, private_api, sphinx_process
 
 
 def fake_app(root):
@@ -73,7 +73,7 @@ def test_cite_blocks_use_the_manifest_as_the_pages_are_written(tmp_path):
 def test_pages_read_early_count_as_read_by_the_build():
     """Sphinx writes the pages its read reports: a page read early must be among them."""
     builder = SimpleNamespace(read=lambda: ["chapters/late"])
-    sphinx_process.counting_early_reads(builder, {"chapters/early"})
+    private_api.counting_early_reads(builder, {"chapters/early"})
     assert builder.read() == ["chapters/early", "chapters/late"]
 
 
@@ -100,16 +100,14 @@ def test_figure_numbering_and_numbered_references_unpickle_each_page_once(monkey
     from then on each reader gets its own copy."""
     from sphinx.environment import BuildEnvironment
 
-    from nhsreport.build import sphinx_site
-
     unpickled = []
     monkeypatch.setattr(BuildEnvironment, "get_doctree", lambda env, name: unpickled.append(name) or object())
     env = BuildEnvironment.__new__(BuildEnvironment)
     env.domains = {"std": SimpleNamespace()}
-    sphinx_site.share_doctrees_while_numbering(None, env)
+    private_api.share_doctrees_while_numbering(None, env)
     numbering = {name: env.get_doctree(name) for name in ("a", "b", "a")}
-    sphinx_site.stop_sharing_doctrees(None, env)
-    assert sphinx_site.SharedDoctrees(env).get_doctree("a") is numbering["a"]
+    private_api.stop_sharing_doctrees(None, env)
+    assert private_api.SharedDoctrees(env).get_doctree("a") is numbering["a"]
     assert unpickled == ["a", "b"]
     assert env.get_doctree("a") is not numbering["a"] and unpickled == ["a", "b", "a"]
 

@@ -62,7 +62,7 @@ from ..contents import toc_parts
 from ..data import reads
 from ..data.errors import DataErrors
 from ..data.load import validate
-from . import provenance
+from . import layers, provenance
 from .warm_kernels import warm_kernels
 
 STAMPS = paths.PROJECT_ROOT / "_build" / ".execution"
@@ -578,6 +578,12 @@ def rebuild_if_manifest_broken():
     return True
 
 
+def kernels_at_once():
+    """One kernel per core; one at a time, in book order, with NHSREPORT_PARALLEL=0
+    (:mod:`nhsreport.build.layers`)."""
+    return (os.cpu_count() or 1) if layers.on("NHSREPORT_PARALLEL") else 1
+
+
 def execute_stale(force=False, only=None, on_final=lambda sources, written: None, deadline=None):
     """Execute stale chapters (of ``only``, if given) and re-pair edited prose; return the names
     executed and their stamps, not yet recorded. Call it inside :func:`restored_on_failure`.
@@ -598,7 +604,7 @@ def execute_stale(force=False, only=None, on_final=lambda sources, written: None
     with (
         warm_kernels() as server,
         ManifestGates(len(planned)) as gates,
-        ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,  # one kernel per core
+        ThreadPoolExecutor(max_workers=kernels_at_once()) as pool,
     ):
         if force or not all(stamp_path(s).exists() for s in chosen):
             server.start()  # a kernel will surely be needed: its imports overlap validation
