@@ -71,6 +71,9 @@ class SphinxRun:
         self.doctrees = output / "_build" / ".doctrees"
         self.notebooks = [execute.executed_path(source) for source in chapter_sources()]
         self.unfinished = {f"chapters/{notebook.stem}" for notebook in self.notebooks}
+        # Pages outside chapters/ (the front page) may show any chapter's figures, which are not
+        # all drawn yet: the build itself reads them, once every notebook is final.
+        self.read_last = {page.stem for page in paths.PROJECT_ROOT.glob("*.md")}
         self.read_early = False
         self.telling = threading.RLock()  # notebooks finish in several threads at once
         self.arguments = self.arguments_for(output, builder)
@@ -116,7 +119,7 @@ class SphinxRun:
                 return
             if sources and written and all(notebook.exists() for notebook in self.notebooks):
                 self.read_early = True
-                self.tell({"read": sorted(self.unfinished)})
+                self.tell({"read": sorted(self.unfinished | self.read_last)})
 
     def build(self, deadline=None):
         """Read what is left, write the site; return the finished process. Past the ``deadline``
