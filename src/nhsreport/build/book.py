@@ -71,9 +71,6 @@ class SphinxRun:
         self.doctrees = output / "_build" / ".doctrees"
         self.notebooks = [execute.executed_path(source) for source in chapter_sources()]
         self.unfinished = {f"chapters/{notebook.stem}" for notebook in self.notebooks}
-        # Pages outside chapters/ (the front page) may show any chapter's figures, which are not
-        # all drawn yet: the build itself reads them, once every notebook is final.
-        self.read_last = {page.stem for page in paths.PROJECT_ROOT.glob("*.md")}
         self.read_early = False
         self.telling = threading.RLock()  # notebooks finish in several threads at once
         self.arguments = self.arguments_for(output, builder)
@@ -117,9 +114,9 @@ class SphinxRun:
             self.unfinished -= {f"chapters/{source.stem}" for source in sources}
             if not self.unfinished:
                 return
-            if sources and written and all(notebook.exists() for notebook in self.notebooks):
+            if sources and written and all(n.exists() for n in self.notebooks) and front_images_drawn():
                 self.read_early = True
-                self.tell({"read": sorted(self.unfinished | self.read_last)})
+                self.tell({"read": sorted(self.unfinished)})
 
     def build(self, deadline=None):
         """Read what is left, write the site; return the finished process. Past the ``deadline``
@@ -141,6 +138,22 @@ class SphinxRun:
             self.process.communicate()
             if self.read_early:
                 shutil.rmtree(self.doctrees, ignore_errors=True)
+
+
+#: An image a page shows: a MyST figure or image directive, or a Markdown image.
+SHOWN_IMAGE = re.compile(r"^```\{(?:figure|image)\}\s+(\S+)|!\[[^\]]*\]\(([^)\s]+)", re.M)
+
+
+def front_images_drawn():
+    """Whether every image the pages outside ``chapters/`` show (the front page shows chapters'
+    figures) exists: an early read is also a read of those pages (Sphinx reads the root page
+    first), which would warn "image file not readable" for a figure not drawn yet."""
+    for page in paths.PROJECT_ROOT.glob("*.md"):
+        for match in SHOWN_IMAGE.finditer(page.read_text(encoding="utf-8")):
+            image = match.group(1) or match.group(2)
+            if "://" not in image and not (page.parent / image).exists():
+                return False
+    return True
 
 
 class StockSphinxRun:
