@@ -36,8 +36,6 @@ grows past ``NHSREPORT_MAX_CELL_OUTPUT`` bytes fails its chapter.
 
 import argparse
 import concurrent.futures
-import copy
-import functools
 import json
 import os
 import shutil
@@ -172,17 +170,10 @@ def with_stable_identity(notebook):
 
 
 def notebook_from_source(source):
-    """The notebook a text source describes, with no outputs and stable cell ids (a copy: the
-    caller may change it)."""
-    return copy.deepcopy(parsed_source(source.suffix, source.read_text(encoding="utf-8")))
-
-
-@functools.lru_cache(maxsize=64)
-def parsed_source(suffix, text):
-    """jupytext's reading of a source text, as ``jupytext.read`` of a file with that suffix
-    would give it. Kept by text: a build asks for each chapter two or three times (staleness,
-    pairing, execution), and parsing the twelve chapters once took 0.3 s."""
-    return with_stable_identity(jupytext.reads(text, {"extension": suffix}))
+    """The notebook a text source describes, with no outputs and stable cell ids."""
+    return with_stable_identity(
+        jupytext.reads(source.read_text(encoding="utf-8"), {"extension": source.suffix})
+    )
 
 
 def cell_inputs(notebook):
