@@ -4,7 +4,7 @@
 writes the site once every notebook is. So: what the pages show of the build (the commit, whether
 the worktree was clean, the figures manifest) is read as they are written, never when Sphinx
 starts; pages read early count as read by the build; a build that fails forgets the pages it read
-from outputs that it then put back; and the process reports the build's own exit status. Also
+from outputs that it then put back. Also
 what keeps the step short: a step left unused is ended at once, and each page's doctree is
 unpickled once for numbering the figures and resolving references to them.
 """
@@ -16,7 +16,6 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
-import pytest
 from projectcopy import append_line, environment, run_book
 
 from nhsreport.build import build_record, cite_blocks, private_api, sphinx_process
@@ -88,11 +87,6 @@ def test_requests_waiting_together_are_taken_together_and_none_is_lost():
     assert requests.waiting() == [{"build": True}]
     assert requests.waiting() is None
     os.close(reading)
-
-
-@pytest.mark.parametrize("code, status", [(None, 0), (0, 0), (2, 2), ("a message", 1)])
-def test_the_process_ends_with_the_status_the_build_exited_with(code, status):
-    assert sphinx_process.exit_status(code) == status
 
 
 def test_figure_numbering_and_numbered_references_unpickle_each_page_once(monkeypatch):

@@ -18,7 +18,6 @@ Closing stdin before ``build`` ends it unused: the build failed before the HTML 
 kills it instead, rather than wait for it to finish importing.)
 """
 
-import atexit
 import importlib
 import json
 import os
@@ -99,23 +98,6 @@ def build_when_told(build, requests):
     return build_after_reading
 
 
-#: The status this process ends with, set when the build exits.
-EXIT_STATUS = [1]
-
-
-def end_without_teardown():
-    """End the process once the exit handlers have run, without freeing its 600,000-odd objects
-    one by one (about 2 s): the site is written and its files closed, nothing is left to do."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(EXIT_STATUS[0])
-
-
-def exit_status(code):
-    """The status ``sys.exit(code)`` ends a process with (a message counts as a failure)."""
-    return code if isinstance(code, int) else 0 if code is None else 1
-
-
 def run():
     # Yield the cores to the notebooks: this process needs only the time they leave idle.
     os.nice(10)
@@ -133,13 +115,7 @@ def run():
 
 
 def main():
-    atexit.register(end_without_teardown)  # registered first, so it runs after every other handler
-    try:
-        run()
-    except SystemExit as end:
-        EXIT_STATUS[0] = exit_status(end.code)
-        raise
-    EXIT_STATUS[0] = 0
+    run()
 
 
 if __name__ == "__main__":
