@@ -85,3 +85,28 @@ def test_each_layer_switched_off_alone_changes_nothing_the_small_book_shows(
     """The default small book is the suite's shared ``built_small_book``."""
     switched_off = built_with(copy_small_book(tmp_path / "book"), **{layer: layers.OFF})
     assert_same_book(built_small_book, switched_off)
+
+
+def test_the_plain_switch_turns_every_layer_off_and_only_0_turns_one_off(monkeypatch):
+    for variable in layers.LAYERS:
+        monkeypatch.delenv(variable, raising=False)
+    assert all(layers.on(variable) for variable in layers.LAYERS)
+    monkeypatch.setenv("NHSREPORT_PARALLEL", "false")  # not the switch: the layer stays on
+    assert layers.on("NHSREPORT_PARALLEL")
+    environ = {}
+    layers.switch_all_off(environ)
+    assert environ == dict.fromkeys(layers.LAYERS, "0")
+    with pytest.raises(KeyError, match="not a speed layer"):
+        layers.on("NHSREPORT_WARM_KERNEL")
+
+
+def test_warm_kernels_switched_off_leave_kernels_to_jupyter_client(monkeypatch):
+    from jupyter_client.manager import AsyncKernelManager
+
+    from nhsreport.build.warm_kernels import warm_kernels
+
+    monkeypatch.setenv("NHSREPORT_WARM_KERNELS", layers.OFF)
+    with warm_kernels() as server:
+        server.start()
+        assert server.pid is None, "the kernel server started though the layer is off"
+        assert server.manager_class()._async_launch_kernel is AsyncKernelManager._async_launch_kernel
