@@ -24,8 +24,9 @@ lock: $(STAMP)
 
 # Validate data, execute the chapters whose inputs changed, build the HTML (warnings are errors)
 # into a staging folder and publish it to _build/html only on success. VERBOSE=1 shows tracebacks.
+# PLAIN=1: the plain reference build, every speed layer off (README, "Speed layers").
 book: $(STAMP)
-	$(PY) -m nhsreport.build.book $(if $(VERBOSE),--verbose)
+	$(PY) -m nhsreport.build.book $(if $(VERBOSE),--verbose) $(if $(PLAIN),--plain)
 
 # nbval re-runs each notebook and compares its outputs; pytest checks the rest. One worker per
 # core (a third worker on two cores was slower: 279 s against 203 s, 2026-12-03), each handed a

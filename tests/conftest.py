@@ -9,13 +9,13 @@ kernel.
 """
 
 import csv
-import fcntl
 import json
 import os
 import shutil
 import subprocess
 
 import pytest
+from filelock import FileLock
 from projectcopy import Run, copy_small_book, copy_sources, run_book, run_executor
 
 from nhsreport import paths
@@ -100,8 +100,7 @@ def made_once(tmp_path_factory, name, make):
     if os.environ.get("PYTEST_XDIST_WORKER"):
         base = base.parent  # the session's folder, shared by every worker
     folder, made = base / name, base / f"{name}.json"
-    with open(base / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(base / f"{name}.lock"):  # fcntl would tie the suite to Unix
         if not made.exists():
             shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed half-way left
             made.write_text(json.dumps(make(folder)), encoding="utf-8")
@@ -121,6 +120,20 @@ def as_record(result):
         "stdout": result.stdout,
         "stderr": result.stderr,
     }
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory):
+    """The root of a private copy of the project on which a from-scratch `make book` (execute every
+    chapter, build the site, publish it to _build/html) has succeeded: made once per session,
+    shared by every worker, read-only (tests that edit copy it: see ``project``)."""
+
+    def build(folder):
+        run = run_book(copy_sources(folder))
+        assert run.result.returncode == 0, run.result.stdout[-3000:] + run.result.stderr[-3000:]
+        return {"result": as_record(run.result), "executed": run.executed}
+
+    return made_once(tmp_path_factory, "built-project", build)[0]
 
 
 @pytest.fixture(scope="session")

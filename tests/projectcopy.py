@@ -89,9 +89,10 @@ def copy_small_book(root):
     return root
 
 
-def environment(root):
+def environment(root, **variables):
     """Run the copy's own package (so edits to it count) on the copy's data and figures, sharing
-    the working tree's cache of costly results (keyed by their inputs, so never stale)."""
+    the working tree's cache of costly results (keyed by their inputs, so never stale); with
+    ``variables`` set too (a speed layer switched off, see nhsreport.build.layers)."""
     from nhsreport import cache
 
     return dict(
@@ -101,12 +102,17 @@ def environment(root):
         NHSREPORT_ROOT=str(root),
         NHSREPORT_DATA=str(root / "data"),
         NHSREPORT_FIGURES=str(root / "figures"),
+        **variables,
     )
 
 
-def run_module(root, module, *args):
+def run_module(root, module, *args, **variables):
     result = subprocess.run(
-        [sys.executable, "-m", module, *args], env=environment(root), capture_output=True, text=True, cwd=root
+        [sys.executable, "-m", module, *args],
+        env=environment(root, **variables),
+        capture_output=True,
+        text=True,
+        cwd=root,
     )
     executed = [
         Path(line.split()[1]).stem for line in result.stdout.splitlines() if line.startswith("executing ")

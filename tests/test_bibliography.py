@@ -39,35 +39,3 @@ def test_the_backend_looked_up_for_every_citation_is_found_without_scanning_inst
 
     monkeypatch.setattr(pybtex.plugin, "entry_points", no_scan)
     assert pybtex.plugin.find_plugin("pybtex.backends", "plaintext") is Backend
-
-
-def author_year_style():
-    bibliography_style.register()  # as the extension's setup does
-    return bibliography_style.AuthorYearStyle()
-
-
-def formatted(style, label, entry):
-    result = style.format_entry(label, entry)
-    return result.key, result.label, result.text.render_as("text")
-
-
-def test_each_entry_is_formatted_as_it_would_be_alone():
-    """The style hands back its previous result only for the same label and entry."""
-    first, second = list(parse_file(paths.PROJECT_ROOT / "references.bib").entries.values())[:2]
-    style = author_year_style()
-    for label, entry in [("A", first), ("A", first), ("B", first), ("B", second), ("A", first)]:
-        assert formatted(style, label, entry) == formatted(author_year_style(), label, entry)
-
-
-def test_the_list_and_its_tooltips_format_each_entry_once(monkeypatch):
-    """sphinxcontrib-bibtex asks for every entry twice in a row (the list, then its tooltip)."""
-    from pybtex.style.formatting.unsrt import Style
-
-    entry = next(iter(parse_file(paths.PROJECT_ROOT / "references.bib").entries.values()))
-    calls = []
-    original = Style.format_entry
-    monkeypatch.setattr(Style, "format_entry", lambda *a, **k: calls.append(1) or original(*a, **k))
-    style = author_year_style()
-    style.format_entry("A", entry)
-    style.format_entry("A", entry)
-    assert len(calls) == 1

@@ -4,7 +4,7 @@
 writes the site once every notebook is. So: what the pages show of the build (the commit, whether
 the worktree was clean, the figures manifest) is read as they are written, never when Sphinx
 starts; pages read early count as read by the build; a build that fails forgets the pages it read
-from outputs that it then put back; and the process reports the build's own exit status. Also
+from outputs that it then put back. Also
 what keeps the step short: a step left unused is ended at once, and each page's doctree is
 unpickled once for numbering the figures and resolving references to them.
 """
@@ -16,10 +16,9 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
-import pytest
 from projectcopy import append_line, environment, run_book
 
-from nhsreport.build import build_record, cite_blocks, sphinx_process
+from nhsreport.build import build_record, cite_blocks, private_api, sphinx_process
 
 
 def fake_app(root):
@@ -73,7 +72,7 @@ def test_cite_blocks_use_the_manifest_as_the_pages_are_written(tmp_path):
 def test_pages_read_early_count_as_read_by_the_build():
     """Sphinx writes the pages its read reports: a page read early must be among them."""
     builder = SimpleNamespace(read=lambda: ["chapters/late"])
-    sphinx_process.counting_early_reads(builder, {"chapters/early"})
+    private_api.counting_early_reads(builder, {"chapters/early"})
     assert builder.read() == ["chapters/early", "chapters/late"]
 
 
@@ -90,26 +89,19 @@ def test_requests_waiting_together_are_taken_together_and_none_is_lost():
     os.close(reading)
 
 
-@pytest.mark.parametrize("code, status", [(None, 0), (0, 0), (2, 2), ("a message", 1)])
-def test_the_process_ends_with_the_status_the_build_exited_with(code, status):
-    assert sphinx_process.exit_status(code) == status
-
-
 def test_figure_numbering_and_numbered_references_unpickle_each_page_once(monkeypatch):
     """Both only read the pages once every page is read; writing a page changes its doctree, so
     from then on each reader gets its own copy."""
     from sphinx.environment import BuildEnvironment
 
-    from nhsreport.build import sphinx_site
-
     unpickled = []
     monkeypatch.setattr(BuildEnvironment, "get_doctree", lambda env, name: unpickled.append(name) or object())
     env = BuildEnvironment.__new__(BuildEnvironment)
     env.domains = {"std": SimpleNamespace()}
-    sphinx_site.share_doctrees_while_numbering(None, env)
+    private_api.share_doctrees_while_numbering(None, env)
     numbering = {name: env.get_doctree(name) for name in ("a", "b", "a")}
-    sphinx_site.stop_sharing_doctrees(None, env)
-    assert sphinx_site.SharedDoctrees(env).get_doctree("a") is numbering["a"]
+    private_api.stop_sharing_doctrees(None, env)
+    assert private_api.SharedDoctrees(env).get_doctree("a") is numbering["a"]
     assert unpickled == ["a", "b"]
     assert env.get_doctree("a") is not numbering["a"] and unpickled == ["a", "b", "a"]
 

@@ -189,3 +189,17 @@ def test_the_reproducibility_check_opens_an_issue_when_it_fails():
     assert report is steps(job)[-1] and report["if"] == "${{ failure() }}"
     assert "github.rest.issues.create" in report["with"]["script"]
     assert "_build/report/summary.md" in report["with"]["script"]
+
+
+def test_ci_runs_the_plain_build_and_the_data_tests_on_macos_and_windows():
+    job = load("ci.yml")["jobs"]["plain"]
+    assert job["runs-on"] == "${{ matrix.os }}"
+    assert sorted(job["strategy"]["matrix"]["os"]) == ["macos-latest", "windows-latest"]
+    setup = uses(job, "actions/setup-python")
+    assert str(setup["with"]["python-version"]) == "3.11"
+    installs = [line for line in runs(job).splitlines() if "pip install" in line and " -r " in line]
+    assert len(installs) == 3 and all("--require-hashes" in line for line in installs)
+    assert "python -m nhsreport.build.book --plain" in runs(job)
+    tests = next(line for line in runs(job).splitlines() if "pytest" in line)
+    assert "-p no:nbval" in tests and "--nbval" not in tests
+    assert "tests/test_data_validation.py tests/test_hostile_data.py" in tests

@@ -6,10 +6,13 @@ of them and the key changes, so a stale value can never be served; it is simply 
 again. Entries are JSON files in ``_build/cache`` (``make clean`` removes them; ``NHSREPORT_CACHE``
 names another folder, as the tests' private project copies do to share one), written whole
 (write, then rename), so notebooks running side by side can share them, and a value that two of
-them ask for at once is computed by one while the other waits.
+them ask for at once is computed by one while the other waits (a ``filelock`` lock, which works
+wherever Python runs).
+
+``NHSREPORT_RESULT_CACHE=0`` (and the plain build, :mod:`nhsreport.build.layers`) switches the
+cache off: nothing is looked up or stored, every value is computed afresh.
 """
 
-import fcntl
 import hashlib
 import json
 import os
@@ -17,7 +20,10 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
+from filelock import FileLock
+
 from . import paths
+from .build import layers
 
 
 def cache_dir():
@@ -50,8 +56,15 @@ def entry_path(kind, digest):
     return cache_dir() / f"{kind}-{digest}.json"
 
 
+def enabled():
+    return layers.on("NHSREPORT_RESULT_CACHE")
+
+
 def lookup(kind, digest):
-    """The value cached as ``kind`` under ``digest``, or None (an unreadable entry is absent)."""
+    """The value cached as ``kind`` under ``digest``, or None (an unreadable entry is absent, and
+    so is every entry while the cache is switched off)."""
+    if not enabled():
+        return None
     try:
         return json.loads(entry_path(kind, digest).read_text(encoding="utf-8"))["value"]
     except (OSError, ValueError, KeyError):
@@ -59,7 +72,9 @@ def lookup(kind, digest):
 
 
 def store(kind, digest, value):
-    """Cache a JSON-serialisable value, written whole."""
+    """Cache a JSON-serialisable value, written whole (nothing, while the cache is switched off)."""
+    if not enabled():
+        return
     path = entry_path(kind, digest)
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as handle:
@@ -72,13 +87,14 @@ def stored(kind, digest, compute):
 
     Processes that ask for the same absent value at once compute it once: the first holds a
     lock on the entry while it computes, and the others wait for it, then read what it stored."""
+    if not enabled():
+        return compute()
     value = lookup(kind, digest)
     if value is not None:
         return value
     path = entry_path(kind, digest)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(path.with_suffix(".lock")):
         value = lookup(kind, digest)  # stored while this process waited
         if value is None:
             value = compute()

@@ -73,20 +73,6 @@ class AuthorYearStyle(UnsrtStyle):
     default_label_style = "authoryear"
     default_sorting_style = "author_year_title"
 
-    def format_entry(self, label, entry, bib_data=None):
-        """sphinxcontrib-bibtex formats every entry twice in a row with the same style object,
-        once for the list and once for its tooltip, the same text twice: the second time, the
-        first result is returned."""
-        last = self.__dict__.get("_last_formatted")
-        if not (last and last[0] == label and last[1] is entry and last[2] is bib_data):
-            last = self._last_formatted = (
-                label,
-                entry,
-                bib_data,
-                super().format_entry(label, entry, bib_data),
-            )
-        return last[3]
-
     def format_url(self, e):
         """As pybtex's unsrt, but only an http, https or doi URL becomes a link (a doi to
         https://doi.org/); any other (refused before the build, :mod:`nhsreport.build.input_rules`)

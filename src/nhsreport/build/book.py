@@ -11,7 +11,12 @@ One build of a project runs at a time: another waits for it, saying which proces
 lock, and gives up after ``NHSREPORT_LOCK_TIMEOUT`` seconds. The whole build, Sphinx included,
 stops at ``NHSREPORT_BUILD_TIMEOUT`` seconds (see :mod:`nhsreport.build.execute`).
 
-    python -m nhsreport.build.book [--verbose]
+With ``--plain`` (``make book PLAIN=1``) every speed layer is off (:mod:`nhsreport.build.layers`):
+fresh kernels, one notebook at a time, one stock ``jupyter-book build`` once every notebook is
+done, no shared doctrees, no cached results and no private API of jupyter_client or Sphinx. The
+checks, the all-or-nothing restore, staging and publishing and the execution records are the same.
+
+    python -m nhsreport.build.book [--verbose] [--plain]
 """
 
 import argparse
@@ -23,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import threading
 import time
 import traceback
@@ -35,7 +41,7 @@ from filelock import FileLock, Timeout
 from .. import paths
 from ..contents import chapter_sources
 from ..data.errors import DataErrors
-from . import execute, input_rules
+from . import execute, input_rules, layers
 
 BUILD = paths.PROJECT_ROOT / "_build"
 STAGING = BUILD / "staging"
@@ -67,7 +73,20 @@ class SphinxRun:
         self.unfinished = {f"chapters/{notebook.stem}" for notebook in self.notebooks}
         self.read_early = False
         self.telling = threading.RLock()  # notebooks finish in several threads at once
-        self.arguments = [
+        self.arguments = self.arguments_for(output, builder)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "nhsreport.build.sphinx_process"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.tell(self.arguments)
+
+    @staticmethod
+    def arguments_for(output, builder):
+        """The ``jupyter-book`` command's arguments: the project, built into ``output``."""
+        return [
             "build",
             str(paths.PROJECT_ROOT),
             "--path-output",
@@ -77,14 +96,6 @@ class SphinxRun:
             "--builder",
             builder,
         ]
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "nhsreport.build.sphinx_process"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.tell(self.arguments)
 
     def tell(self, request):
         with self.telling:
@@ -103,7 +114,7 @@ class SphinxRun:
             self.unfinished -= {f"chapters/{source.stem}" for source in sources}
             if not self.unfinished:
                 return
-            if sources and written and all(notebook.exists() for notebook in self.notebooks):
+            if sources and written and all(n.exists() for n in self.notebooks) and front_images_drawn():
                 self.read_early = True
                 self.tell({"read": sorted(self.unfinished)})
 
@@ -129,9 +140,72 @@ class SphinxRun:
                 shutil.rmtree(self.doctrees, ignore_errors=True)
 
 
+#: An image a page shows: a MyST figure or image directive, or a Markdown image.
+SHOWN_IMAGE = re.compile(r"^```\{(?:figure|image)\}\s+(\S+)|!\[[^\]]*\]\(([^)\s]+)", re.M)
+
+
+def front_images_drawn():
+    """Whether every image the pages outside ``chapters/`` show (the front page shows chapters'
+    figures) exists: an early read is also a read of those pages (Sphinx reads the root page
+    first), which would warn "image file not readable" for a figure not drawn yet."""
+    for page in paths.PROJECT_ROOT.glob("*.md"):
+        for match in SHOWN_IMAGE.finditer(page.read_text(encoding="utf-8")):
+            image = match.group(1) or match.group(2)
+            if "://" not in image and not (page.parent / image).exists():
+                return False
+    return True
+
+
+class StockSphinxRun:
+    """The stock ``jupyter-book build`` command (same arguments as :class:`SphinxRun`), started
+    when the build asks for the HTML, once every notebook is final: the plain path, with
+    ``NHSREPORT_EARLY_READING=0``."""
+
+    def __init__(self, output, builder="html"):
+        self.arguments = [jupyter_book_command(), *SphinxRun.arguments_for(output, builder)]
+        self.doctrees = output / "_build" / ".doctrees"
+        self.process = None
+
+    def notebooks_final(self, sources, written):
+        """Nothing is read early."""
+
+    def build(self, deadline=None):
+        self.process = subprocess.Popen(
+            self.arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            stdout, stderr = self.process.communicate(timeout=deadline.remaining() if deadline else None)
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            raise execute.TimeLimitExceeded(deadline.seconds) from None
+        return subprocess.CompletedProcess(self.arguments, self.process.returncode, stdout, stderr)
+
+    def cancel(self):
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+            self.process.communicate()
+
+
+def jupyter_book_command():
+    """The ``jupyter-book`` command installed beside this Python (``jupyter-book.exe`` on Windows)."""
+    scripts = sysconfig.get_path("scripts")
+    found = shutil.which("jupyter-book", path=scripts) or shutil.which("jupyter-book")
+    if found is None:
+        raise FileNotFoundError(f"no jupyter-book command in {scripts} or on the PATH")
+    return found
+
+
+def sphinx_run(output, builder="html"):
+    """The HTML step: Sphinx reading early (:class:`SphinxRun`), or the stock command if that
+    layer is off (:class:`StockSphinxRun`)."""
+    if layers.on("NHSREPORT_EARLY_READING"):
+        return SphinxRun(output, builder)
+    return StockSphinxRun(output, builder)
+
+
 def run_sphinx(output, builder="html"):
     """Build the book into ``output`` now; the one way this project runs Jupyter Book."""
-    return SphinxRun(output, builder).build()
+    return sphinx_run(output, builder).build()
 
 
 def build_html(sphinx, verbose=False, deadline=None):
@@ -275,7 +349,7 @@ def one_build_at_a_time():
 @contextmanager
 def html_step():
     """The HTML step's process, started before the notebooks run; ended if it goes unused."""
-    sphinx = SphinxRun(STAGING)
+    sphinx = sphinx_run(STAGING)
     try:
         yield sphinx
     finally:
@@ -299,7 +373,12 @@ def build(verbose=False):
 def main(arguments=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="show Sphinx output and tracebacks")
+    parser.add_argument(
+        "--plain", action="store_true", help="every speed layer off: the stock reference build"
+    )
     options = parser.parse_args(arguments)
+    if options.plain:
+        layers.switch_all_off()
     unchanged = "Nothing was published: the previous book in _build/html is unchanged."
     try:
         build(options.verbose)

@@ -36,8 +36,6 @@ grows past ``NHSREPORT_MAX_CELL_OUTPUT`` bytes fails its chapter.
 
 import argparse
 import concurrent.futures
-import copy
-import functools
 import json
 import os
 import shutil
@@ -62,7 +60,7 @@ from ..contents import toc_parts
 from ..data import reads
 from ..data.errors import DataErrors
 from ..data.load import validate
-from . import provenance
+from . import layers, provenance
 from .warm_kernels import warm_kernels
 
 STAMPS = paths.PROJECT_ROOT / "_build" / ".execution"
@@ -172,17 +170,10 @@ def with_stable_identity(notebook):
 
 
 def notebook_from_source(source):
-    """The notebook a text source describes, with no outputs and stable cell ids (a copy: the
-    caller may change it)."""
-    return copy.deepcopy(parsed_source(source.suffix, source.read_text(encoding="utf-8")))
-
-
-@functools.lru_cache(maxsize=64)
-def parsed_source(suffix, text):
-    """jupytext's reading of a source text, as ``jupytext.read`` of a file with that suffix
-    would give it. Kept by text: a build asks for each chapter two or three times (staleness,
-    pairing, execution), and jupytext parses each time from scratch."""
-    return with_stable_identity(jupytext.reads(text, {"extension": suffix}))
+    """The notebook a text source describes, with no outputs and stable cell ids."""
+    return with_stable_identity(
+        jupytext.reads(source.read_text(encoding="utf-8"), {"extension": source.suffix})
+    )
 
 
 def cell_inputs(notebook):
@@ -579,6 +570,12 @@ def rebuild_if_manifest_broken():
     return True
 
 
+def kernels_at_once():
+    """One kernel per core; one at a time, in book order, with NHSREPORT_PARALLEL=0
+    (:mod:`nhsreport.build.layers`)."""
+    return (os.cpu_count() or 1) if layers.on("NHSREPORT_PARALLEL") else 1
+
+
 def execute_stale(force=False, only=None, on_final=lambda sources, written: None, deadline=None):
     """Execute stale chapters (of ``only``, if given) and re-pair edited prose; return the names
     executed and their stamps, not yet recorded. Call it inside :func:`restored_on_failure`.
@@ -599,7 +596,7 @@ def execute_stale(force=False, only=None, on_final=lambda sources, written: None
     with (
         warm_kernels() as server,
         ManifestGates(len(planned)) as gates,
-        ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,  # one kernel per core
+        ThreadPoolExecutor(max_workers=kernels_at_once()) as pool,
     ):
         if force or not all(stamp_path(s).exists() for s in chosen):
             server.start()  # a kernel will surely be needed: its imports overlap validation

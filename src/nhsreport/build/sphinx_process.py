@@ -18,12 +18,13 @@ Closing stdin before ``build`` ends it unused: the build failed before the HTML 
 kills it instead, rather than wait for it to finish importing.)
 """
 
-import atexit
 import importlib
 import json
 import os
 import sys
 from pathlib import Path
+
+from nhsreport.build import private_api
 
 #: Jupyter Book's command line, Sphinx and the extensions _config.yml loads (importing a module
 #: runs no extension: Sphinx sets each one up when the build starts).
@@ -81,66 +82,20 @@ class Requests:
         return taken
 
 
-def read_pages(app, leave_out):
-    """Read (parse) every new or changed page but those left out, as a build's first step does;
-    return the pages read."""
-    from sphinx.util import logging
-    from sphinx.util.build_phase import BuildPhase
-
-    def skip_unfinished(app, env, docnames):
-        docnames[:] = [name for name in docnames if name not in leave_out]
-
-    listener = app.connect("env-before-read-docs", skip_unfinished, priority=900)
-    # "env-updated" means every page has been read: the build's own read emits it, once, as a
-    # single build would. (sphinxcontrib-bibtex resolves every citation then, at a cost each time.)
-    when_all_read = app.events.listeners.pop("env-updated", [])
-    try:
-        app.phase = BuildPhase.READING
-        with logging.pending_warnings():  # as Builder.build reads
-            return set(app.builder.read())
-    finally:
-        app.events.listeners["env-updated"] = when_all_read
-        app.disconnect(listener)
-
-
-def counting_early_reads(builder, read_early):
-    """Make the build's own read report the pages read early too, so that it writes them."""
-    read = builder.read
-    builder.read = lambda: sorted(set(read()) | read_early)
-
-
 def build_when_told(build, requests):
-    """``Sphinx.build``, preceded by the early reads asked for. Of several read requests waiting
-    at once only the last counts: it leaves out the fewest pages."""
+    """The Sphinx application's build, preceded by the early reads asked for. Of several read
+    requests waiting at once only the last counts: it leaves out the fewest pages."""
 
     def build_after_reading(app, *arguments, **options):
         read_early = set()
         while (waiting := requests.waiting()) is not None:
             if any(request.get("build") for request in waiting):
-                counting_early_reads(app.builder, read_early)
+                private_api.counting_early_reads(app.builder, read_early)
                 return build(app, *arguments, **options)
-            read_early |= read_pages(app, set(waiting[-1]["read"]))
+            read_early |= private_api.read_pages(app, set(waiting[-1]["read"]))
         raise Cancelled(0)
 
     return build_after_reading
-
-
-#: The status this process ends with, set when the build exits.
-EXIT_STATUS = [1]
-
-
-def end_without_teardown():
-    """End the process once the exit handlers have run, without freeing its 600,000-odd objects
-    one by one (work the build would wait for): the site is written and its files closed, nothing
-    is left to do."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(EXIT_STATUS[0])
-
-
-def exit_status(code):
-    """The status ``sys.exit(code)`` ends a process with (a message counts as a failure)."""
-    return code if isinstance(code, int) else 0 if code is None else 1
 
 
 def run():
@@ -155,19 +110,12 @@ def run():
     if arguments is None:
         return
     sys.argv = ["jupyter-book", *arguments]
-    sphinx = importlib.import_module("sphinx.application").Sphinx
-    sphinx.build = build_when_told(sphinx.build, requests)
+    private_api.replace_sphinx_build(lambda build: build_when_told(build, requests))
     importlib.import_module("jupyter_book.cli.main").main()
 
 
 def main():
-    atexit.register(end_without_teardown)  # registered first, so it runs after every other handler
-    try:
-        run()
-    except SystemExit as end:
-        EXIT_STATUS[0] = exit_status(end.code)
-        raise
-    EXIT_STATUS[0] = 0
+    run()
 
 
 if __name__ == "__main__":

@@ -31,11 +31,8 @@ import re
 import shutil
 from pathlib import Path
 
-from sphinx.domains.std import StandardDomain
-from sphinx.environment import BuildEnvironment
-
 from .. import cache
-from . import icon_font, unused_css
+from . import icon_font, layers, private_api, unused_css
 
 ICON_SCRIPT = Path("_static") / "scripts" / "fontawesome.js"
 ICON_SCRIPT_STUB = "/* Dropped by nhsreport.sphinx_site: icons are drawn by the bundled icon font CSS. */\n"
@@ -202,52 +199,9 @@ def copy_own_static_files(app, exception):
             shutil.copyfile(source, target / source.name)
 
 
-class SharedDoctrees:
-    """The build environment, except that each document's doctree is unpickled once and shared.
-
-    Sphinx unpickles a whole document to number its figures, and again to resolve each
-    ``{numref}`` to it, only to read a few nodes (the cost grows with the number of references
-    times the size of the documents they point into). Numbering and references only read
-    those nodes, and doctrees do not change once reading is over, so both are given the same
-    copies (kept with the standard domain, one per build)."""
-
-    def __init__(self, env):
-        self._env = env
-        self._doctrees = env.domains["std"].__dict__.setdefault("_shared_doctrees", {})
-
-    def __getattr__(self, name):
-        return getattr(self._env, name)
-
-    def get_doctree(self, docname):
-        if docname not in self._doctrees:
-            self._doctrees[docname] = BuildEnvironment.get_doctree(self._env, docname)
-        return self._doctrees[docname]
-
-
-class StandardDomainSharingDoctrees(StandardDomain):
-    """The standard domain, resolving numbered references against shared read-only doctrees."""
-
-    def _resolve_numref_xref(self, env, *arguments):
-        return super()._resolve_numref_xref(SharedDoctrees(env), *arguments)
-
-
-def share_doctrees_while_numbering(app, env):
-    """Sphinx numbers the figures (its toctree collector, listening at the default priority)
-    when every page has been read: let it read the shared doctrees."""
-    env.get_doctree = SharedDoctrees(env).get_doctree
-    return []
-
-
-def stop_sharing_doctrees(app, env):
-    """Writing a page changes its doctree: from here on each reader unpickles its own."""
-    env.__dict__.pop("get_doctree", None)
-    return []
-
-
 def setup(app):
-    app.add_domain(StandardDomainSharingDoctrees, override=True)
-    app.connect("env-get-updated", share_doctrees_while_numbering, priority=100)
-    app.connect("env-get-updated", stop_sharing_doctrees, priority=900)
+    if layers.on("NHSREPORT_SHARED_DOCTREES"):
+        private_api.share_doctrees(app)
     app.connect("build-finished", copy_own_static_files)
     app.connect("build-finished", fix_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -44,8 +44,19 @@ PRELOADED = (
     "matplotlib.figure",
 )
 LAUNCHER = "ipykernel_launcher"
+#: Forking a process that has loaded system frameworks is not safe on macOS, and Windows cannot
+#: fork: there every kernel starts fresh, as in the plain build.
 FORKING_IS_SAFE = sys.platform == "linux"
 CHILD_POLL_SECONDS = 0.02
+
+
+def forking_wanted():
+    """Whether kernels are forked: forking is safe on this system and the layer is on
+    (:mod:`nhsreport.build.layers`). The build's side only: the server imports nothing from
+    the project."""
+    from . import layers
+
+    return FORKING_IS_SAFE and layers.on("NHSREPORT_WARM_KERNELS")
 
 
 # --- the server (runs as a script, in its own process) ---------------------------------------
@@ -238,7 +249,7 @@ class KernelServer:
     def start(self):
         """Start the server's imports now, without waiting for them."""
         with self._lock:
-            if self._process is None and FORKING_IS_SAFE:
+            if self._process is None and forking_wanted():
                 self._process = subprocess.Popen(
                     [sys.executable, __file__, self.socket_path],
                     stdin=subprocess.PIPE,
@@ -274,16 +285,18 @@ class KernelServer:
         """Kill every kernel its managers started that is still running, at once: a build that
         failed or was interrupted waits for no notebook (each waiting client then sees its kernel
         dead and returns)."""
+        from . import private_api
+
         for manager in list(self._managers):
-            process = getattr(manager.provisioner, "process", None) if manager.provisioner else None
+            process = private_api.kernel_process(manager)
             if process is not None:
                 process.kill()
 
     def manager_class(self):
-        """An asynchronous kernel manager whose python3 kernels are forked by this server (on
-        other systems than Linux, the usual one: forking a process that has loaded system
-        frameworks is not safe on macOS, and Windows cannot fork). Either way the server knows
-        every manager made, so that :meth:`kill_kernels` reaches their kernels."""
+        """An asynchronous kernel manager whose python3 kernels are forked by this server, when
+        the layer is on (:func:`forking_wanted`); otherwise jupyter_client's own, which starts a
+        fresh kernel. Either way the server knows every manager made, so that
+        :meth:`kill_kernels` reaches their kernels."""
         from jupyter_client.manager import AsyncKernelManager
         from traitlets import CaselessStrEnum, default
 
@@ -294,10 +307,18 @@ class KernelServer:
                 super().__init__(**options)
                 server._managers.add(self)
 
-        if not FORKING_IS_SAFE:
+        if not forking_wanted():
             return KnownKernelManager
 
-        class WarmKernelManager(KnownKernelManager):
+        def launch(kernel_cmd, env, cwd):
+            arguments = launcher_arguments(kernel_cmd)
+            if arguments is None:
+                return None  # another kernel than python3: jupyter_client starts it
+            return server.fork(arguments, env or os.environ, cwd or os.getcwd())
+
+        from . import private_api
+
+        class WarmKernelManager(private_api.launching_with(KnownKernelManager, launch)):
             # Unix sockets, not TCP: the kernel is reached from this machine only (and
             # ipykernel warns, on every chapter, about unencrypted TCP)
             transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
@@ -305,17 +326,6 @@ class KernelServer:
             @default("ip")
             def _socket_files(self):  # absolute: the kernel runs in another folder than the build
                 return str(Path(server.folder) / f"kernel-{uuid.uuid4().hex[:12]}")
-
-            async def _async_launch_kernel(self, kernel_cmd, **kw):
-                arguments = launcher_arguments(kernel_cmd)
-                if arguments is None:
-                    return await super()._async_launch_kernel(kernel_cmd, **kw)
-                cwd = kw.get("cwd") or os.getcwd()
-                process = server.fork(arguments, kw.get("env") or os.environ, cwd)
-                provisioner = self.provisioner
-                provisioner.process, provisioner.pid, provisioner.pgid = process, process.pid, process.pid
-                provisioner.cwd = cwd
-                self._reconcile_connection_info(provisioner.connection_info)
 
         return WarmKernelManager
 
@@ -332,7 +342,3 @@ def warm_kernels():
 
 if __name__ == "__main__":
     serve(sys.argv[1])
-    # Its kernels are stopped: end without freeing the libraries one object at a time (work the
-    # build would otherwise wait for).
-    sys.stdout.flush()
-    os._exit(0)

@@ -1,0 +1,141 @@
+"""Every use of a private API of jupyter_client or Sphinx, in one module.
+
+Written against the versions pinned in requirements.txt: **jupyter-client 8.10.0** and
+**Sphinx 7.4.7** (with jupyter-book 1.0.4.post1). tests/test_private_api.py checks the shape of
+every name used here (that it exists, and its signature) and fails, naming it, when an upgrade
+changes one: then run the plain build (``make book PLAIN=1``, which uses none of this module),
+and fix or drop the speed layer that broke (:mod:`nhsreport.build.layers`).
+
+Used by the speed layers only:
+
+* warm kernels (:mod:`nhsreport.build.warm_kernels`): ``KernelManager._async_launch_kernel``
+  overridden, the provisioner's ``process``, ``pid``, ``pgid`` and ``cwd`` set, and
+  ``_reconcile_connection_info`` called, as jupyter_client's own launch does;
+* early reading (:mod:`nhsreport.build.sphinx_process`): ``Sphinx.build`` replaced class-wide,
+  ``app.events.listeners`` edited, ``builder.read`` called and replaced;
+* shared doctrees (:func:`share_doctrees`): ``StandardDomain._resolve_numref_xref`` overridden
+  and ``env.get_doctree`` replaced while figures are numbered.
+"""
+
+# --- jupyter_client 8.10.0 ----------------------------------------------------------------------
+
+
+def launching_with(manager_base, launch):
+    """A subclass of ``manager_base`` (an ``AsyncKernelManager``) whose kernels are started by
+    ``launch(kernel_cmd, env, cwd)``, which returns a ``subprocess.Popen``-like process, or None
+    to let jupyter_client start that kernel itself."""
+
+    class LaunchingManager(manager_base):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            cwd = kw.get("cwd")
+            process = launch(kernel_cmd, kw.get("env"), cwd)
+            if process is None:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            # What LocalProvisioner.launch_kernel records of the process it starts.
+            provisioner = self.provisioner
+            provisioner.process, provisioner.pid, provisioner.pgid = process, process.pid, process.pid
+            provisioner.cwd = cwd
+            self._reconcile_connection_info(provisioner.connection_info)
+
+    return LaunchingManager
+
+
+def kernel_process(manager):
+    """The process (``subprocess.Popen`` or alike) a kernel manager's provisioner started, or None."""
+    provisioner = manager.provisioner
+    return getattr(provisioner, "process", None) if provisioner else None
+
+
+# --- Sphinx 7.4.7: early reading ----------------------------------------------------------------
+
+
+def read_pages(app, leave_out):
+    """Read (parse) every new or changed page but those left out, as a build's first step does;
+    return the pages read."""
+    from sphinx.util import logging
+    from sphinx.util.build_phase import BuildPhase
+
+    def skip_unfinished(app, env, docnames):
+        docnames[:] = [name for name in docnames if name not in leave_out]
+
+    listener = app.connect("env-before-read-docs", skip_unfinished, priority=900)
+    # "env-updated" means every page has been read: the build's own read emits it, once, as a
+    # single build would (sphinxcontrib-bibtex resolves every citation then).
+    when_all_read = app.events.listeners.pop("env-updated", [])
+    try:
+        app.phase = BuildPhase.READING
+        with logging.pending_warnings():  # as Builder.build reads
+            return set(app.builder.read())
+    finally:
+        app.events.listeners["env-updated"] = when_all_read
+        app.disconnect(listener)
+
+
+def counting_early_reads(builder, read_early):
+    """Make the build's own read report the pages read early too, so that it writes them."""
+    read = builder.read
+    builder.read = lambda: sorted(set(read()) | read_early)
+
+
+def replace_sphinx_build(wrap):
+    """Replace ``Sphinx.build`` for every application of this process by ``wrap(Sphinx.build)``."""
+    from sphinx.application import Sphinx
+
+    Sphinx.build = wrap(Sphinx.build)
+
+
+# --- Sphinx 7.4.7: shared doctrees --------------------------------------------------------------
+
+
+class SharedDoctrees:
+    """The build environment, except that each document's doctree is unpickled once and shared.
+
+    Sphinx unpickles a whole document to number its figures, and again to resolve each
+    ``{numref}`` to it, only to read a few nodes. Numbering and references only read those
+    nodes, and doctrees do not change once reading is over, so both are given the same copies
+    (kept with the standard domain, one per build)."""
+
+    def __init__(self, env):
+        self._env = env
+        self._doctrees = env.domains["std"].__dict__.setdefault("_shared_doctrees", {})
+
+    def __getattr__(self, name):
+        return getattr(self._env, name)
+
+    def get_doctree(self, docname):
+        from sphinx.environment import BuildEnvironment
+
+        if docname not in self._doctrees:
+            self._doctrees[docname] = BuildEnvironment.get_doctree(self._env, docname)
+        return self._doctrees[docname]
+
+
+def sharing_domain():
+    """The standard domain, resolving numbered references against shared read-only doctrees."""
+    from sphinx.domains.std import StandardDomain
+
+    class StandardDomainSharingDoctrees(StandardDomain):
+        def _resolve_numref_xref(self, env, *arguments):
+            return super()._resolve_numref_xref(SharedDoctrees(env), *arguments)
+
+    return StandardDomainSharingDoctrees
+
+
+def share_doctrees_while_numbering(app, env):
+    """Sphinx numbers the figures (its toctree collector, listening at the default priority)
+    when every page has been read: let it read the shared doctrees."""
+    env.get_doctree = SharedDoctrees(env).get_doctree
+    return []
+
+
+def stop_sharing_doctrees(app, env):
+    """Writing a page changes its doctree: from here on each reader unpickles its own."""
+    env.__dict__.pop("get_doctree", None)
+    return []
+
+
+def share_doctrees(app):
+    """Set up the shared doctrees in a Sphinx application (a Sphinx extension's ``setup``)."""
+    app.add_domain(sharing_domain(), override=True)
+    app.connect("env-get-updated", share_doctrees_while_numbering, priority=100)
+    app.connect("env-get-updated", stop_sharing_doctrees, priority=900)
