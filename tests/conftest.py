@@ -123,6 +123,20 @@ def as_record(result):
 
 
 @pytest.fixture(scope="session")
+def built_project(tmp_path_factory):
+    """The root of a private copy of the project on which a from-scratch `make book` (execute every
+    chapter, build the site, publish it to _build/html) has succeeded: made once per session,
+    shared by every worker, read-only (tests that edit copy it: see ``project``)."""
+
+    def build(folder):
+        run = run_book(copy_sources(folder))
+        assert run.result.returncode == 0, run.result.stdout[-3000:] + run.result.stderr[-3000:]
+        return {"result": as_record(run.result), "executed": run.executed}
+
+    return made_once(tmp_path_factory, "built-project", build)[0]
+
+
+@pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
     """The HTML book built from the working tree with warnings as errors (once per session)."""
     from nhsreport.build.book import run_sphinx
