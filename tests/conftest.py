@@ -1,11 +1,11 @@
 """Shared fixtures: the validated data, a private copy of the data package that a test may break,
-the built book, and a private copy of the executed project.
+the project built from scratch, and private copies of it.
 
-`make test` runs the suite on every core (pytest-xdist). The costly fixtures (the built book, the
-project executed from scratch) are made once per session by whichever worker asks first, and the
-other workers wait for them and share them, read-only. The Makefile shares tests out module by
-module (``--dist loadscope``), so each notebook's nbval cells run on one worker, in order, in one
-kernel.
+`make test` runs the suite on every core (pytest-xdist). The costly fixtures (the project built
+from scratch by `make book`, the small book) are made once per session by whichever worker asks
+first, and the other workers wait for them and share them, read-only. The Makefile shares tests
+out module by module (``--dist loadscope``), so each notebook's nbval cells run on one worker, in
+order, in one kernel.
 """
 
 import csv
@@ -14,9 +14,11 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
-from projectcopy import Run, copy_small_book, copy_sources, run_book, run_executor
+from projectcopy import copy_small_book, copy_sources, run_book
 
 from nhsreport import paths
 from nhsreport.data.package import read, with_current_hashes, write_json
@@ -44,6 +46,106 @@ SLOWEST_FIRST = (
 def pytest_collection_modifyitems(items):
     rank = {module: place for place, module in enumerate(SLOWEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable
+
+
+# --- the suite leaves the working tree as it found it ----------------------------------------
+
+# nbval's kernels draw every table and figure again, and nhsreport.presentation.chapter.Chapter
+# writes them to nhsreport.paths.FIGURES_DIR. They draw into a private copy of figures/, so the
+# committed files stay as they are while other workers hash and copy them. The variable is set
+# only while an nbval kernel starts: pytest itself (nhsreport.paths is already imported) and the
+# subprocesses tests start keep the committed figures.
+KERNEL_FIGURES = pytest.StashKey[Path]()
+TREE_BEFORE = pytest.StashKey[str]()
+TREE_CHANGES = pytest.StashKey[list]()
+
+
+def kernel_figures(config):
+    """This process's private copy of figures/ for nbval's kernels (made on first use)."""
+    if KERNEL_FIGURES not in config.stash:
+        copy = Path(tempfile.mkdtemp(prefix="nbval-kernels-")) / "figures"
+        shutil.copytree(paths.FIGURES_DIR, copy)
+        config.stash[KERNEL_FIGURES] = copy
+    return config.stash[KERNEL_FIGURES]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """Start a notebook's kernel (nbval does it when it sets up the notebook's first cell) with
+    NHSREPORT_FIGURES pointing at the private copy; restore the variable once started."""
+    if item.path.suffix != ".ipynb":
+        return (yield)
+    before = os.environ.get("NHSREPORT_FIGURES")
+    os.environ["NHSREPORT_FIGURES"] = str(kernel_figures(item.config))
+    try:
+        return (yield)
+    finally:
+        if before is None:
+            del os.environ["NHSREPORT_FIGURES"]
+        else:
+            os.environ["NHSREPORT_FIGURES"] = before
+
+
+def written_by_kernels(copy):
+    """The files of the private copy that nbval's kernels wrote (new, or newer than committed)."""
+    committed = paths.FIGURES_DIR
+    return sorted(
+        p.name
+        for p in copy.iterdir()
+        if not (committed / p.name).exists()
+        or p.stat().st_mtime_ns != (committed / p.name).stat().st_mtime_ns
+    )
+
+
+def working_tree_status(root):
+    """`git status --porcelain` of the checkout at ``root`` (None outside a git checkout, as in
+    the benchmark's copy of the project)."""
+    result = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"], cwd=root, capture_output=True, text=True
+    )
+    return result.stdout if result.returncode == 0 else None
+
+
+def controller(config):
+    """Whether this is the process that runs the session (xdist's controller, or pytest alone)."""
+    return not hasattr(config, "workerinput")
+
+
+def pytest_sessionstart(session):
+    if controller(session.config):
+        status = working_tree_status(session.config.rootpath)
+        if status is not None:
+            session.config.stash[TREE_BEFORE] = status
+
+
+def pytest_sessionfinish(session):
+    """Fail the session if it changed the working tree (a test wrote into it)."""
+    before = session.config.stash.get(TREE_BEFORE, None)
+    if before is None:
+        return
+    after = working_tree_status(session.config.rootpath) or ""
+    changes = sorted(set(before.splitlines()) ^ set(after.splitlines()))
+    if changes:
+        session.config.stash[TREE_CHANGES] = changes
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    changes = config.stash.get(TREE_CHANGES, [])
+    if changes:
+        terminalreporter.write_line("The tests changed the working tree (git status --porcelain):", red=True)
+        for line in changes:
+            terminalreporter.write_line(f"  {line}", red=True)
+    if KERNEL_FIGURES in config.stash:
+        written = written_by_kernels(config.stash[KERNEL_FIGURES])
+        terminalreporter.write_line(
+            f"nbval kernels wrote into a private copy of figures/: {' '.join(written)}"
+        )
+
+
+def pytest_unconfigure(config):
+    if KERNEL_FIGURES in config.stash:
+        shutil.rmtree(config.stash[KERNEL_FIGURES].parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -107,21 +209,6 @@ def made_once(tmp_path_factory, name, make):
     return folder, json.loads(made.read_text(encoding="utf-8"))
 
 
-def completed(record):
-    return subprocess.CompletedProcess(
-        record["args"], record["returncode"], record["stdout"], record["stderr"]
-    )
-
-
-def as_record(result):
-    return {
-        "args": result.args,
-        "returncode": result.returncode,
-        "stdout": result.stdout,
-        "stderr": result.stderr,
-    }
-
-
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory):
     """The root of a private copy of the project on which a from-scratch `make book` (execute every
@@ -131,37 +218,16 @@ def built_project(tmp_path_factory):
     def build(folder):
         run = run_book(copy_sources(folder))
         assert run.result.returncode == 0, run.result.stdout[-3000:] + run.result.stderr[-3000:]
-        return {"result": as_record(run.result), "executed": run.executed}
+        return {}
 
     return made_once(tmp_path_factory, "built-project", build)[0]
 
 
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory):
-    """The HTML book built from the working tree with warnings as errors (once per session)."""
-    from nhsreport.build.book import run_sphinx
-
-    output, record = made_once(tmp_path_factory, "book-build", lambda folder: as_record(run_sphinx(folder)))
-    return completed(record), output / "_build" / "html"
-
-
-@pytest.fixture(scope="session")
-def executed_project(tmp_path_factory):
-    """A copy of the project executed from scratch, once per test session (tests copy it)."""
-
-    def execute(folder):
-        run = run_executor(copy_sources(folder))
-        return {"result": as_record(run.result), "executed": run.executed}
-
-    root, record = made_once(tmp_path_factory, "executed", execute)
-    return root, Run(completed(record["result"]), record["executed"])
-
-
 @pytest.fixture
-def project(executed_project, tmp_path):
-    """A private copy of the executed project that a test may edit freely."""
+def project(built_project, tmp_path):
+    """A private copy of the built project that a test may edit and rebuild freely."""
     root = tmp_path / "book"
-    shutil.copytree(executed_project[0], root)
+    shutil.copytree(built_project, root)
     return root
 
 
