@@ -18,23 +18,29 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from projectcopy import copy_small_book, copy_sources, run_book
+from projectcopy import copy_clone, copy_small_book, run_book
 
 from nhsreport import paths
 from nhsreport.data.package import read, with_current_hashes, write_json
 
 # The slowest modules, slowest first (measured with `pytest --durations=0`). `make test` hands
 # modules to the workers in collection order, so starting with these keeps both cores busy to the
-# end instead of leaving one long module to run alone on one of them.
+# end instead of leaving one long module to run alone on one of them. The first starts the
+# whole-book build (built_project) and the second the small book, side by side.
 SLOWEST_FIRST = (
     "tests/test_browser.py",
+    "tests/test_transactions.py",
     "tests/test_reliability.py",
     "tests/test_build.py",
-    "tests/test_transactions.py",
-    "tests/test_pdf.py",
+    "tests/test_inputs_tracked.py",
     "tests/test_injection.py",
     "tests/test_interruptions.py",
+    "tests/test_pdf.py",
+    "tests/test_launch_links.py",
+    "tests/test_preview.py",
+    "tests/test_research_object.py",
     "tests/test_early_reading.py",
+    "tests/test_working_tree.py",
     "tests/test_data_validation.py",
     "tests/test_warm_kernels.py",
     "tests/test_qualifications.py",
@@ -211,12 +217,12 @@ def made_once(tmp_path_factory, name, make):
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory):
-    """The root of a private copy of the project on which a from-scratch `make book` (execute every
-    chapter, build the site, publish it to _build/html) has succeeded: made once per session,
-    shared by every worker, read-only (tests that edit copy it: see ``project``)."""
+    """The root of a private copy of what a fresh clone holds, on which a from-scratch `make book`
+    (execute every chapter, build the site, publish it to _build/html) has succeeded: made once
+    per session, shared by every worker, read-only (tests that edit copy it: see ``project``)."""
 
     def build(folder):
-        run = run_book(copy_sources(folder))
+        run = run_book(copy_clone(folder))
         assert run.result.returncode == 0, run.result.stdout[-3000:] + run.result.stderr[-3000:]
         return {}
 
