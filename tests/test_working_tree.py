@@ -1,11 +1,10 @@
 """The test suite leaves the working tree as it found it: nbval's kernels draw into a private copy
-of figures/, and a session that changes what `git status` shows fails (tests/conftest.py)."""
+of figures/, and a session that changes what `git status` shows fails (the project's conftest.py)."""
 
 import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,6 @@ from nhsreport import paths
 
 # A short chapter that draws one figure and one table.
 NOTEBOOK = "chapters/management_and_leadership.ipynb"
-TESTS = Path(__file__).parent
 
 
 def pytest_session(arguments, cwd):
@@ -50,10 +48,10 @@ def test_nbval_kernels_draw_into_a_private_copy_and_the_working_tree_stays_as_co
 
 
 def checkout_with_a_test(folder, test_body):
-    """A git checkout holding the suite's conftest and one test, committed (so its tree is clean)."""
+    """A git checkout holding the project's conftest.py and one test, committed (so its tree is
+    clean)."""
     (folder / "tests").mkdir(parents=True)
-    for name in ("conftest.py", "projectcopy.py"):
-        shutil.copy(TESTS / name, folder / "tests" / name)
+    shutil.copy(paths.PROJECT_ROOT / "conftest.py", folder / "conftest.py")
     (folder / "pyproject.toml").write_text("[tool.pytest.ini_options]\n", encoding="utf-8")
     (folder / ".gitignore").write_text("__pycache__/\n", encoding="utf-8")
     (folder / "tests" / "test_one.py").write_text(
