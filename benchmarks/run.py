@@ -5,7 +5,8 @@ is never touched:
   a  clean build (no execution records, no HTML, no cache)    b  rebuild with nothing changed
   c  rebuild after editing the prose of one chapter            d  rebuild after changing one data
      file (tenure.csv, read by one chapter; the two appendices list every output, so they rerun)
-  e  `make test` (pytest on every core) on an unedited copy
+  e  `make test` (pytest on every core) on an unedited copy: wall time and CPU time (user +
+     system, summed over every process it ran)
   f  `make preview`: seconds from saving a prose edit to the served page showing it
 and, for comparison, a stock `jupyter-book build` of the same book with `execute_notebooks: force`.
 Then f, the replication kit's scaling: a SYNTHETIC respondent file (tests/replication_witness.py)
@@ -23,6 +24,7 @@ the slowest tests.
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -164,10 +166,18 @@ def stock_build(root):
     return seconds, {Path(name).name: float(s) for name, s in STOCK_NOTEBOOK.findall(log)}
 
 
+def children_cpu_seconds():
+    """User + system CPU time of the child processes that have ended, theirs included (a process
+    counts once its parent has waited for it: pytest's workers, their kernels and builds)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_tests(root):
-    """`make test` as the Makefile runs it, with the slowest tests listed."""
+    """`make test` as the Makefile runs it: wall time, CPU time and the slowest tests."""
+    cpu = children_cpu_seconds()
     seconds, log = timed([BIN / "python", *TEST_COMMAND, "--durations=12"], root)
-    return seconds, [line.strip() for line in SLOW_TEST.findall(log)]
+    return seconds, children_cpu_seconds() - cpu, [line.strip() for line in SLOW_TEST.findall(log)]
 
 
 def notebook_profile(title, notebooks):
@@ -258,7 +268,7 @@ def main():
             print(
                 f"round {number + 1}: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items()), flush=True
             )
-        tests_seconds, slowest = run_tests(copy_project(Path(temp) / "tests"))
+        tests_seconds, tests_cpu, slowest = run_tests(copy_project(Path(temp) / "tests"))
         replication = replication_scaling(temp)
     ratio = {key: [r[key] / r["stock"] for r in rounds] for key in rounds[0]}
     print(f"\n{'scenario':50} {'seconds':>8} {'notebooks run':>14} {'vs stock':>9}  range (s)")
@@ -270,6 +280,7 @@ def main():
             f"{statistics.median(ratio[key]):9.2f}  {value_range(times)}"
         )
     print(f"{'e make test (pytest -n auto), once':50} {tests_seconds:8.1f}")
+    print(f"{'  its CPU time (user + system, every process)':50} {tests_cpu:8.1f}")
     preview_times = [r["f"] for r in rounds]
     preview_seconds = statistics.median(preview_times)
     print(

@@ -1,39 +1,44 @@
 """Shared fixtures: the validated data, a private copy of the data package that a test may break,
-the built book, and a private copy of the executed project.
+the project built from scratch, and private copies of it.
 
-`make test` runs the suite on every core (pytest-xdist). The costly fixtures (the built book, the
-project executed from scratch) are made once per session by whichever worker asks first, and the
-other workers wait for them and share them, read-only. The Makefile shares tests out module by
-module (``--dist loadscope``), so each notebook's nbval cells run on one worker, in order, in one
-kernel.
+`make test` runs the suite on every core (pytest-xdist). The costly fixtures (the project built
+from scratch by `make book`, the small book) are made once per session by whichever worker asks
+first, and the other workers wait for them and share them, read-only. The Makefile shares tests
+out module by module (``--dist loadscope``), so each notebook's nbval cells run on one worker, in
+order, in one kernel.
 """
 
 import csv
 import json
 import os
 import shutil
-import subprocess
 
 import pytest
 from filelock import FileLock
-from projectcopy import Run, copy_small_book, copy_sources, run_book, run_executor
+from projectcopy import copy_clone, copy_small_book, run_book
 
 from nhsreport import paths
 from nhsreport.data.package import read, with_current_hashes, write_json
 
 # The slowest modules, slowest first (measured with `pytest --durations=0`). `make test` hands
 # modules to the workers in collection order, so starting with these keeps both cores busy to the
-# end instead of leaving one long module to run alone on one of them.
+# end instead of leaving one long module to run alone on one of them. The first starts the
+# whole-book build (built_project) and the second the small book, side by side.
 SLOWEST_FIRST = (
     "tests/test_browser.py",
+    "tests/test_transactions.py",
     "tests/test_reliability.py",
     "tests/test_build.py",
-    "tests/test_transactions.py",
-    "tests/test_pdf.py",
+    "tests/test_inputs_tracked.py",
     "tests/test_injection.py",
     "tests/test_interruptions.py",
+    "tests/test_pdf.py",
+    "tests/test_launch_links.py",
+    "tests/test_preview.py",
+    "tests/test_research_object.py",
     "tests/test_early_reading.py",
     "tests/test_preview.py",
+    "tests/test_working_tree.py",
     "tests/test_data_validation.py",
     "tests/test_warm_kernels.py",
     "tests/test_qualifications.py",
@@ -107,61 +112,25 @@ def made_once(tmp_path_factory, name, make):
     return folder, json.loads(made.read_text(encoding="utf-8"))
 
 
-def completed(record):
-    return subprocess.CompletedProcess(
-        record["args"], record["returncode"], record["stdout"], record["stderr"]
-    )
-
-
-def as_record(result):
-    return {
-        "args": result.args,
-        "returncode": result.returncode,
-        "stdout": result.stdout,
-        "stderr": result.stderr,
-    }
-
-
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory):
-    """The root of a private copy of the project on which a from-scratch `make book` (execute every
-    chapter, build the site, publish it to _build/html) has succeeded: made once per session,
-    shared by every worker, read-only (tests that edit copy it: see ``project``)."""
+    """The root of a private copy of what a fresh clone holds, on which a from-scratch `make book`
+    (execute every chapter, build the site, publish it to _build/html) has succeeded: made once
+    per session, shared by every worker, read-only (tests that edit copy it: see ``project``)."""
 
     def build(folder):
-        run = run_book(copy_sources(folder))
+        run = run_book(copy_clone(folder))
         assert run.result.returncode == 0, run.result.stdout[-3000:] + run.result.stderr[-3000:]
-        return {"result": as_record(run.result), "executed": run.executed}
+        return {}
 
     return made_once(tmp_path_factory, "built-project", build)[0]
 
 
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory):
-    """The HTML book built from the working tree with warnings as errors (once per session)."""
-    from nhsreport.build.book import run_sphinx
-
-    output, record = made_once(tmp_path_factory, "book-build", lambda folder: as_record(run_sphinx(folder)))
-    return completed(record), output / "_build" / "html"
-
-
-@pytest.fixture(scope="session")
-def executed_project(tmp_path_factory):
-    """A copy of the project executed from scratch, once per test session (tests copy it)."""
-
-    def execute(folder):
-        run = run_executor(copy_sources(folder))
-        return {"result": as_record(run.result), "executed": run.executed}
-
-    root, record = made_once(tmp_path_factory, "executed", execute)
-    return root, Run(completed(record["result"]), record["executed"])
-
-
 @pytest.fixture
-def project(executed_project, tmp_path):
-    """A private copy of the executed project that a test may edit freely."""
+def project(built_project, tmp_path):
+    """A private copy of the built project that a test may edit and rebuild freely."""
     root = tmp_path / "book"
-    shutil.copytree(executed_project[0], root)
+    shutil.copytree(built_project, root)
     return root
 
 

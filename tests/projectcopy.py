@@ -52,6 +52,18 @@ def copy_sources(root):
     return root
 
 
+def copy_clone(root):
+    """What a fresh clone holds: the sources and the committed figures, the figures dated to the
+    epoch so that a test can tell each one the build wrote again from one it left as it was.
+    (A build of copy_sources has to draw the landing page's figure before the HTML step reads
+    the landing page: early reading does not wait for it, so that build fails today.)"""
+    copy_sources(root)
+    for committed in paths.FIGURES_DIR.iterdir():
+        shutil.copy(committed, root / "figures" / committed.name)
+        os.utime(root / "figures" / committed.name, ns=(0, 0))
+    return root
+
+
 # A small book for tests of the build machinery (staging, publishing, locking, interrupting):
 # the real package, data and `who_was_studied` chapter, the real figures catalogue, and a stub
 # for the appendix every chapter links to. It builds in a fraction of the real book's time.
