@@ -25,8 +25,10 @@ from nhsreport.data.package import read, with_current_hashes, write_json
 # end instead of leaving one long module to run alone on one of them. The first starts the
 # whole-book build (built_project) and the second the small book, side by side.
 SLOWEST_FIRST = (
+    "tests/test_plain_build.py",
     "tests/test_browser.py",
     "tests/test_transactions.py",
+    "tests/test_replication_book.py",
     "tests/test_reliability.py",
     "tests/test_build.py",
     "tests/test_inputs_tracked.py",
@@ -37,7 +39,6 @@ SLOWEST_FIRST = (
     "tests/test_preview.py",
     "tests/test_research_object.py",
     "tests/test_early_reading.py",
-    "tests/test_preview.py",
     "tests/test_working_tree.py",
     "tests/test_data_validation.py",
     "tests/test_warm_kernels.py",

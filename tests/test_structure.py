@@ -206,8 +206,8 @@ def ruff(*arguments, cwd=paths.PROJECT_ROOT):
 
 def test_the_code_is_linted_and_formatted_by_ruff():
     for arguments in (
-        ("check", "src", "tests", "benchmarks"),
-        ("format", "--check", "src", "tests", "benchmarks"),
+        ("check", "src", "tests", "benchmarks", "conftest.py"),
+        ("format", "--check", "src", "tests", "benchmarks", "conftest.py"),
     ):
         result = ruff(*arguments)
         assert result.returncode == 0, result.stdout + result.stderr
