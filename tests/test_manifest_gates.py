@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from nhsreport.build.execute import ManifestGates, appendices_to_start
+from nhsreport.build.execute import ManifestGates, appendices_to_start, waves
 from nhsreport.data import reads
 
 #: Seconds any wait below may take before the test fails: generous, never a sleep.
@@ -117,3 +117,35 @@ def test_an_appendix_starts_as_soon_as_it_is_known_to_be_stale():
     started, stale = {"chapter", "appendix"}, {"appendix", "catalogue"}
     assert appendices_to_start(planned, 1, started, stale.__contains__) == [("catalogue", 2)]
     assert appendices_to_start(planned, 2, started | {"catalogue"}, stale.__contains__) == []
+
+
+CHAPTER_SOURCE = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+{extra}---
+
+# A chapter
+"""
+
+
+def test_a_chapter_that_declares_it_reads_the_manifest_runs_after_the_others_whatever_its_part(tmp_path):
+    """Which chapters wait for the manifest is data (each one's front matter), not a part's caption."""
+    first, describer, last = (tmp_path / f"{name}.md" for name in ("first", "describer", "last"))
+    first.write_text(CHAPTER_SOURCE.format(extra=""), encoding="utf-8")
+    describer.write_text(
+        CHAPTER_SOURCE.format(extra="nhsreport:\n  reads_manifest: true\n"), encoding="utf-8"
+    )
+    last.write_text(CHAPTER_SOURCE.format(extra="nhsreport:\n  reads_manifest: false\n"), encoding="utf-8")
+    assert waves([first, describer, last]) == [[first, last], [describer]]
+
+
+def test_the_book_s_two_appendices_are_the_chapters_that_read_the_manifest():
+    from nhsreport.contents import chapter_sources
+
+    planned = waves(chapter_sources())
+    assert [[s.stem for s in wave] for wave in planned[1:]] == [
+        ["appendix_reproducibility"],
+        ["figures_and_tables"],
+    ]

@@ -10,9 +10,9 @@ A prose edit only re-pairs the text with the saved outputs; nothing runs. Build 
 
 Stale chapters run in parallel, one kernel per core; each kernel is a process of its own, forked
 from a server that has already imported the heavy libraries (:mod:`.warm_kernels`). The
-notebooks of the "Appendices" part of the table of contents describe what the notebooks before
-them made, which they reach through ``figures/manifest.json``: each is a wave of its own, in book
-order. An appendix whose own inputs changed is queued behind the chapters, so it starts on a core
+chapters whose front matter says ``nhsreport: {reads_manifest: true}`` (the appendices) describe
+what the notebooks before them made, which they reach through ``figures/manifest.json``: each is
+a wave of its own, in book order. An appendix whose own inputs changed is queued behind the chapters, so it starts on a core
 the last chapters leave idle, and its first read of the manifest waits until every notebook
 before it has recorded its outputs (:class:`ManifestGates`). One that is stale only because the
 manifest changed starts as soon as a finished wave has changed it, and waits at its gate the
@@ -56,7 +56,6 @@ from nbclient.exceptions import CellExecutionError
 
 from .. import atomic, paths
 from ..contents import chapter_sources as sources
-from ..contents import toc_parts
 from ..data import reads
 from ..data.errors import DataErrors
 from ..data.load import validate
@@ -71,7 +70,9 @@ LIMITS = {
     "NHSREPORT_BUILD_TIMEOUT": 1800,
     "NHSREPORT_MAX_CELL_OUTPUT": 2 * 1024 * 1024,
 }
-LAST_PART = "Appendices"
+#: The front-matter key by which a chapter says it describes what the notebooks before it made
+#: (it reads figures/manifest.json), so it runs after them: ``nhsreport: {reads_manifest: true}``.
+MANIFEST_READER_KEY = "reads_manifest"
 PRINTING = threading.Lock()
 NOTEBOOK_METADATA = {
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -150,11 +151,18 @@ def executed_path(source):
     return source.with_suffix(".ipynb")
 
 
+def reads_manifest(source):
+    """Whether a chapter's front matter says it reads figures/manifest.json (the appendices that
+    describe what the notebooks before them made)."""
+    front_matter = jupytext.reads(source.read_text(encoding="utf-8"), {"extension": source.suffix}).metadata
+    return bool((front_matter.get("nhsreport") or {}).get(MANIFEST_READER_KEY))
+
+
 def waves(chosen):
     """Groups of chapters that may run at once, in run order: all the chapters together, then
-    each appendix on its own (each reads what every notebook before it wrote)."""
-    last = {d for caption, documents in toc_parts() if caption == LAST_PART for d in documents}
-    appendices = [n for n in chosen if f"chapters/{n.stem}" in last]
+    each chapter that reads the manifest on its own, in book order (each reads what every
+    notebook before it wrote)."""
+    appendices = [n for n in chosen if reads_manifest(n)]
     return [[n for n in chosen if n not in appendices]] + [[n] for n in appendices]
 
 
@@ -376,7 +384,7 @@ def run_one(source, package, in_first_wave, kernel_manager_class, gate=None):
     if in_first_wave and reads.MANIFEST_INPUT in read:
         reason = (
             f"it read figures/{reads.MANIFEST} while the chapters were still writing it: "
-            f"list it under the '{LAST_PART}' part of _toc.yml"
+            f"give its front matter `nhsreport: {{{MANIFEST_READER_KEY}: true}}`"
         )
         return None, (source.name, reason, reason)
     notebook = f"chapters/{executed_path(source).name}"
