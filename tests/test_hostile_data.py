@@ -46,6 +46,18 @@ def set_resource_path(data_copy, name, path):
     package_path(data_copy).write_text(json.dumps(package), encoding="utf-8")
 
 
+# --- names and paths -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["x`{download}`/metadata.yml.csv", "<img src=x>.csv", "a b.csv", "-rf.csv"])
+def test_a_data_file_name_with_markup_or_spaces_is_refused_before_it_is_read(data_copy, name):
+    """File names reach pages, downloads and the catalogue: only plain names are data."""
+    (data_copy.folder / "tenure.csv").rename(data_copy.folder / "moved.csv")
+    set_resource_path(data_copy, "tenure", name)
+    errors = errors_of(data_copy.folder)
+    assert [e for e in errors if e.rule == "plain file name"], [e.describe() for e in errors]
+
+
 # --- paths that leave data/ -------------------------------------------------------------------
 
 

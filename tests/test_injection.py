@@ -4,14 +4,13 @@ _config.yml, a data file's name, and a cell a spreadsheet would read as a formul
 rules refuse (:mod:`nhsreport.build.input_rules`) is refused before anything runs."""
 
 import csv
-import json
 import os
 from pathlib import Path
 
 import pytest
 import yaml
 from projectcopy import copy_sources, dialogs_on_pages, rehash, run_book, set_first_cell
-from test_escaping import HOSTILE_INPUT_PROBLEMS, HOSTILE_NAME, hostile_inputs
+from test_escaping import HOSTILE_INPUT_PROBLEMS, hostile_inputs
 
 from nhsreport.build.release_files import generated
 from nhsreport.presentation.tables import csv_safe
@@ -55,7 +54,7 @@ METADATA_PAYLOADS = {
 }
 # What _config.yml may hold (its rules refuse < > "): entities and quotes stay text too.
 CONFIG_PAYLOAD = " &lt;img src=x onerror=alert(31)&gt; it's"
-TRACED = (1, 11, 21, 22, 23, 31, 41)
+TRACED = (1, 11, 21, 22, 23, 31)
 LIVE = ("<script>alert", "<img src=x", 'href="javascript:')
 
 
@@ -89,18 +88,6 @@ def inject_metadata_and_config(root):
     for key in ("title", "author"):
         config = config.replace(f'{key}: "', f'{key}: "{CONFIG_PAYLOAD} ', 1)
     path.write_text(config, encoding="utf-8")
-
-
-def inject_file_name(root, resource="limitations"):
-    """Move a data file to a hostile name (a role and markup), as datapackage.json lists it."""
-    package_path = root / "data" / "datapackage.json"
-    package = json.loads(package_path.read_text(encoding="utf-8"))
-    listed = next(r for r in package["resources"] if r["name"] == resource)
-    target = root / "data" / HOSTILE_NAME
-    target.parent.mkdir(parents=True)
-    (root / "data" / listed["path"]).rename(target)
-    listed["path"] = HOSTILE_NAME
-    package_path.write_text(json.dumps(package, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def require_chromium():
@@ -142,7 +129,6 @@ def test_markup_in_every_input_is_shown_as_text_and_never_runs(project):
     inject(project)
     inject_bibliography(project)
     inject_metadata_and_config(project)
-    inject_file_name(project)
     rehash(project)
     run = run_book(project)
     assert run.result.returncode == 0, run.result.stderr[-3000:]

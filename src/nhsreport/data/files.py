@@ -8,6 +8,7 @@ whole. Refusals name the file and the rule and never quote the file's content.
 """
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -25,10 +26,16 @@ PACKAGE_FILES = ("datapackage.json", "README.md", "TRANSCRIPTION.md")
 TOOL_FOLDERS = (".ipynb_checkpoints", "__pycache__")
 
 
+# A file name is shown in pages, downloads, the catalogue and the provenance: letters, digits,
+# dot, dash and underscore only, in each folder of the path (no markup, role, quote or space).
+PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
 def checked_path(data_dir, relative):
     """The real path of ``data_dir/relative``, or a DataError naming the rule it breaks.
 
-    Nothing is opened: the path is resolved (following symlinks) and its status read."""
+    Nothing is opened: the path is resolved (following symlinks), its name checked and its
+    status read."""
     folder = Path(data_dir).resolve()
     path = folder / relative
     try:
@@ -39,6 +46,12 @@ def checked_path(data_dir, relative):
         how = "is a symlink to a file" if path.is_symlink() else "names a file"
         raise DataError(
             relative, "inside data/", f"the path {how} outside data/; only files in data/ are read"
+        )
+    if not all(PLAIN_NAME.fullmatch(part) for part in str(relative).split("/")):
+        raise DataError(
+            ascii(str(relative)),
+            "plain file name",
+            "a data file's path may hold only letters, digits, '.', '-', '_' and '/'",
         )
     try:
         status = real.stat()
