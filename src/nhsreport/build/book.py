@@ -61,6 +61,17 @@ class BuildLocked(Exception):
     """Another build of the project held the lock for longer than this one would wait."""
 
 
+def finished(run, deadline):
+    """Wait for a run's Sphinx process; past the ``deadline`` cancel the run and say which limit
+    was reached. Returns the finished process."""
+    try:
+        stdout, stderr = run.process.communicate(timeout=deadline.remaining() if deadline else None)
+    except subprocess.TimeoutExpired:
+        run.cancel()
+        raise execute.TimeLimitExceeded(deadline.seconds) from None
+    return subprocess.CompletedProcess(run.arguments, run.process.returncode, stdout, stderr)
+
+
 class SphinxRun:
     """One ``jupyter-book build`` of the project into ``output`` (as ``output/_build/<builder>``),
     every Sphinx warning an error, in a process started now (:mod:`.sphinx_process`). It sets up
@@ -122,12 +133,7 @@ class SphinxRun:
         """Read what is left, write the site; return the finished process. Past the ``deadline``
         (an :class:`~nhsreport.build.execute.Deadline`) the process is killed."""
         self.tell({"build": True})
-        try:
-            stdout, stderr = self.process.communicate(timeout=deadline.remaining() if deadline else None)
-        except subprocess.TimeoutExpired:
-            self.cancel()
-            raise execute.TimeLimitExceeded(deadline.seconds) from None
-        return subprocess.CompletedProcess(self.arguments, self.process.returncode, stdout, stderr)
+        return finished(self, deadline)
 
     def cancel(self):
         """End the process unused, at once: it may still be importing Sphinx (CPU time that a
@@ -173,12 +179,7 @@ class StockSphinxRun:
         self.process = subprocess.Popen(
             self.arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-        try:
-            stdout, stderr = self.process.communicate(timeout=deadline.remaining() if deadline else None)
-        except subprocess.TimeoutExpired:
-            self.cancel()
-            raise execute.TimeLimitExceeded(deadline.seconds) from None
-        return subprocess.CompletedProcess(self.arguments, self.process.returncode, stdout, stderr)
+        return finished(self, deadline)
 
     def cancel(self):
         if self.process is not None and self.process.returncode is None:
