@@ -20,13 +20,13 @@ $(STAMP): requirements-pip.txt requirements.txt requirements-nodeps.txt pyprojec
 # After editing requirements*.in: compile the hash-locked requirements*.txt (and Binder's copy)
 # with uv; versions already locked stay unless a list asks for another. Needs the package index.
 lock: $(STAMP)
-	$(PY) -m nhsreport.build.lock
+	$(PY) -m nhsreport.pipeline.lock
 
 # Validate data, execute the chapters whose inputs changed, build the HTML (warnings are errors)
 # into a staging folder and publish it to _build/html only on success. VERBOSE=1 shows tracebacks.
 # PLAIN=1: the plain reference build, every speed layer off (README, "Speed layers").
 book: $(STAMP)
-	$(PY) -m nhsreport.build.book $(if $(VERBOSE),--verbose) $(if $(PLAIN),--plain)
+	$(PY) -m nhsreport.pipeline.book $(if $(VERBOSE),--verbose) $(if $(PLAIN),--plain)
 
 # nbval re-runs each notebook and compares its outputs; pytest checks the rest. One worker per
 # core (a third worker on two cores was slower: 279 s against 203 s, 2026-12-03), each handed a
@@ -46,7 +46,7 @@ screenshots: $(STAMP)
 	SCREENSHOTS=1 $(PY) -m pytest tests/test_browser.py
 
 execute: $(STAMP)
-	$(PY) -m nhsreport.build.execute --all
+	$(PY) -m nhsreport.pipeline.execute --all
 
 # After a deliberate edit of a data file: record its new sha256 and regenerate data/README.md.
 datapackage: $(STAMP)
@@ -54,12 +54,12 @@ datapackage: $(STAMP)
 
 # The data package as one versioned zip: _build/nhsreport-data-<version>.zip
 datazip: $(STAMP)
-	$(PY) -m nhsreport.build.datazip
+	$(PY) -m nhsreport.pipeline.datazip
 
 # The whole book as one PDF (Chromium prints the single-page HTML; offline): _build/pdf/
 # Run before `make book` to have the site link to it.
 pdf: $(STAMP)
-	$(PY) -m nhsreport.build.pdf
+	$(PY) -m nhsreport.pipeline.pdf
 
 serve: book
 	$(PY) -m http.server --directory _build/html 8000
@@ -68,7 +68,7 @@ serve: book
 # every save; the open page reloads itself, and shows the build's message if it failed.
 PORT ?= 8000
 preview: $(STAMP)
-	$(PY) -m nhsreport.build.preview --port $(PORT)
+	$(PY) -m nhsreport.pipeline.preview --port $(PORT)
 
 clean:
 	rm -rf _build

@@ -95,7 +95,7 @@ def timed(arguments, root):
 
 def our_build(root):
     """What `make book` runs: execute what is stale, build the HTML, publish it."""
-    seconds, log = timed([BIN / "python", "-m", "nhsreport.build.book"], root)
+    seconds, log = timed([BIN / "python", "-m", "nhsreport.pipeline.book"], root)
     notebooks = {name: float(s) for name, s in OUR_NOTEBOOK.findall(log)}
     return seconds, notebooks, float(HTML_STEP.search(log).group(1))
 
@@ -128,7 +128,7 @@ def preview_prose_edit(root):
     chapter; seconds until the page it serves shows it (what the author waits for)."""
     port = free_port()
     preview = subprocess.Popen(
-        [BIN / "python", "-m", "nhsreport.build.preview", "--port", str(port)],
+        [BIN / "python", "-m", "nhsreport.pipeline.preview", "--port", str(port)],
         cwd=root,
         env=environment(root),
         stdout=subprocess.PIPE,

@@ -104,7 +104,7 @@ def copy_small_book(root):
 def environment(root, **variables):
     """Run the copy's own package (so edits to it count) on the copy's data and figures, sharing
     the working tree's cache of costly results (keyed by their inputs, so never stale); with
-    ``variables`` set too (a speed layer switched off, see nhsreport.build.layers)."""
+    ``variables`` set too (a speed layer switched off, see nhsreport.pipeline.layers)."""
     from nhsreport import cache
 
     return dict(
@@ -133,12 +133,12 @@ def run_module(root, module, *args, **variables):
 
 
 def run_executor(root, *args):
-    return run_module(root, "nhsreport.build.execute", *args)
+    return run_module(root, "nhsreport.pipeline.execute", *args)
 
 
 def run_book(root):
     """What `make book` runs: execute, build into staging, publish on success."""
-    return run_module(root, "nhsreport.build.book")
+    return run_module(root, "nhsreport.pipeline.book")
 
 
 def stamps(root):

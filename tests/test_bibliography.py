@@ -4,8 +4,8 @@
 from pybtex.database import parse_file
 
 from nhsreport import paths
-from nhsreport.build import bibliography_style
-from nhsreport.build.bibliography_style import AuthorYearEtAlReferenceStyle
+from nhsreport.pipeline import bibliography_style
+from nhsreport.pipeline.bibliography_style import AuthorYearEtAlReferenceStyle
 
 
 def in_text_authors(key):

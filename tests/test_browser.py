@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from nhsreport import paths
-from nhsreport.build.book import MAX_PAGE_BYTES
+from nhsreport.pipeline.book import MAX_PAGE_BYTES
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # axe-core as shipped inside the pinned axe-playwright-python wheel (installed by `make test`).

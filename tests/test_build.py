@@ -26,7 +26,7 @@ from projectcopy import (
 )
 
 from nhsreport import paths
-from nhsreport.build import execute
+from nhsreport.pipeline import execute
 
 # --- a first build ---------------------------------------------------------------------------
 
@@ -83,7 +83,9 @@ def test_editing_prose_executes_nothing_and_reaches_the_generated_notebook(proje
 
 
 def test_editing_build_machinery_executes_no_chapter(project):
-    for module in (project / "src" / "nhsreport" / "build").glob("*.py"):
+    machinery = sorted((project / "src" / "nhsreport" / "pipeline").glob("*.py"))
+    assert len(machinery) > 10, "the build machinery's modules were not found"
+    for module in machinery:
         append_line(module, "# an edit to the build machinery")
     run = run_executor(project)
     assert run.result.returncode == 0, run.result.stderr

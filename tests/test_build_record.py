@@ -12,8 +12,8 @@ import pytest
 
 from nhsreport import environment, paths
 from nhsreport.analyses import appendix_reproducibility as appendix
-from nhsreport.build import build_record
 from nhsreport.data.load import load_data
+from nhsreport.pipeline import build_record
 
 TIME_WORDS = ("time", "date", "timestamp", "built_at", "clock")
 

@@ -15,10 +15,10 @@ import pytest
 from nhsreport import cache
 from nhsreport.analyses import careers_and_qualifications as qualifications
 from nhsreport.analyses import training
-from nhsreport.build import sphinx_site, unused_css
 from nhsreport.data import load
 from nhsreport.data.errors import DataErrors
 from nhsreport.data.load import validate
+from nhsreport.pipeline import sphinx_site, unused_css
 
 
 @pytest.fixture
@@ -227,7 +227,7 @@ def test_a_clean_verdict_is_never_served_once_the_package_metadata_changes(data_
 def test_a_pruned_stylesheet_is_reused_only_for_the_same_stylesheet_classes_and_code(
     private_cache, monkeypatch, tmp_path
 ):
-    """The site's stylesheets, pruned to the rules its pages can match (nhsreport.build.sphinx_site)."""
+    """The site's stylesheets, pruned to the rules its pages can match (nhsreport.pipeline.sphinx_site)."""
     prunings = []
     prune = unused_css.drop_unused_rules
     monkeypatch.setattr(unused_css, "drop_unused_rules", lambda *a: prunings.append(1) or prune(*a))

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from nhsreport import paths
-from nhsreport.build import build_record, release_files
+from nhsreport.pipeline import build_record, release_files
 from nhsreport.presentation import citation
 
 

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 
 from nhsreport import paths
-from nhsreport.build import datazip
 from nhsreport.data.errors import DataErrors
+from nhsreport.pipeline import datazip
 
 
 def names_in(path):

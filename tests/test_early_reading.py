@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 from projectcopy import append_line, environment, run_book
 
-from nhsreport.build import build_record, cite_blocks, private_api, sphinx_process
+from nhsreport.pipeline import build_record, cite_blocks, private_api, sphinx_process
 
 
 def fake_app(root):
@@ -112,7 +112,7 @@ def test_figure_numbering_and_numbered_references_unpickle_each_page_once(monkey
 # handlers, whatever is left of them. TODO: once the switch is merged, the extension can go.
 WITHOUT_SHARING = """from sphinx.domains.std import StandardDomain
 
-from nhsreport.build import sphinx_site
+from nhsreport.pipeline import sphinx_site
 
 NAMES = ("share_doctrees_while_numbering", "stop_sharing_doctrees")
 SHARING = [getattr(sphinx_site, name) for name in NAMES if hasattr(sphinx_site, name)]
@@ -157,7 +157,7 @@ def test_sharing_doctrees_changes_no_figure_or_table_number_on_a_real_build(smal
             (small_book / "src" / "without_sharing.py").write_text(WITHOUT_SHARING, encoding="utf-8")
             config = small_book / "_config.yml"
             text = config.read_text(encoding="utf-8")
-            listed = '"nhsreport.build.sphinx_site", '
+            listed = '"nhsreport.pipeline.sphinx_site", '
             assert listed in text
             config.write_text(text.replace(listed, listed + '"without_sharing", '), encoding="utf-8")
         run = subprocess.run(
@@ -177,7 +177,7 @@ def test_sharing_doctrees_changes_no_figure_or_table_number_on_a_real_build(smal
 def test_an_html_step_left_unused_is_ended_at_once(tmp_path):
     """A build that fails before its HTML step (bad data, a failing chapter) does not wait for the
     HTML process to finish importing Sphinx (2-3 s of CPU): it is killed."""
-    from nhsreport.build.book import SphinxRun
+    from nhsreport.pipeline.book import SphinxRun
 
     sphinx = SphinxRun(tmp_path)
     sphinx.cancel()
@@ -207,7 +207,7 @@ def site_files(folder):
 
 EARLY_THEN_BUILD = """
 import pathlib, sys, time
-from nhsreport.build.book import SphinxRun
+from nhsreport.pipeline.book import SphinxRun
 from nhsreport.contents import chapter_sources
 
 output = pathlib.Path(sys.argv[1])
@@ -220,7 +220,7 @@ while not read.exists() and time.monotonic() < deadline:
 print("read early:", read.exists())
 sys.exit(sphinx.build().returncode)
 """
-SINGLE_BUILD = "import pathlib, sys; from nhsreport.build.book import run_sphinx; sys.exit(run_sphinx(pathlib.Path(sys.argv[1])).returncode)"
+SINGLE_BUILD = "import pathlib, sys; from nhsreport.pipeline.book import run_sphinx; sys.exit(run_sphinx(pathlib.Path(sys.argv[1])).returncode)"
 
 
 def test_the_site_is_byte_for_byte_the_one_a_single_build_writes(small_book, tmp_path):

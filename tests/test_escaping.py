@@ -229,7 +229,7 @@ HOSTILE_TITLE = (
     ],
 )
 def test_only_http_https_and_doi_urls_become_links(url, target):
-    from nhsreport.build.input_rules import link_target
+    from nhsreport.pipeline.input_rules import link_target
 
     assert link_target(url) == target
 
@@ -237,7 +237,7 @@ def test_only_http_https_and_doi_urls_become_links(url, target):
 def test_a_bibliography_url_that_is_not_a_web_or_doi_link_is_never_a_link():
     from pybtex.database import parse_string
 
-    from nhsreport.build.bibliography_style import AuthorYearStyle, register
+    from nhsreport.pipeline.bibliography_style import AuthorYearStyle, register
 
     register()
     bib = parse_string(
@@ -287,13 +287,13 @@ HOSTILE_INPUT_PROBLEMS = [
 
 
 def test_each_input_rule_names_the_file_the_entry_or_key_the_field_and_the_rule(tmp_path):
-    from nhsreport.build.input_rules import problems
+    from nhsreport.pipeline.input_rules import problems
 
     assert problems(hostile_inputs(tmp_path)) == HOSTILE_INPUT_PROBLEMS
 
 
 def test_the_project_inputs_break_no_rule():
-    from nhsreport.build.input_rules import problems
+    from nhsreport.pipeline.input_rules import problems
 
     assert problems() == []
 
@@ -303,7 +303,7 @@ def test_any_sphinx_build_of_the_book_refuses_a_broken_input_rule(tmp_path, caps
     from sphinx.cmd.build import build_main
 
     source = hostile_inputs(tmp_path / "src")
-    (source / "conf.py").write_text("extensions = ['nhsreport.build.build_record']\n", encoding="utf-8")
+    (source / "conf.py").write_text("extensions = ['nhsreport.pipeline.build_record']\n", encoding="utf-8")
     (source / "index.rst").write_text("Title\n=====\n", encoding="utf-8")
     status = build_main(["-q", "-b", "html", str(source), str(tmp_path / "html")])
     assert status != 0
@@ -392,7 +392,7 @@ def test_metadata_that_would_reach_a_page_as_markup_or_a_path_is_refused(tmp_pat
 
 
 def test_metadata_that_is_not_a_mapping_is_refused_by_name(tmp_path):
-    from nhsreport.build.input_rules import metadata_problems
+    from nhsreport.pipeline.input_rules import metadata_problems
 
     (tmp_path / "metadata.yml").write_text("- a list\n", encoding="utf-8")
     assert metadata_problems(tmp_path) == ["metadata.yml is not a mapping of keys to values"]

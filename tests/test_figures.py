@@ -8,8 +8,8 @@ import pytest
 
 from nhsreport import paths
 from nhsreport.analyses import figures_and_tables as catalogue
-from nhsreport.build import provenance
 from nhsreport.hashing import sha256_of
+from nhsreport.pipeline import provenance
 
 PUBLISHED = paths.FIGURES_DIR / "published_labels.json"
 FIGURE_FILES = ("svg", "png", "pdf", "thumb.png", "values.csv")
@@ -147,7 +147,7 @@ def test_every_figure_block_has_alt_text_and_no_typed_downloads():
 
 
 def test_the_cite_block_links_every_download_of_a_figure():
-    from nhsreport.build.cite_blocks import source_data_html
+    from nhsreport.pipeline.cite_blocks import source_data_html
 
     entry = {"kind": "figure", "notebook": "chapters/x.ipynb", "data": {}}
     links = re.findall(r'href="([^"]+)"', source_data_html("fig-x", entry, lambda path, _: path))

@@ -1,7 +1,7 @@
 """Markup typed into any input is shown as text and never runs, on every page of the real book,
 checked in a real browser: every free-text column of the data, references.bib, metadata.yml,
 _config.yml, a data file's name, and a cell a spreadsheet would read as a formula. What the input
-rules refuse (:mod:`nhsreport.build.input_rules`) is refused before anything runs."""
+rules refuse (:mod:`nhsreport.pipeline.input_rules`) is refused before anything runs."""
 
 import csv
 import os
@@ -12,7 +12,7 @@ import yaml
 from projectcopy import copy_sources, dialogs_on_pages, rehash, run_book, set_first_cell
 from test_escaping import HOSTILE_INPUT_PROBLEMS, hostile_inputs
 
-from nhsreport.build.release_files import generated
+from nhsreport.pipeline.release_files import generated
 from nhsreport.presentation.tables import csv_safe
 
 # --- script injection ------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from projectcopy import (
     stamps,
 )
 
-from nhsreport.build import fresh_site
+from nhsreport.pipeline import fresh_site
 
 # --- the executor's record -------------------------------------------------------------------
 
@@ -129,7 +129,7 @@ def bump_version(root, version):
     text = metadata.read_text(encoding="utf-8")
     metadata.write_text(re.sub(r"(?m)^version: .*$", f'version: "{version}"', text), encoding="utf-8")
     written = subprocess.run(
-        [sys.executable, "-m", "nhsreport.build.release_files", "write"],
+        [sys.executable, "-m", "nhsreport.pipeline.release_files", "write"],
         env=environment(root),
         capture_output=True,
         text=True,

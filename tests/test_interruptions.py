@@ -37,7 +37,7 @@ def ctrl_c_as_in_a_terminal():
 
 def start_book(root):
     return subprocess.Popen(
-        [sys.executable, "-m", "nhsreport.build.book"],
+        [sys.executable, "-m", "nhsreport.pipeline.book"],
         env=environment(root),
         cwd=root,
         stdout=subprocess.PIPE,

@@ -1,4 +1,4 @@
-"""Launch links (nhsreport.build.launch_links): Binder and Codespaces on each chapter notebook's page
+"""Launch links (nhsreport.pipeline.launch_links): Binder and Codespaces on each chapter notebook's page
 once metadata.yml names the repository, none while it is empty; only https URLs, quoted and escaped.
 
 The repository URLs here are made up (example-org, git.example.org): no such repository exists.
@@ -9,7 +9,7 @@ import re
 import pytest
 from projectcopy import run_book
 
-from nhsreport.build.launch_links import launch_links, links_html
+from nhsreport.pipeline.launch_links import launch_links, links_html
 from nhsreport.presentation.citation import MetadataError
 
 MADE_UP = "https://github.com/example-org/nhs-report"

@@ -1,7 +1,7 @@
 """The hash lock: every lock is compiled from its current top-level list, every locked requirement
 carries hashes, the Makefile installs with --require-hashes, and Binder installs the same lock.
 
-A lock records the sha256 of its list and of the compile options (nhsreport.build.lock), so these
+A lock records the sha256 of its list and of the compile options (nhsreport.pipeline.lock), so these
 tests need no network; `make lock` recompiles. The mutation tests break a private copy.
 """
 
@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from nhsreport import paths
-from nhsreport.build import lock
+from nhsreport.pipeline import lock
 
 LOCK_FILES = [name for entry in lock.LOCKS for name in (entry.source, entry.target)]
 BY_TARGET = {entry.target: entry for entry in lock.LOCKS}
@@ -85,7 +85,7 @@ def test_the_makefile_installs_every_lock_with_require_hashes():
     installs = [line for line in makefile.splitlines() if re.search(r"pip install .*-r requirements", line)]
     assert sorted(re.search(r"-r (\S+)", line).group(1) for line in installs) == sorted(BY_TARGET)
     assert all("--require-hashes" in line for line in installs), installs
-    assert "$(PY) -m nhsreport.build.lock" in makefile
+    assert "$(PY) -m nhsreport.pipeline.lock" in makefile
 
 
 def test_binder_installs_the_same_lock():

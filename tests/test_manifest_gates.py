@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from nhsreport.build.execute import ManifestGates, appendices_to_start, waves
 from nhsreport.data import reads
+from nhsreport.pipeline.execute import ManifestGates, appendices_to_start, waves
 
 #: Seconds any wait below may take before the test fails: generous, never a sleep.
 WAIT = 30

@@ -102,7 +102,7 @@ def test_the_check_finds_names_in_docstrings_comments_markdown_and_config():
         "nhsreport.data.load.load_data",
     }
     assert dotted_names('css: ["nhsreport.css"], path: _static/nhsreport.css') == set()
-    assert dotted_names("run `python -m nhsreport.build.book`.") == {"nhsreport.build.book"}
+    assert dotted_names("run `python -m nhsreport.pipeline.book`.") == {"nhsreport.pipeline.book"}
 
 
 def test_the_check_catches_a_made_up_name(tmp_path):
@@ -116,7 +116,7 @@ def test_the_check_catches_a_made_up_name(tmp_path):
     for real in ("nhsreport", "nhsreport.data", "nhsreport.presentation.chapter.Chapter.figure"):
         assert resolves(real), real
     readme = tmp_path / "README.md"
-    readme.write_text("Run `python -m nhsreport.execute`, then `python -m nhsreport.build.book`.\n")
+    readme.write_text("Run `python -m nhsreport.execute`, then `python -m nhsreport.pipeline.book`.\n")
     assert unresolved([(readme, readme.read_text())], root=tmp_path) == ["README.md: nhsreport.execute"]
 
 

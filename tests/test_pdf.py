@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from nhsreport import paths
-from nhsreport.build import pdf
+from nhsreport.pipeline import pdf
 from nhsreport.presentation.citation import load_metadata
 
 

@@ -1,4 +1,4 @@
-"""The speed layers change nothing the book shows (nhsreport.build.layers).
+"""The speed layers change nothing the book shows (nhsreport.pipeline.layers).
 
 On the real book: the default `make book` of a private copy (the ``built_project`` session
 fixture, shared with the other whole-book tests) and the plain build (`make book PLAIN=1`, every
@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from projectcopy import copy_small_book, copy_sources, run_module, tracked_outputs
 
-from nhsreport.build import layers
+from nhsreport.pipeline import layers
 
 BUILD_COMMIT = re.compile(r"Built from commit \S+( with uncommitted changes)?")
 LAST_UPDATED = re.compile(r"Last updated on [^.]*\.")
@@ -47,7 +47,7 @@ def build_record(root):
 
 def built_with(root, *arguments, **variables):
     """Run `make book` (with ``arguments``, and ``variables`` in its environment) in a copy."""
-    result = run_module(root, "nhsreport.build.book", *arguments, **variables).result
+    result = run_module(root, "nhsreport.pipeline.book", *arguments, **variables).result
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return root
 
@@ -103,7 +103,7 @@ def test_the_plain_switch_turns_every_layer_off_and_only_0_turns_one_off(monkeyp
 def test_warm_kernels_switched_off_leave_kernels_to_jupyter_client(monkeypatch):
     from jupyter_client.manager import AsyncKernelManager
 
-    from nhsreport.build.warm_kernels import warm_kernels
+    from nhsreport.pipeline.warm_kernels import warm_kernels
 
     monkeypatch.setenv("NHSREPORT_WARM_KERNELS", layers.OFF)
     with warm_kernels() as server:

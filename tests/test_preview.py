@@ -1,4 +1,4 @@
-"""`make preview` (nhsreport.build.preview), end to end in a private copy of the small book: it
+"""`make preview` (nhsreport.pipeline.preview), end to end in a private copy of the small book: it
 serves the book on 127.0.0.1 only and nothing outside _build/html, rebuilds on a save and tells the
 open page to reload, and after bad data keeps the last good book served with the build's message
 in the terminal and on the page. Every wait is on an event (a page served, a line printed, a
@@ -26,7 +26,7 @@ import pytest
 from projectcopy import environment, set_first_cell
 from websockets.sync.client import connect
 
-from nhsreport.build.preview import RELOAD_PATH, Preview, SourceChanges
+from nhsreport.pipeline.preview import RELOAD_PATH, Preview, SourceChanges
 
 TIMEOUT = 300  # for any one wait: a build on a busy two-core machine can take a minute
 PAGE = "chapters/who_was_studied.html"
@@ -81,7 +81,7 @@ class Running:
         self.root, self.port = root, port
         self.url = f"http://127.0.0.1:{port}/"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "nhsreport.build.preview", "--port", str(port)],
+            [sys.executable, "-m", "nhsreport.pipeline.preview", "--port", str(port)],
             cwd=root,
             env=environment(root),
             stdout=subprocess.PIPE,
@@ -203,7 +203,7 @@ def test_the_watcher_ignores_what_the_build_and_editors_write(path, starts_a_bui
 
 def test_a_build_that_cannot_even_start_is_reported_and_the_preview_goes_on():
     async def two_saves():
-        preview = Preview(build_command=("/no/such/python", "-m", "nhsreport.build.book"))
+        preview = Preview(build_command=("/no/such/python", "-m", "nhsreport.pipeline.book"))
         page = asyncio.Queue()
         preview.pages.add(page)
         builds = asyncio.create_task(preview.rebuild_on_saves())

@@ -1,5 +1,5 @@
 """The private APIs of jupyter_client and Sphinx that the speed layers use are all in one module,
-nhsreport.build.private_api, and still have the shape it was written against.
+nhsreport.pipeline.private_api, and still have the shape it was written against.
 
 When one of these fails after an upgrade, the message names what changed: run the plain build
 (`make book PLAIN=1`, which uses none of them), then fix or drop the layer (README, "Speed layers").
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nhsreport import paths
-from nhsreport.build import private_api
+from nhsreport.pipeline import private_api
 
 MODULE = Path(private_api.__file__)
 #: Every private name the module uses, as it is written in the source.
@@ -44,12 +44,12 @@ def assert_shape(owner, name, expected, version):
     """``owner.name`` exists and takes exactly the ``expected`` parameters (name, kind)."""
     function = getattr(owner, name, None)
     assert function is not None, (
-        f"{owner.__module__}.{owner.__qualname__}.{name} is gone (nhsreport.build.private_api was "
+        f"{owner.__module__}.{owner.__qualname__}.{name} is gone (nhsreport.pipeline.private_api was "
         f"written against {version}): run `make book PLAIN=1`, then fix or drop the speed layer"
     )
     assert parameters(function) == expected, (
         f"{owner.__module__}.{owner.__qualname__}.{name} changed its signature to "
-        f"{inspect.signature(function)} (nhsreport.build.private_api was written against {version}): "
+        f"{inspect.signature(function)} (nhsreport.pipeline.private_api was written against {version}): "
         "run `make book PLAIN=1`, then fix or drop the speed layer"
     )
 
@@ -66,7 +66,7 @@ SPHINX = f"Sphinx {pinned('sphinx')}"
 def test_the_module_names_the_pinned_versions_it_was_written_against():
     for version in (JUPYTER_CLIENT, SPHINX):
         assert version in MODULE.read_text(encoding="utf-8"), (
-            f"requirements.txt pins {version}, which nhsreport.build.private_api does not name: "
+            f"requirements.txt pins {version}, which nhsreport.pipeline.private_api does not name: "
             "check the shapes this test checks, then update its docstring"
         )
 
@@ -82,7 +82,7 @@ def test_no_other_module_reaches_into_a_private_api(name):
         for module in project_modules()
         if module != MODULE and name in module.read_text(encoding="utf-8")
     ]
-    assert not elsewhere, f"{name} is used outside nhsreport.build.private_api: {elsewhere}"
+    assert not elsewhere, f"{name} is used outside nhsreport.pipeline.private_api: {elsewhere}"
     assert name in MODULE.read_text(encoding="utf-8"), f"{name} is no longer used: drop it from this test"
 
 
@@ -105,7 +105,7 @@ def test_jupyter_client_launches_kernels_as_the_warm_kernels_expect():
     launch = inspect.getsource(AsyncKernelManager._async_launch_kernel)
     assert "provisioner.launch_kernel" in launch and "_reconcile_connection_info" in launch, (
         f"AsyncKernelManager._async_launch_kernel no longer launches through the provisioner and "
-        f"reconciles the connection info, as nhsreport.build.private_api.launching_with does ({JUPYTER_CLIENT})"
+        f"reconciles the connection info, as nhsreport.pipeline.private_api.launching_with does ({JUPYTER_CLIENT})"
     )
 
 
@@ -116,7 +116,7 @@ def test_the_local_provisioner_records_its_process_where_the_warm_kernels_set_it
     for attribute in ("process", "pid", "pgid", "cwd"):
         assert hasattr(LocalProvisioner, attribute) and f"self.{attribute} = " in recorded, (
             f"LocalProvisioner.launch_kernel no longer records self.{attribute} "
-            f"(nhsreport.build.private_api was written against {JUPYTER_CLIENT})"
+            f"(nhsreport.pipeline.private_api was written against {JUPYTER_CLIENT})"
         )
 
 

@@ -1,4 +1,4 @@
-"""The report's RO-Crate (nhsreport.build.research_object): built from the committed
+"""The report's RO-Crate (nhsreport.pipeline.research_object): built from the committed
 ``figures/manifest.json``, ``data/`` and ``metadata.yml`` (no Sphinx run), it validates offline with
 roc-validator against RO-Crate 1.3 and the Process Run Crate, reads back with ``rocrate``, and names
 every data, figure and table file with its sha256 and one CreateAction per chapter run."""
@@ -12,8 +12,8 @@ import pytest
 from rocrate.rocrate import ROCrate
 
 from nhsreport import paths
-from nhsreport.build import cite_blocks, datazip, provenance
-from nhsreport.build import research_object as ro
+from nhsreport.pipeline import cite_blocks, datazip, provenance
+from nhsreport.pipeline import research_object as ro
 from nhsreport.presentation.citation import load_metadata
 
 

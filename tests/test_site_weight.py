@@ -1,4 +1,4 @@
-"""The post-build fixes that keep every page of the site under 1 MiB (nhsreport.build.sphinx_site),
+"""The post-build fixes that keep every page of the site under 1 MiB (nhsreport.pipeline.sphinx_site),
 specified on small inputs and on the theme's real stylesheet and icon font (no build, no browser).
 tests/test_browser.py measures the built site itself."""
 
@@ -10,7 +10,7 @@ import pydata_sphinx_theme
 import pytest
 from fontTools.ttLib import TTFont
 
-from nhsreport.build import icon_font, sphinx_site, unused_css
+from nhsreport.pipeline import icon_font, sphinx_site, unused_css
 
 THEME_STATIC = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
 THEME_CSS = THEME_STATIC / "styles" / "pydata-sphinx-theme.css"

@@ -12,8 +12,8 @@ import nbformat
 import yaml
 
 from nhsreport import paths
-from nhsreport.build.execute import executed_path, in_sync, repair
 from nhsreport.contents import chapter_sources
+from nhsreport.pipeline.execute import executed_path, in_sync, repair
 
 PACKAGE = paths.PROJECT_ROOT / "src" / "nhsreport"
 #: layer -> the layers it may import (build machinery may use everything; nothing uses it).
@@ -21,7 +21,7 @@ LAYERS = {
     "data": set(),
     "presentation": {"data"},
     "analyses": {"data", "presentation"},
-    "build": {"data", "presentation", "analyses"},
+    "pipeline": {"data", "presentation", "analyses"},
 }
 
 
@@ -190,13 +190,13 @@ def test_every_project_extension_is_listed_in_the_config_and_none_sets_up_anothe
 
 def test_the_extension_check_catches_an_unlisted_and_a_hidden_extension(tmp_path):
     config = (paths.PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8")
-    unlisted = config.replace('"nhsreport.build.bibliography_style", ', "")
-    assert "nhsreport.build.bibliography_style" in sphinx_extensions()[0] - listed_extensions(unlisted)
+    unlisted = config.replace('"nhsreport.pipeline.bibliography_style", ', "")
+    assert "nhsreport.pipeline.bibliography_style" in sphinx_extensions()[0] - listed_extensions(unlisted)
     package = tmp_path / "nhsreport"
     shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
-    site = package / "build" / "sphinx_site.py"
+    site = package / "pipeline" / "sphinx_site.py"
     site.write_text(site.read_text(encoding="utf-8") + "\n\ndef hide(app):\n    app.setup_extension('x')\n")
-    assert sphinx_extensions(package)[1] == {"build/sphinx_site.py sets up 'x'"}
+    assert sphinx_extensions(package)[1] == {"pipeline/sphinx_site.py sets up 'x'"}
 
 
 def ruff(*arguments, cwd=paths.PROJECT_ROOT):

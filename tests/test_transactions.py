@@ -39,7 +39,7 @@ from projectcopy import (
 )
 
 from nhsreport import atomic, paths
-from nhsreport.build import book, execute, provenance
+from nhsreport.pipeline import book, execute, provenance
 
 
 def run(command, root, timeout, extra=None):
@@ -172,7 +172,7 @@ def unlink(path, *arguments, **options):
     refuse(path, options.get("dir_fd"))
     return real_unlink(path, *arguments, **options)
 os.replace, os.unlink = replace, unlink
-runpy.run_module("nhsreport.build.book", run_name="__main__")
+runpy.run_module("nhsreport.pipeline.book", run_name="__main__")
 """
 
 FAILS_AFTER_CHANGING_FILES = """
@@ -203,7 +203,7 @@ def test_an_unreplaceable_file_and_a_failing_chapter_lose_no_file(small_book, tm
         if by_chattr:
             subprocess.run(["chattr", "+i", immutable], check=True)
             result = run(
-                [sys.executable, "-m", "nhsreport.build.book"], root, 600, dict(extra, BY_CHATTR="1")
+                [sys.executable, "-m", "nhsreport.pipeline.book"], root, 600, dict(extra, BY_CHATTR="1")
             )
         else:
             result = run([sys.executable, "-c", SIMULATED_REFUSAL], root, 600, extra)
@@ -267,13 +267,13 @@ WRITERS = {
     "manifest.json": """
 import os
 from pathlib import Path
-from nhsreport.build import provenance
+from nhsreport.pipeline import provenance
 def write():
     provenance.write_manifest({f"tbl-{n}": {"caption": "x" * 100} for n in range(100)}, Path(os.environ["TARGET"]).parent)
 """,
     "chapter.ipynb": """
 import os, nbformat
-from nhsreport.build import execute
+from nhsreport.pipeline import execute
 def write():
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1 # " + "y" * 10000)])
     execute.write_notebook(notebook, os.environ["TARGET"])
@@ -463,7 +463,7 @@ def test_a_build_waiting_for_the_lock_names_the_holder_and_gives_up(tmp_path, mo
     monkeypatch.setattr(book, "BUILD", tmp_path / "_build")
     with book.one_build_at_a_time():
         waiting = subprocess.run(
-            [sys.executable, "-m", "nhsreport.build.book"],
+            [sys.executable, "-m", "nhsreport.pipeline.book"],
             env=dict(os.environ, NHSREPORT_ROOT=str(tmp_path), NHSREPORT_LOCK_TIMEOUT="1"),
             capture_output=True,
             text=True,
@@ -485,7 +485,7 @@ def test_a_build_past_its_time_limit_kills_its_kernels_and_names_the_limit(small
     marker = tmp_path / "sleeping"
     prepend_cell(root, "who_was_studied", sleeping_cell(marker))
     build = subprocess.Popen(
-        [sys.executable, "-m", "nhsreport.build.book"],
+        [sys.executable, "-m", "nhsreport.pipeline.book"],
         env=dict(environment(root), NHSREPORT_BUILD_TIMEOUT="30"),
         cwd=root,
         stdout=subprocess.PIPE,
@@ -538,7 +538,7 @@ def test_the_page_weight_counts_the_page_and_the_site_files_it_loads(tmp_path):
 
 def test_the_browser_test_and_the_build_share_one_budget():
     browser_test = (Path(__file__).parent / "test_browser.py").read_text(encoding="utf-8")
-    assert "from nhsreport.build.book import MAX_PAGE_BYTES" in browser_test
+    assert "from nhsreport.pipeline.book import MAX_PAGE_BYTES" in browser_test
     assert "1024 * 1024" not in browser_test
 
 

@@ -1,4 +1,4 @@
-"""nhsreport.build.verify_outputs: the outputs match figures/manifest.json and the site's RO-Crate.
+"""nhsreport.pipeline.verify_outputs: the outputs match figures/manifest.json and the site's RO-Crate.
 
 The mutation tests alter, delete or add a file in a private copy of figures/, and check a small
 crate made here (synthetic: two made-up files and their records).
@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from nhsreport import paths
-from nhsreport.build import verify_outputs
+from nhsreport.pipeline import verify_outputs
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_an_altered_or_missing_crate_file_is_named(tmp_path):
 def run_main(figures_dir, *arguments):
     env = {**os.environ, "NHSREPORT_FIGURES": str(figures_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "nhsreport.build.verify_outputs", *arguments],
+        [sys.executable, "-m", "nhsreport.pipeline.verify_outputs", *arguments],
         env=env,
         capture_output=True,
         text=True,

@@ -14,8 +14,8 @@ import pytest
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
-from nhsreport.build import warm_kernels as warm_kernels_module
-from nhsreport.build.warm_kernels import PRELOADED, KernelServer, warm_kernels
+from nhsreport.pipeline import warm_kernels as warm_kernels_module
+from nhsreport.pipeline.warm_kernels import PRELOADED, KernelServer, warm_kernels
 
 REPORT = """
 import os, sys, matplotlib

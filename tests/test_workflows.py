@@ -116,7 +116,7 @@ def test_release_validates_the_citation_writes_zenodo_json_and_attaches_the_data
     assert job["permissions"] == {"contents": "write"}
     commands = runs(job)
     assert "cffconvert --validate --infile CITATION.cff" in commands
-    assert "nhsreport.build.release_files write" in commands
+    assert "nhsreport.pipeline.release_files write" in commands
     assert "git diff --exit-code -- .zenodo.json CITATION.cff" in commands
     assert 'test "${GITHUB_REF_NAME}" = "v${version}"' in commands
     assert commands.index("make book") < commands.index("make datazip")
@@ -127,7 +127,7 @@ def test_release_validates_the_citation_writes_zenodo_json_and_attaches_the_data
 
 def test_the_release_installs_the_cffconvert_version_pinned_in_the_project():
     """The release's command that reads the pin from the hash lock gives exactly name==version."""
-    from nhsreport.build.lock import requirements
+    from nhsreport.pipeline.lock import requirements
 
     pins = (paths.PROJECT_ROOT / "requirements-nodeps.txt").read_text(encoding="utf-8")
     [version] = [version for name, version, _ in requirements(pins) if name == "cffconvert"]
@@ -167,7 +167,7 @@ def test_the_reproducibility_check_compares_the_outputs_with_the_commit_the_mani
     job = load("reproducibility.yml")["jobs"]["reproduce"]
     commands = runs(job)
     assert "git status --porcelain -- chapters figures" in commands
-    assert ".venv/bin/python -m nhsreport.build.verify_outputs --site _build/html" in commands
+    assert ".venv/bin/python -m nhsreport.pipeline.verify_outputs --site _build/html" in commands
     for step in steps(job)[-4:-1]:  # the three checks run even when `make test` failed
         assert step["if"] == "${{ !cancelled() && steps.book.outcome == 'success' }}", step["name"]
     assert commands.count('>> "$GITHUB_STEP_SUMMARY"') == 2
@@ -199,7 +199,7 @@ def test_ci_runs_the_plain_build_and_the_data_tests_on_macos_and_windows():
     assert str(setup["with"]["python-version"]) == "3.11"
     installs = [line for line in runs(job).splitlines() if "pip install" in line and " -r " in line]
     assert len(installs) == 3 and all("--require-hashes" in line for line in installs)
-    assert "python -m nhsreport.build.book --plain" in runs(job)
+    assert "python -m nhsreport.pipeline.book --plain" in runs(job)
     tests = next(line for line in runs(job).splitlines() if "pytest" in line)
     assert "-p no:nbval" in tests and "--nbval" not in tests
     assert "tests/test_data_validation.py tests/test_hostile_data.py" in tests

@@ -2,7 +2,7 @@
 
 Data flow one way: ``data/`` -> :mod:`nhsreport.data` (load, validate) -> one module of
 :mod:`nhsreport.analyses` per chapter -> :mod:`nhsreport.presentation` (tables, figures, glue)
--> chapter notebooks -> book and ``figures/``. :mod:`nhsreport.build` runs the notebooks and
+-> chapter notebooks -> book and ``figures/``. :mod:`nhsreport.pipeline` runs the notebooks and
 builds the book; it is no notebook's input.
 """
 

@@ -9,7 +9,7 @@ names another folder, as the tests' private project copies do to share one), wri
 them ask for at once is computed by one while the other waits (a ``filelock`` lock, which works
 wherever Python runs).
 
-``NHSREPORT_RESULT_CACHE=0`` (and the plain build, :mod:`nhsreport.build.layers`) switches the
+``NHSREPORT_RESULT_CACHE=0`` (and the plain build, :mod:`nhsreport.pipeline.layers`) switches the
 cache off: nothing is looked up or stored, every value is computed afresh.
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from . import paths
-from .build import layers
+from .pipeline import layers
 
 
 def cache_dir():

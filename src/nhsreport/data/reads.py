@@ -31,7 +31,7 @@ MANIFEST_INPUT = f"figures/{MANIFEST}"
 LOG_VARIABLE = "NHSREPORT_ACCESS_LOG"
 GATE_VARIABLE = "NHSREPORT_MANIFEST_GATE"
 #: Build machinery never changes what a notebook computes, so it is no notebook's input.
-NOT_INPUTS = ("nhsreport.build",)
+NOT_INPUTS = ("nhsreport.pipeline",)
 
 _read = set()
 
@@ -122,7 +122,7 @@ class ManifestBroken(ValueError):
     """``figures/manifest.json`` is truncated or malformed; the message says how to rebuild it."""
 
 
-#: What rebuilds a broken manifest (the executor also does it by itself, see nhsreport.build.execute).
+#: What rebuilds a broken manifest (the executor also does it by itself, see nhsreport.pipeline.execute).
 REBUILD_COMMAND = "make execute"
 
 

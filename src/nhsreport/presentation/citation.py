@@ -14,7 +14,7 @@ the titles, years, publishers and ISBN. From these two files this module writes:
 * :func:`zenodo`: the content of ``.zenodo.json``.
 * :func:`footer_parts`: what the site footer says about the report (title, version, licences).
 
-``python -m nhsreport.build.release_files`` writes ``CITATION.cff`` and ``.zenodo.json``.
+``python -m nhsreport.pipeline.release_files`` writes ``CITATION.cff`` and ``.zenodo.json``.
 """
 
 import json
@@ -481,7 +481,7 @@ def cff(metadata=None):
 
 def cff_text(metadata=None):
     header = (
-        "# Generated from metadata.yml and references.bib by `python -m nhsreport.build.release_files write`;\n"
+        "# Generated from metadata.yml and references.bib by `python -m nhsreport.pipeline.release_files write`;\n"
         "# edit those, not this file (tests/test_citation.py fails when it is stale).\n"
     )
     body = yaml.safe_dump(cff(metadata), sort_keys=False, allow_unicode=True, width=100)

@@ -30,8 +30,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..build.book import BuildFailed, sphinx_problems
 from ..data.errors import DataErrors
+from ..pipeline.book import BuildFailed, sphinx_problems
 from . import aggregate, disclosure, respondents, study
 from .book_pages import ALL, CATEGORY, ROOT_VARIABLE
 

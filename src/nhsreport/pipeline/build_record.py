@@ -19,7 +19,7 @@ licence texts), all read from ``metadata.yml``, and says plainly when there is n
 Enable it in ``_config.yml``::
 
     sphinx:
-      extra_extensions: ["nhsreport.build.build_record"]
+      extra_extensions: ["nhsreport.pipeline.build_record"]
 """
 
 import html
@@ -121,7 +121,7 @@ def project_metadata(srcdir):
 
 def refuse_unsafe_inputs(app, config):
     """Every Sphinx build of the book refuses what ``make book`` refuses before it starts
-    (:mod:`nhsreport.build.input_rules`), however Sphinx was started."""
+    (:mod:`nhsreport.pipeline.input_rules`), however Sphinx was started."""
     try:
         input_rules.check(app.srcdir)
     except input_rules.InputErrors as error:

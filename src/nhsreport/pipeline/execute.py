@@ -6,7 +6,7 @@ saved outputs and nbval checks them. A chapter is re-executed when one of its in
 since it last ran: its code cells, the source of a project module it imported, a data file it
 read, or the pinned requirements (all recorded while it ran, by :mod:`nhsreport.data.reads`).
 A prose edit only re-pairs the text with the saved outputs; nothing runs. Build machinery
-(``nhsreport.build``) is no notebook's input.
+(``nhsreport.pipeline``) is no notebook's input.
 
 Stale chapters run in parallel, one kernel per core; each kernel is a process of its own, forked
 from a server that has already imported the heavy libraries (:mod:`.warm_kernels`). The
@@ -29,9 +29,9 @@ Stopping stops: when a notebook fails, the build is interrupted or runs past its
 (``NHSREPORT_BUILD_TIMEOUT``), every kernel still running is killed at once. A cell whose output
 grows past ``NHSREPORT_MAX_CELL_OUTPUT`` bytes fails its chapter.
 
-    python -m nhsreport.build.execute            # run what is stale, print what ran
-    python -m nhsreport.build.execute --all      # run every notebook
-    python -m nhsreport.build.execute --all chapters/networks.md   # run just this one
+    python -m nhsreport.pipeline.execute            # run what is stale, print what ran
+    python -m nhsreport.pipeline.execute --all      # run every notebook
+    python -m nhsreport.pipeline.execute --all chapters/networks.md   # run just this one
 """
 
 import argparse
@@ -580,7 +580,7 @@ def rebuild_if_manifest_broken():
 
 def kernels_at_once():
     """One kernel per core; one at a time, in book order, with NHSREPORT_PARALLEL=0
-    (:mod:`nhsreport.build.layers`)."""
+    (:mod:`nhsreport.pipeline.layers`)."""
     return (os.cpu_count() or 1) if layers.on("NHSREPORT_PARALLEL") else 1
 
 

@@ -52,7 +52,7 @@ CHILD_POLL_SECONDS = 0.02
 
 def forking_wanted():
     """Whether kernels are forked: forking is safe on this system and the layer is on
-    (:mod:`nhsreport.build.layers`). The build's side only: the server imports nothing from
+    (:mod:`nhsreport.pipeline.layers`). The build's side only: the server imports nothing from
     the project."""
     from . import layers
 

@@ -21,10 +21,10 @@ Weight (the heaviest page loaded 1.5 MiB; the budget is 1 MiB, see tests/test_br
 * :func:`drop_unused_design_assets`: sphinx-design's stylesheet (54 KiB) and tab script are
   linked only from pages that use a sphinx-design component;
 * :func:`drop_unused_css_rules`: stylesheets lose the rules no page can match (most of Bootstrap
-  and of the 1,900 icon names, 290 KiB; see :mod:`nhsreport.build.unused_css`), each pruning
+  and of the 1,900 icon names, 290 KiB; see :mod:`nhsreport.pipeline.unused_css`), each pruning
   cached under its inputs (:mod:`nhsreport.cache`);
 * :func:`subset_icon_fonts`: the icon fonts keep only the glyphs the remaining rules can draw
-  (153 KiB to a few KiB; see :mod:`nhsreport.build.icon_font`).
+  (153 KiB to a few KiB; see :mod:`nhsreport.pipeline.icon_font`).
 """
 
 import re

@@ -6,18 +6,18 @@ licence and description from ``data/datapackage.json``) and every figure and tab
 gives one ``CreateAction`` per chapter run: the chapter notebook with its code hashes as
 instrument, the data files it read as objects, the files it made as results, and the package
 versions it ran with. It is derived in one function, :func:`crate`, from the records the build
-keeps already (``figures/manifest.json``, written by :mod:`nhsreport.build.provenance`, and
+keeps already (``figures/manifest.json``, written by :mod:`nhsreport.pipeline.provenance`, and
 ``datapackage.json``); nothing is tracked twice, and no clock time goes in, so the same records
 give the same bytes.
 
 The site's crate is written by this module as a Sphinx extension, when the HTML build finishes;
-the zip's by :mod:`nhsreport.build.datazip`, through :func:`zip_members`. An RO-Crate holds its
+the zip's by :mod:`nhsreport.pipeline.datazip`, through :func:`zip_members`. An RO-Crate holds its
 files: the site gets ``data/``, ``figures/`` and the chapter notebooks
 (``chapters/*.ipynb``) beside the crate, and the zip (whose data files sit at its top) gets
 ``figures/`` and ``chapters/``. A file whose bytes differ from its record stops the build with one
 line naming the file and the record.
 
-    python -m nhsreport.build.research_object validate _build/html    # offline, by roc-validator
+    python -m nhsreport.pipeline.research_object validate _build/html    # offline, by roc-validator
 """
 
 import argparse

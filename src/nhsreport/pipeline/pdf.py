@@ -6,7 +6,7 @@ bookmarks from the headings, vector figures (the SVGs) and embedded fonts. The P
 ``_build/pdf/`` and, when the site has been built, beside it in ``_build/html`` so the site's
 link to it resolves.
 
-    python -m nhsreport.build.pdf
+    python -m nhsreport.pipeline.pdf
 """
 
 import functools

@@ -1,8 +1,8 @@
 """Write or check the release files generated from metadata.yml: CITATION.cff and .zenodo.json.
 
-    python -m nhsreport.build.release_files write     # after editing metadata.yml
-    python -m nhsreport.build.release_files check     # exit 1 when a committed file is stale
-    python -m nhsreport.build.release_files version   # print the version (the release workflow
+    python -m nhsreport.pipeline.release_files write     # after editing metadata.yml
+    python -m nhsreport.pipeline.release_files check     # exit 1 when a committed file is stale
+    python -m nhsreport.pipeline.release_files version   # print the version (the release workflow
                                                       # compares it with the tag)
 
 Zenodo's GitHub integration reads ``.zenodo.json`` from the tagged commit, so both files are
@@ -51,7 +51,7 @@ def main(argv=None):
         return 0
     names = stale(root)
     for name in names:
-        print(f"{name} is stale: run python -m nhsreport.build.release_files write", file=sys.stderr)
+        print(f"{name} is stale: run python -m nhsreport.pipeline.release_files write", file=sys.stderr)
     return 1 if names else 0
 
 

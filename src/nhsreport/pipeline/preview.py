@@ -1,10 +1,10 @@
 """``make preview``: serve the book at http://127.0.0.1:8000 and rebuild it on every save.
 
-    python -m nhsreport.build.preview [--port 8000]
+    python -m nhsreport.pipeline.preview [--port 8000]
 
 A save under ``chapters/``, ``data/``, ``src/`` or ``_static/``, or of ``references.bib``,
 ``metadata.yml`` or the book's other sources at the top (``index.md``, ``bibliography.md``,
-``_toc.yml``, ``_config.yml``), runs what ``make book`` runs (:func:`nhsreport.build.book.main`, in
+``_toc.yml``, ``_config.yml``), runs what ``make book`` runs (:func:`nhsreport.pipeline.book.main`, in
 a process of its own): validate the data, execute the stale chapters, build the HTML in staging
 and publish it into ``_build/html`` only on success. Then every open page reloads itself. When a
 build fails, its own message goes to the terminal and onto every page, as a banner over the last
@@ -50,7 +50,7 @@ from .book import SITE
 HOST = "127.0.0.1"  # the preview is for the author's own browser: never another machine's
 WATCHED_FOLDERS = ("chapters", "data", "src", "_static")
 WATCHED_FILES = ("references.bib", "metadata.yml", "index.md", "bibliography.md", "_toc.yml", "_config.yml")
-BUILD_COMMAND = (sys.executable, "-m", "nhsreport.build.book")
+BUILD_COMMAND = (sys.executable, "-m", "nhsreport.pipeline.book")
 RELOAD_PATH = "/_preview/reload"
 RELOAD_SCRIPT = (
     "<script>new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + "

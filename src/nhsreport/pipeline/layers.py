@@ -1,5 +1,5 @@
 """The speed layers of ``make book``: each one can be switched off on its own, and the plain
-build (``make book PLAIN=1``, ``python -m nhsreport.build.book --plain``) switches them all off.
+build (``make book PLAIN=1``, ``python -m nhsreport.pipeline.book --plain``) switches them all off.
 
 Every layer is on unless its environment variable is ``0``. None of them changes what the book
 shows: the plain build gives the same notebooks, figures, manifest and page text
@@ -9,16 +9,16 @@ shows: the plain build gives the same notebooks, figures, manifest and page text
 Variable                       Layer (what the build does without it)
 =============================  =====================================================================
 NHSREPORT_WARM_KERNELS         kernels forked from a server that has imported the heavy libraries
-                               (:mod:`nhsreport.build.warm_kernels`); off: jupyter_client starts
+                               (:mod:`nhsreport.pipeline.warm_kernels`); off: jupyter_client starts
                                a fresh kernel for every notebook. Off by itself where fork is
                                unsafe (macOS, Windows).
 NHSREPORT_PARALLEL             the stale chapters run side by side, one kernel per core; off: one
                                notebook after another, in book order.
 NHSREPORT_EARLY_READING        Sphinx starts before the notebooks run and reads each page as soon
-                               as its notebook is final (:mod:`nhsreport.build.sphinx_process`);
+                               as its notebook is final (:mod:`nhsreport.pipeline.sphinx_process`);
                                off: one stock ``jupyter-book build`` once every notebook is done.
 NHSREPORT_SHARED_DOCTREES      figure numbering and numbered references unpickle each page once
-                               (:func:`nhsreport.build.private_api.share_doctrees`);
+                               (:func:`nhsreport.pipeline.private_api.share_doctrees`);
                                off: as Sphinx does, once per reference.
 NHSREPORT_RESULT_CACHE         costly results kept on disk under a hash of their inputs
                                (:mod:`nhsreport.cache`); off: everything is computed afresh.
@@ -44,7 +44,7 @@ OFF = "0"
 def on(variable):
     """Whether the layer named by ``variable`` (a key of :data:`LAYERS`) is on."""
     if variable not in LAYERS:
-        raise KeyError(f"{variable} is not a speed layer (see nhsreport.build.layers)")
+        raise KeyError(f"{variable} is not a speed layer (see nhsreport.pipeline.layers)")
     return os.environ.get(variable, "1") != OFF
 
 

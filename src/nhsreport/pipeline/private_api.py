@@ -4,14 +4,14 @@ Written against the versions pinned in requirements.txt: **jupyter-client 8.10.0
 **Sphinx 7.4.7** (with jupyter-book 1.0.4.post1). tests/test_private_api.py checks the shape of
 every name used here (that it exists, and its signature) and fails, naming it, when an upgrade
 changes one: then run the plain build (``make book PLAIN=1``, which uses none of this module),
-and fix or drop the speed layer that broke (:mod:`nhsreport.build.layers`).
+and fix or drop the speed layer that broke (:mod:`nhsreport.pipeline.layers`).
 
 Used by the speed layers only:
 
-* warm kernels (:mod:`nhsreport.build.warm_kernels`): ``KernelManager._async_launch_kernel``
+* warm kernels (:mod:`nhsreport.pipeline.warm_kernels`): ``KernelManager._async_launch_kernel``
   overridden, the provisioner's ``process``, ``pid``, ``pgid`` and ``cwd`` set, and
   ``_reconcile_connection_info`` called, as jupyter_client's own launch does;
-* early reading (:mod:`nhsreport.build.sphinx_process`): ``Sphinx.build`` replaced class-wide,
+* early reading (:mod:`nhsreport.pipeline.sphinx_process`): ``Sphinx.build`` replaced class-wide,
   ``app.events.listeners`` edited, ``builder.read`` called and replaced;
 * shared doctrees (:func:`share_doctrees`): ``StandardDomain._resolve_numref_xref`` overridden
   and ``env.get_doctree`` replaced while figures are numbered.

@@ -75,7 +75,7 @@ class AuthorYearStyle(UnsrtStyle):
 
     def format_url(self, e):
         """As pybtex's unsrt, but only an http, https or doi URL becomes a link (a doi to
-        https://doi.org/); any other (refused before the build, :mod:`nhsreport.build.input_rules`)
+        https://doi.org/); any other (refused before the build, :mod:`nhsreport.pipeline.input_rules`)
         would be shown as text, never as a ``javascript:`` link."""
         url = field("url", raw=True)
         target = link_target(e.fields["url"]) if "url" in e.fields else None

@@ -1,7 +1,7 @@
 """Check the outputs against their records: the files in ``figures/`` against
 ``figures/manifest.json``, and the files an RO-Crate lists against its ``ro-crate-metadata.json``.
 
-    python -m nhsreport.build.verify_outputs [--site _build/html]
+    python -m nhsreport.pipeline.verify_outputs [--site _build/html]
 
 Every file the manifest names must exist with the sha256 it records, and ``figures/`` must hold
 no other file (but the manifest itself and ``published_labels.json``). When the built site holds

@@ -3,7 +3,7 @@
 A page showing a handful of icons (menu, search, download, colour mode) loaded the whole solid
 font, 153 KiB. An icon is a one-character ``content`` (or a custom property holding one, such as
 the theme's admonition icons) in a stylesheet, so once unused rules are gone
-(:mod:`nhsreport.build.unused_css`), every one-character string left in the stylesheets is a
+(:mod:`nhsreport.pipeline.unused_css`), every one-character string left in the stylesheets is a
 glyph the site may draw; anything else in the fonts is dead weight.
 
 fontTools writes WOFF2 only with the brotli package, which the project does not install; the

@@ -1,6 +1,6 @@
 """Rules for the inputs other than data that reach the pages: ``references.bib``, ``_config.yml``
 and ``metadata.yml``, checked by :func:`check` at the start of ``make book``, before anything runs
-(and again as every Sphinx build of the book starts, :mod:`nhsreport.build.build_record`, so a
+(and again as every Sphinx build of the book starts, :mod:`nhsreport.pipeline.build_record`, so a
 build started another way refuses them too). Each broken rule is one line naming the file, the
 entry or key, the field and the rule.
 

@@ -24,7 +24,7 @@ import os
 import sys
 from pathlib import Path
 
-from nhsreport.build import private_api
+from nhsreport.pipeline import private_api
 
 #: Jupyter Book's command line, Sphinx and the extensions _config.yml loads (importing a module
 #: runs no extension: Sphinx sets each one up when the build starts).

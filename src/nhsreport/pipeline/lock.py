@@ -1,6 +1,6 @@
 """`make lock`: compile the hand-edited top-level lists into hash-locked requirement files.
 
-    python -m nhsreport.build.lock      # after editing requirements*.in (needs the package index)
+    python -m nhsreport.pipeline.lock      # after editing requirements*.in (needs the package index)
 
 Each ``requirements*.in`` names only what the project imports or runs itself, pinned exactly;
 ``uv pip compile --generate-hashes`` turns it into the ``requirements*.txt`` that the Makefile

@@ -6,7 +6,7 @@ same data always give the same bytes. Its contents come from the package's resou
 from a glob, and every file passes the gate of :mod:`nhsreport.data.files` first: a file in data/
 that the package does not list, or a listed path that leaves data/, stops it with the file named.
 
-    python -m nhsreport.build.datazip    # -> _build/nhsreport-data-<version>.zip
+    python -m nhsreport.pipeline.datazip    # -> _build/nhsreport-data-<version>.zip
 """
 
 import os

@@ -9,14 +9,14 @@ cause is fixed. Failures are reported in one line per problem; a traceback only 
 
 One build of a project runs at a time: another waits for it, saying which process holds the
 lock, and gives up after ``NHSREPORT_LOCK_TIMEOUT`` seconds. The whole build, Sphinx included,
-stops at ``NHSREPORT_BUILD_TIMEOUT`` seconds (see :mod:`nhsreport.build.execute`).
+stops at ``NHSREPORT_BUILD_TIMEOUT`` seconds (see :mod:`nhsreport.pipeline.execute`).
 
-With ``--plain`` (``make book PLAIN=1``) every speed layer is off (:mod:`nhsreport.build.layers`):
+With ``--plain`` (``make book PLAIN=1``) every speed layer is off (:mod:`nhsreport.pipeline.layers`):
 fresh kernels, one notebook at a time, one stock ``jupyter-book build`` once every notebook is
 done, no shared doctrees, no cached results and no private API of jupyter_client or Sphinx. The
 checks, the all-or-nothing restore, staging and publishing and the execution records are the same.
 
-    python -m nhsreport.build.book [--verbose] [--plain]
+    python -m nhsreport.pipeline.book [--verbose] [--plain]
 """
 
 import argparse
@@ -86,7 +86,7 @@ class SphinxRun:
         self.telling = threading.RLock()  # notebooks finish in several threads at once
         self.arguments = self.arguments_for(output, builder)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "nhsreport.build.sphinx_process"],
+            [sys.executable, "-m", "nhsreport.pipeline.sphinx_process"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -131,7 +131,7 @@ class SphinxRun:
 
     def build(self, deadline=None):
         """Read what is left, write the site; return the finished process. Past the ``deadline``
-        (an :class:`~nhsreport.build.execute.Deadline`) the process is killed."""
+        (an :class:`~nhsreport.pipeline.execute.Deadline`) the process is killed."""
         self.tell({"build": True})
         return finished(self, deadline)
 
@@ -252,7 +252,7 @@ def overweight_pages(site):
     weights = sorted(((page_weight(page, site), page) for page in site.rglob("*.html")), reverse=True)
     return [
         f"{page.relative_to(site)} weighs {weight} bytes with the files it loads, "
-        f"over the budget of {MAX_PAGE_BYTES} bytes (MAX_PAGE_BYTES in nhsreport.build.book)"
+        f"over the budget of {MAX_PAGE_BYTES} bytes (MAX_PAGE_BYTES in nhsreport.pipeline.book)"
         for weight, page in weights
         if weight > MAX_PAGE_BYTES
     ]
