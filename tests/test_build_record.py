@@ -28,7 +28,7 @@ def test_every_pinned_package_is_listed_with_python_first():
 
 def test_every_data_file_is_listed_and_matches_its_recorded_checksum():
     data = load_data()
-    table = appendix.data_files_table(data)
+    table = appendix.data_files_register(data)
     assert sorted(table["File"]) == sorted(r["path"] for r in data.package["resources"])
     assert (table["Matches the file"] == "yes").all()
 

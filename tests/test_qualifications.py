@@ -18,6 +18,7 @@ import pytest
 
 from nhsreport.analyses import careers_and_qualifications as q
 from nhsreport.analyses import who_was_studied as studied
+from nhsreport.analyses.appendix_reproducibility import AGREES, PROXY_CONTRADICTS
 from nhsreport.data.codes import cohort_codes, trust_codes
 from nhsreport.data.errors import DataErrors
 from nhsreport.data.load import validate
@@ -129,9 +130,9 @@ def test_a_claim_must_match_exactly_once(data):
 
 def test_prose_counts_agree_or_disagree_as_the_register_says(data):
     prose = q.prose_counts(data).set_index("claim_id")
-    assert bool(prose.loc["c2-006", "agrees"]) is True
+    assert prose.loc["c2-006", "verdict"] == AGREES
     for claim in ("c2-022", "c2-023", "c2-024", "c2-033"):
-        assert bool(prose.loc[claim, "agrees"]) is False
+        assert prose.loc[claim, "verdict"] == PROXY_CONTRADICTS and q.differs(prose.loc[claim, "verdict"])
     assert prose.loc["c2-033", "table"] == 7 and prose.loc["c2-033", "prose"] == 9
 
 

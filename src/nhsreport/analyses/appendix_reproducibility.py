@@ -11,6 +11,9 @@ Verdicts on the claims of ``claims.csv`` (see :func:`judge` for the rules):
   precision (half-to-even; for percentages half-up is accepted too), or, for an approximate claim
   ('around', 'about'), lies within :data:`APPROXIMATE_TOLERANCE` of it;
 * ``contradicts`` -- none of the above;
+* ``contradicts on this report's proxy`` -- none of the above, for a claim the register marks as
+  checked against this report's nearest count (``check_basis`` = ``proxy``), not the thing the
+  prose counts: a hedged contradiction;
 * ``cannot be checked`` -- the register gives no check expression (no printed table holds the
   value, or the figures that would hold it were never printed), or the claim is vague and carries
   no direction that could be tested.
@@ -32,15 +35,18 @@ from ..environment import installed_version, pinned_requirements, python_version
 from ..hashing import sha256_of
 from ..presentation.formatting import format_number
 from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
-from ..presentation.tables import code
 
-AGREES, ROUNDED, CONTRADICTS, UNCHECKABLE = (
+AGREES, ROUNDED, CONTRADICTS, PROXY_CONTRADICTS, UNCHECKABLE = (
     "agrees",
     "agrees after rounding",
     "contradicts",
+    "contradicts on this report's proxy",
     "cannot be checked",
 )
-VERDICTS = (AGREES, ROUNDED, CONTRADICTS, UNCHECKABLE)
+VERDICTS = (AGREES, ROUNDED, CONTRADICTS, PROXY_CONTRADICTS, UNCHECKABLE)
+#: The register's mark (column check_basis) for a claim checked against this report's nearest
+#: count rather than the thing the prose counts: a difference is then hedged, never flat.
+PROXY = "proxy"
 QUALIFIERS = ("exact", "approximate", "lower_bound", "upper_bound", "vague")
 QUALIFIER_LABELS = {
     "exact": "Exact",
@@ -59,6 +65,7 @@ VERDICT_COLOURS = {
     AGREES: COHORT_COLOURS["general"],
     ROUNDED: COHORT_COLOURS["clinical"],
     CONTRADICTS: TRUST_COLOURS["specialist"],
+    PROXY_CONTRADICTS: COHORT_COLOURS["functional"],
     UNCHECKABLE: UNCERTAIN,
 }
 
@@ -84,8 +91,9 @@ def totals_summary(checks):
     return pd.DataFrame(rows)
 
 
-def totals_detail(checks):
-    """The per-total table shown in the collapsible block: what was summed, printed, recomputed."""
+def totals_register(checks):
+    """Every printed total beside its recomputed sum, with the expression that sums the cells: a
+    download, not a page table, so no check expression reaches the page or its search index."""
     return pd.DataFrame(
         {
             "Table": checks["locator"],
@@ -94,7 +102,7 @@ def totals_detail(checks):
             "Recomputed": [format_number(v) for v in checks["recomputed"]],
             "Agrees": ["yes" if a else "no" for a in checks["agrees"]],
             "Flagged in source": ["yes" if f else "no" for f in checks["source_discrepancy"]],
-            "Expression": [code(e) for e in checks["expression"]],
+            "Expression": list(checks["expression"]),
         }
     )
 
@@ -220,12 +228,19 @@ def computed_from(data, expression):
     return places
 
 
+def hedged(verdict, rule, basis):
+    """A contradiction found on this report's proxy is reported as such, never as a flat one."""
+    if basis == PROXY and verdict == CONTRADICTS:
+        return PROXY_CONTRADICTS, f"on this report's proxy: {rule}"
+    return verdict, rule
+
+
 def claim_verdicts(data):
     """One row per claim of claims.csv, in register order, with its verdict.
 
     Columns: claim_id, page, printed (the words as printed), printed_value, qualifier, unit,
     refers_to, computed (NaN when nothing could be computed), verdict, rule, computed_from,
-    check_note.
+    check_note, check_expression, check_basis.
     """
     claims = data["claims"]
     rows = []
@@ -238,6 +253,7 @@ def claim_verdicts(data):
             verdict, rule = judge(
                 claim["qualifier"], claim["unit"], claim["printed_value"], computed, claim["printed"]
             )
+            verdict, rule = hedged(verdict, rule, claim.get("check_basis"))
         else:
             verdict, rule = UNCHECKABLE, unchecked_reason(claim)
         rows.append(
@@ -254,6 +270,8 @@ def claim_verdicts(data):
                 "rule": rule,
                 "computed_from": where,
                 "check_note": claim["check_note"] if isinstance(claim["check_note"], str) else "",
+                "check_expression": expression if isinstance(expression, str) else "",
+                "check_basis": claim.get("check_basis") if isinstance(claim.get("check_basis"), str) else "",
             }
         )
     frame = pd.DataFrame(rows)
@@ -299,6 +317,12 @@ def meaning(claim):
     """A neutral one-line sentence on what a contradiction means for a reader."""
     text_page = "unnumbered front matter" if pd.isna(claim["page"]) else f"p. {int(claim['page'])}"
     tables = " with ".join(claim["computed_from"].split("; "))
+    if claim["verdict"] == PROXY_CONTRADICTS:
+        return (
+            f"No table of the book counts {claim['refers_to']}; the nearest count this report derives "
+            f"from {tables} differs from the prose ({text_page}), so the disagreement holds on that "
+            f"proxy only."
+        )
     return (
         f"The prose ({text_page}) and the cells of {tables} give different values for "
         f"{claim['refers_to']}; the book does not reconcile them, so a reader citing the "
@@ -306,12 +330,17 @@ def meaning(claim):
     )
 
 
+CONTRADICTING = (CONTRADICTS, PROXY_CONTRADICTS)
+
+
 def contradictions(verdicts):
-    """Each contradicted claim: printed value and page beside the computed value and its source."""
-    subset = verdicts[verdicts["verdict"] == CONTRADICTS]
+    """Each contradicted claim, outright ones first, then those contradicted on this report's
+    proxy: printed value and page beside the computed value and its source (no register ids)."""
+    subset = verdicts[verdicts["verdict"].isin(CONTRADICTING)]
+    order = subset["verdict"].map({v: i for i, v in enumerate(CONTRADICTING)})
+    subset = subset.assign(_order=order).sort_values("_order", kind="stable")
     return pd.DataFrame(
         {
-            "Claim": subset["claim_id"],
             "About": subset["refers_to"],
             "Prose says": [printed_with_qualifier(c) for c in subset.to_dict("records")],
             "Prose page": ["" if pd.isna(p) else f"p. {int(p)}" for p in subset["page"]],
@@ -322,19 +351,33 @@ def contradictions(verdicts):
     ).reset_index(drop=True)
 
 
-def claims_detail(verdicts):
-    """Every claim of the register with its verdict and the rule or reason (for the details block).
+def topics(verdicts, verdict):
+    """What the claims with one verdict are about, in words ('the share of ...' for percentages)."""
+    subset = verdicts[verdicts["verdict"] == verdict]
+    words = [
+        ("the share of " if unit == "percent" else "the ") + str(about)
+        for about, unit in zip(subset["refers_to"], subset["unit"])
+    ]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
-    *About* is the register's own paraphrase of what the number counts, not the book's words."""
+
+def claims_register(verdicts):
+    """Every claim of the register with its id, check and verdict: a download, linked from the
+    appendix, for readers who want to trace a verdict to the data package."""
     return pd.DataFrame(
         {
-            "Claim": verdicts["claim_id"],
+            "Claim id": verdicts["claim_id"],
             "Page": ["" if pd.isna(p) else str(int(p)) for p in verdicts["page"]],
+            "As printed": verdicts["printed"],
             "About": verdicts["refers_to"],
             "Qualifier": verdicts["qualifier"].map(QUALIFIER_LABELS),
             "Printed value": [
                 format_number(v, u) for v, u in zip(verdicts["printed_value"], verdicts["unit"])
             ],
+            "Check expression": verdicts["check_expression"],
+            "Checked against": verdicts["check_basis"].map(
+                lambda b: "this report's proxy" if b == PROXY else "the tables"
+            ),
             "Computed": [
                 "" if pd.isna(v) else (f"{v:.2f} %" if u == "percent" else format_number(v, u))
                 for v, u in zip(verdicts["computed"], verdicts["unit"])
@@ -405,24 +448,9 @@ def plot_verdicts(verdicts):
 # --- the book against itself --------------------------------------------------------------------
 
 #: Places where the book gives two values for one thing and no table can settle which is right:
-#: (claim, the other claim or an expression over the tables, our note). Chosen by reading the
-#: check notes of claims.csv; the values themselves are read from the data.
-PROSE_TENSIONS = (
-    ("c1-052", "c1-063", "the two passages date the change of government a year apart"),
-    (
-        "c2-022",
-        "c2-006",
-        "hybrid managers from nursing versus nurses among all clinical backgrounds; "
-        "the book does not explain the gap",
-    ),
-    (
-        "c2-033",
-        "sum(sample_participants.count; cohort=general) - "
-        "sum(clinical_backgrounds.count; cohort=general & column=clinical_background)",
-        "general managers with no clinical background listed in Table 5.1; 'pure play' may be "
-        "defined more narrowly, so this is a tension, not a verdict",
-    ),
-)
+#: (claim, the other claim, our note). Chosen by reading the check notes of claims.csv; the values
+#: themselves are read from the data. A disagreement with a table is a verdict instead (above).
+PROSE_TENSIONS = (("c1-052", "c1-063", "the two passages date the change of government a year apart"),)
 
 
 def prose_tensions(data):
@@ -430,20 +458,12 @@ def prose_tensions(data):
     claims = data["claims"].set_index("claim_id")
     rows = []
     for first, other, note in PROSE_TENSIONS:
-        claim = claims.loc[first]
-        if other in claims.index:
-            second = claims.loc[other]
-            other_value = format_number(second["printed_value"], second["unit"])
-            other_where = f"p. {int(second['page'])}, {other}"
-        else:
-            other_value = format_number(data.evaluate(other), claim["unit"])
-            other_where = "derived from " + " and ".join(computed_from(data, other))
+        claim, second = claims.loc[first], claims.loc[other]
         rows.append(
             {
                 "About": claim["refers_to"],
-                "One passage": f"{format_number(claim['printed_value'], claim['unit'])} "
-                f"(p. {int(claim['page'])}, {first})",
-                "Elsewhere": f"{other_value} ({other_where})",
+                "One passage": f"{format_number(claim['printed_value'], claim['unit'])} (p. {int(claim['page'])})",
+                "Elsewhere": f"{format_number(second['printed_value'], second['unit'])} (p. {int(second['page'])})",
                 "Note": note,
             }
         )
@@ -507,12 +527,10 @@ def readings_summary(table52=None, allocations=None, inconsistencies=None):
 # --- how this book was made: data files, packages, outputs ------------------------------------
 
 
-def data_files_table(data):
-    """One row per data file: rows, sha256 as recorded in datapackage.json, checked against the bytes.
-
-    Reads every resource through the validated dataset, so the notebook that shows this table is
-    re-executed whenever any data file changes.
-    """
+def data_files_register(data):
+    """One row per data file: its name, rows and the sha256 recorded in datapackage.json, checked
+    against the bytes (a download). Reads every resource through the validated dataset, so the
+    notebook that shows it is re-executed whenever any data file changes."""
     rows = []
     for resource in sorted(data.package["resources"], key=lambda r: r["path"]):
         recorded = resource["hash"].split(":", 1)[1]
@@ -520,12 +538,20 @@ def data_files_table(data):
         rows.append(
             {
                 "File": resource["path"],
+                "What it holds": resource.get("title", ""),
                 "Rows": len(data[resource["name"]]),
-                "sha256 (datapackage.json)": recorded,
+                "sha256 (recorded)": recorded,
                 "Matches the file": "yes" if actual == recorded else "no",
             }
         )
     return pd.DataFrame(rows)
+
+
+def data_files_table(register):
+    """The data files as a reader sees them: what each holds, its rows, whether its checksum held."""
+    return register[["What it holds", "Rows", "Matches the file"]].rename(
+        columns={"What it holds": "Data", "Matches the file": "Checksum matches"}
+    )
 
 
 def packages_table(requirements=None):

@@ -23,6 +23,7 @@ from .. import cache
 from ..data.codes import cohort_codes, trust_codes
 from ..presentation.aggregation import counts
 from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
+from .appendix_reproducibility import CONTRADICTS, PROXY_CONTRADICTS, claim_verdicts
 from .who_was_studied import sample_sizes
 
 # ---------------------------------------------------------------------------------------------
@@ -196,38 +197,33 @@ def find_claim(data, refers_to, printed=None):
 
 
 #: The prose counts about hybrid and pure play managers that can be set beside Table 5.1:
-#: (words of refers_to, words of printed, what Table 5.1 offers, how the table value is counted).
+#: (words of refers_to, words of printed, what Table 5.1 offers). The register holds each one's
+#: check against the table and its verdict; this chapter only shows them.
 PROSE_COUNTS = (
-    ("nurses among managers with a clinical background", "23 nurses", "Nurses", ("Nurses",)),
-    ("hybrid managers with a nursing background", "21 in total", "Nurses", ("Nurses",)),
-    ("hybrid managers who were clinical (medical) managers", "9 clinical", "Doctors", ("Doctors",)),
+    ("nurses among managers with a clinical background", "23 nurses", "Nurses"),
+    ("hybrid managers with a nursing background", "21 in total", "Nurses"),
+    ("hybrid managers who were clinical (medical) managers", "9 clinical", "Doctors"),
     (
         "hybrid managers who were occupational therapists or social workers",
         "6 occupational",
         "AHPs and social workers",
-        ("AHPs", "Social workers"),
     ),
     (
         "pure play general managers with no clinical experience",
         "only 9",
         "General managers with no background listed",
-        None,
     ),
 )
 
 
 def prose_counts(data):
-    """Counts the chapter's prose gives for hybrid and pure play managers, beside the nearest count
-    Table 5.1 allows and the claims register's own remark on the difference."""
-    by_type = backgrounds_by_type(data)
+    """Counts the chapter's prose gives for hybrid and pure play managers, beside the value the
+    claims register's check computes from Table 5.1 and the register's verdict on the claim."""
+    verdicts = claim_verdicts(data).set_index("claim_id")
     rows = []
-    for refers_to, printed, table_label, types in PROSE_COUNTS:
+    for refers_to, printed, table_label in PROSE_COUNTS:
         claim = find_claim(data, refers_to, printed)
-        if types is None:
-            subset = by_type[(by_type["cohort"] == "general") & (by_type["type"] == NO_BACKGROUND)]
-        else:
-            subset = by_type[by_type["type"].isin(types)]
-        table_value = int(subset["count"].sum())
+        verdict = verdicts.loc[claim["claim_id"]]
         rows.append(
             {
                 "claim_id": claim["claim_id"],
@@ -235,11 +231,16 @@ def prose_counts(data):
                 "what": claim["refers_to"],
                 "prose": int(claim["printed_value"]),
                 "table_label": table_label,
-                "table": table_value,
-                "agrees": int(claim["printed_value"]) == table_value,
+                "table": int(verdict["computed"]),
+                "verdict": verdict["verdict"],
             }
         )
     return pd.DataFrame(rows)
+
+
+def differs(verdict):
+    """Whether a verdict says the prose and the table differ (on this report's proxy or outright)."""
+    return verdict in (CONTRADICTS, PROXY_CONTRADICTS)
 
 
 # ---------------------------------------------------------------------------------------------

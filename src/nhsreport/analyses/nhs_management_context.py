@@ -465,8 +465,11 @@ def award_conflicts(programmes):
     return flagged[["name", "text_alias", "award", "text_award", "page", "text_page"]].reset_index(drop=True)
 
 
-def conflicts_table(events, periods, programmes):
-    """Every place where the book gives two values for the same thing, with both values."""
+def conflicts_table(events, periods, programmes, tensions=()):
+    """Every place where the book gives two values for the same thing, with both values.
+
+    ``tensions`` are further rows (what, about, one reading, other reading) from the claims
+    register's pairs of passages that disagree (nhsreport.analyses.self_checks.chapter2_tension_rows)."""
     rows = []
     for label, _years in same_label_different_years(events).items():
         readings = readings_of(events, label)
@@ -505,6 +508,7 @@ def conflicts_table(events, periods, programmes):
                 f"{row['text_award']} (text, p. {row['text_page']})",
             )
         )
+    rows.extend(tensions)
     return pd.DataFrame(rows, columns=["What", "Disagreement about", "One reading", "Other reading"])
 
 

@@ -2,7 +2,7 @@
 
 Two halves, kept apart on purpose:
 
-* **At execution time** (deterministic, saved in the notebook): :func:`data_files_table`,
+* **At execution time** (deterministic, saved in the notebook): :func:`data_files_register`,
   :func:`packages_table` and :func:`outputs_table` describe the data files (sha256 recorded in
   ``datapackage.json`` and checked against the bytes), the installed versions of every package
   pinned in ``requirements.txt``, and which notebook produced each figure and table

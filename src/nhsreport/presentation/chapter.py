@@ -79,6 +79,14 @@ class Chapter:
         self._record(label, "table", [csv_path], caption)
         display(Markdown(markdown_table_block(frame, label, caption, note)))
 
+    def register(self, frame, label, caption):
+        """Save a register (one row per record, with its ids and checks) as a CSV download under a
+        stable name, with provenance, shown on no page: the prose links it with
+        {download}`../figures/<label>.csv`, so no id or check expression reaches a page's text."""
+        csv_path = self.figures_dir / f"{label}.csv"
+        atomic.write_text(csv_path, plain_frame(frame).to_csv(index=False, lineterminator="\n"))
+        self._record(label, "register", [csv_path], caption)
+
     # --- figures --------------------------------------------------------------------------------
     def figure(self, fig, label, caption):
         """Save a figure as SVG, PNG (300 dpi), PDF and a thumbnail, with reproducible bytes, and glue it.
