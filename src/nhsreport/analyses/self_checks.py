@@ -98,13 +98,18 @@ def chapter2_tension_rows(data):
         one, two = claims.loc[first], claims.loc[other]
         rows.append(
             (
-                str(one["refers_to"]).capitalize(),
+                sentence_case(str(one["refers_to"])),
                 "year" if one["unit"] == "year" else str(one["unit"]),
                 f"{int(one['printed_value'])} (text, p. {int(one['page'])})",
                 f"{int(two['printed_value'])} (text, p. {int(two['page'])})",
             )
         )
     return rows
+
+
+def sentence_case(text):
+    """First letter upper case, the rest as written ('change of UK government')."""
+    return text[:1].upper() + text[1:]
 
 
 def recommendation_level_counts(data):
