@@ -29,7 +29,9 @@ TYPED_COUNT = re.compile(
 )
 #: What the check language of data/TRANSCRIPTION.md looks like: a call over a data resource.
 CHECK_EXPRESSION = re.compile(r"\b(?:sum|value|rows|distinct)\(\s*[a-z_]+\.[a-z_]+")
-REGISTER_ID = re.compile(r"\bc[12]-\d{3}\b|\bm-\d{2}\b|\btc\d{2}\b")
+#: A register's id (claims c1-052, motives m-03, training checks tc01); tables put a word joiner
+#: (U+2060) after each hyphen, so it may stand between.
+REGISTER_ID = re.compile(r"\bc[12]-\u2060?\d{3}\b|\bm-\u2060?\d{2}\b|\btc\d{2}\b")
 
 
 def glued_values(notebook):
@@ -206,6 +208,7 @@ def unreadable(text):
 
 def test_the_reader_check_finds_ids_expressions_files_and_modules():
     assert unreadable("as claims c1-052 and m-03 say") == ["c1-052", "m-03"]
+    assert unreadable("c1-\u2060224 in a table cell") == ["c1-\u2060224"]
     assert unreadable("sum(sample_participants.count; trust=acute)") == ["sum(sample_participants.count"]
     assert unreadable("from `claims.csv` via nhsreport.analyses.training") == [
         "claims.csv",
@@ -215,7 +218,7 @@ def test_the_reader_check_finds_ids_expressions_files_and_modules():
 
 
 def appendix_tables(notebook):
-    """The Markdown of every table the appendix notebook shows (its displayed outputs)."""
+    """The Markdown of every table a chapter notebook shows (its displayed outputs)."""
     return [
         output["data"]["text/markdown"]
         for cell in notebook.cells
@@ -232,6 +235,14 @@ def test_the_appendix_tables_hold_no_ids_expressions_files_or_modules():
         # the download link of each table names its own CSV: that is a link, not a cell
         cells = re.sub(r"\{download\}`[^`]*`", "", table)
         assert unreadable(cells) == [], cells[:300]
+
+
+def test_no_chapter_table_shows_a_register_id():
+    found = {}
+    for path in sorted(paths.CHAPTERS_DIR.glob("*.ipynb")):
+        for table in appendix_tables(nbformat.read(path, as_version=4)):
+            found.setdefault(path.name, []).extend(REGISTER_ID.findall(table))
+    assert {name: ids for name, ids in found.items() if ids} == {}
 
 
 def test_the_registers_with_ids_are_downloads_linked_from_the_appendix():

@@ -795,7 +795,6 @@ def motive_group_table(motives, group_names):
     rows = motives[motives["relative_printed"].fillna("") != ""].sort_values("motive_id")
     return pd.DataFrame(
         {
-            "Id": list(rows["motive_id"]),
             "Motive": [MOTIVE_NAMES[m] for m in rows["motive"]],
             "Worded as": list(rows["motive_label"]),
             "Group": [group_names.get(g, label) for g, label in zip(rows["group"], rows["group_label"])],
