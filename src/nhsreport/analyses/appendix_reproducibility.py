@@ -30,8 +30,9 @@ from ..data.study_rules import cross_table_rules
 from ..data.totals import EXACT_TOLERANCE, agrees, table_order
 from ..environment import installed_version, pinned_requirements, python_version
 from ..hashing import sha256_of
+from ..presentation import style
 from ..presentation.formatting import format_number
-from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
+from ..presentation.style import UNCERTAIN
 from ..presentation.tables import code
 
 AGREES, ROUNDED, CONTRADICTS, UNCHECKABLE = (
@@ -56,9 +57,9 @@ APPROXIMATE_TOLERANCE = 0.10
 #: share between 0 and 1: (word in the printed text, comparison, threshold). First match wins.
 VAGUE_DIRECTIONS = (("minority", "<", 0.5), ("majority", ">", 0.5), ("most", ">", 0.5))
 VERDICT_COLOURS = {
-    AGREES: COHORT_COLOURS["general"],
-    ROUNDED: COHORT_COLOURS["clinical"],
-    CONTRADICTS: TRUST_COLOURS["specialist"],
+    AGREES: style.VERDICT_COLOURS["agrees"],
+    ROUNDED: style.VERDICT_COLOURS["rounded"],
+    CONTRADICTS: style.VERDICT_COLOURS["contradicts"],
     UNCHECKABLE: UNCERTAIN,
 }
 

@@ -22,7 +22,7 @@ from matplotlib.patches import Patch
 from .. import cache
 from ..data.codes import cohort_codes, trust_codes
 from ..presentation.aggregation import counts
-from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
+from ..presentation.style import BACKGROUND_COLOURS, UNCERTAIN, text_colour_on
 from .who_was_studied import sample_sizes
 
 # ---------------------------------------------------------------------------------------------
@@ -36,14 +36,6 @@ BACKGROUND_TYPES = {
     "Scientists": ("Scientist", "Scientists"),
     "AHPs": ("AHP", "AHPs"),
     "Social workers": ("Social workers",),
-}
-#: Okabe-Ito colours of the style module, one per background type.
-BACKGROUND_COLOURS = {
-    "Doctors": COHORT_COLOURS["clinical"],
-    "Nurses": COHORT_COLOURS["general"],
-    "Scientists": COHORT_COLOURS["functional"],
-    "AHPs": TRUST_COLOURS["acute"],
-    "Social workers": TRUST_COLOURS["care"],
 }
 NO_BACKGROUND = "No clinical background listed (derived)"
 
@@ -684,7 +676,7 @@ def clinical_backgrounds_figure(data, trust_names, cohort_names):
                         ha="center",
                         va="center",
                         fontsize=8,
-                        color="white" if kind in ("Doctors", "Nurses") else "black",
+                        color="black" if kind == NO_BACKGROUND else text_colour_on(BACKGROUND_COLOURS[kind]),
                     )
                 left += width
             positions.append(y)
