@@ -243,6 +243,12 @@ def palette_names():
     }
 
 
+def cohort_names():
+    from nhsreport.data.codes import cohort_labels
+
+    return cohort_labels()
+
+
 def range_drawing(panels, dimension):
     from nhsreport.presentation.ranges import range_figure
 
@@ -270,6 +276,86 @@ def read_bars(*columns):
     return lambda fig: drawn_values(fig).query("element == 'bar'")[list(columns)].values.tolist()
 
 
+def read_squares(fig):
+    """Claims of each verdict: the waffle's squares counted by colour, in the verdicts' order."""
+    from collections import Counter
+
+    from matplotlib.colors import to_hex
+
+    from nhsreport.analyses.appendix_reproducibility import VERDICT_COLOURS, VERDICTS
+
+    squares = Counter(to_hex(p.get_facecolor()) for ax in fig.axes for p in ax.patches)
+    return [[v, squares[to_hex(VERDICT_COLOURS[v])]] for v in VERDICTS]
+
+
+def verdict_totals(values):
+    from nhsreport.analyses.appendix_reproducibility import VERDICTS
+
+    totals = values.groupby("verdict")["claims"].sum()
+    return [[v, int(totals[v])] for v in VERDICTS]
+
+
+def bars_per_panel(values):
+    """Table 3.6's values in the order the two panels draw them: interviews (formal, informal) of
+    each group, then each group's observation hours; the days are labels, not bars."""
+    by = values.set_index(["group", "measure"])["value"]
+    groups = list(dict.fromkeys(values["group"]))
+    interviews = [by[(g, m)] for g in groups for m in ("Formal recorded interviews", "Informal interviews")]
+    return [[v] for v in interviews + [by[(g, "Observation hours")] for g in groups]]
+
+
+def interviewed_and_quoted(values):
+    """Per trust and group, the bars drawn: managers interviewed, the fewest names quoted, and
+    the names with conflicting labels stacked on top (only where there are any)."""
+    bars = []
+    for _, managers, low, high in values.iloc[:, 1:].itertuples(index=False):
+        bars += [[managers], [low]] + ([[high - low]] if high > low else [])
+    return bars
+
+
+def read_cell_texts(fig):
+    """The grid's cell counts and its '+1?' marks, in drawing order."""
+    from nhsreport.presentation.drawn import drawn_values
+
+    texts = drawn_values(fig).query("element == 'text'")["text"]
+    return [[int(t)] if t.isdigit() else [t] for t in texts if t.isdigit() or t == "+1?"]
+
+
+def counts_and_likely(values):
+    cells = []
+    for *_, quotations, likely in values.itertuples(index=False):
+        cells += [[quotations]] + ([["+1?"]] if likely else [])
+    return cells
+
+
+def quote_grid_drawing():
+    """The grid as the chapter draws it: from the table, with the attributions it could not place."""
+    from nhsreport.analyses import management_and_leadership as ml
+    from nhsreport.data.load import load_data
+
+    unplaced = ml.unplaced_attributions(ml.section_quotes(load_data()["interviewee_quotes"]))
+    return lambda values: ml.quote_grid_figure(values, unplaced)
+
+
+def read_sub_points(fig):
+    """The sub-points' boxes of the levels figure (their labels), in drawing order."""
+    from nhsreport.presentation.drawn import drawn_values
+
+    texts = drawn_values(fig).query("element == 'text'")["text"]
+    return [t for t in texts if t.rstrip("…").replace(".", "").isdigit() and "." in t]
+
+
+def sub_points_by_cell(values):
+    """The sub-points as the figure draws them: row by row, level by level, '…' where cut off."""
+    from nhsreport.analyses.recommendations import LEVEL_LABELS
+
+    order = {name: index for index, name in enumerate(LEVEL_LABELS.values())}
+    drawn = values.assign(_level=values["level"].map(order)).sort_values(
+        ["recommendation", "_level"], kind="stable"
+    )
+    return [p + ("…" if cut else "") for p, cut in zip(drawn["sub-point"], drawn["cut off in the source"])]
+
+
 def read_points(fig):
     from nhsreport.presentation.drawn import drawn_values
 
@@ -277,17 +363,18 @@ def read_points(fig):
 
 
 #: Figures drawn from a tidy table (their values CSV): {label: (how the chapter draws it from the
-#: table, how its values are read back from the drawn figure, the CSV columns they must equal)}.
+#: table, how its values are read back from the drawn figure, the CSV columns they must equal, or
+#: the function of the CSV they must equal)}.
 TIDY_VALUES = {
     "fig-training-by-trust": (
         lambda: range_drawing("trust", "trust"),
         read_ranges,
-        ["low", "high", "low_as_read", "high_as_read"],
+        ["low", "high", "low as read", "high as read"],
     ),
     "fig-training-by-cohort": (
         lambda: range_drawing("management group", "group"),
         read_ranges,
-        ["low", "high", "low_as_read", "high_as_read"],
+        ["low", "high", "low as read", "high as read"],
     ),
     "fig-sample-composition": (
         lambda: drawing("sample_composition"),
@@ -299,6 +386,10 @@ TIDY_VALUES = {
 }
 
 
+#: Columns of a values CSV that look like numbers but are labels (sub-point "6.10" is not 6.1).
+CSV_TEXT = {"fig-recommendations-levels": {"sub-point": str}}
+
+
 def redrawn(label):
     """The figure drawn again from nothing but its values CSV, as the chapter draws it."""
     import pandas as pd
@@ -307,7 +398,7 @@ def redrawn(label):
     from nhsreport.presentation.chapter import draw_text_as_typed
 
     style.apply()
-    values = pd.read_csv(paths.FIGURES_DIR / f"{label}.values.csv")
+    values = pd.read_csv(paths.FIGURES_DIR / f"{label}.values.csv", dtype=CSV_TEXT.get(label))
     fig = TIDY_VALUES[label][0]()(values)
     draw_text_as_typed(fig)
     return values, fig
@@ -323,7 +414,7 @@ def test_a_figure_is_drawn_from_its_values_csv_and_reads_back_the_same(label):
 
     values, fig = redrawn(label)
     _, read, columns = TIDY_VALUES[label]
-    assert read(fig) == values[columns].values.tolist()
+    assert read(fig) == (columns(values) if callable(columns) else values[columns].values.tolist())
     assert drawn(fig, "svg") == (paths.FIGURES_DIR / f"{label}.svg").read_bytes()
     plt.close(fig)
 
@@ -352,13 +443,13 @@ def test_a_determined_count_of_zero_is_a_visible_dot_reported_as_zero():
             "level": ["minimal", "some"],
             "low": [0, 2],
             "high": [0, 9],
-            "low_as_read": [0, 3],
-            "high_as_read": [0, 5],
+            "low as read": [0, 3],
+            "high as read": [0, 5],
         }
     )
     fig = range_figure(table, "trust", "level", {"A": "#0072B2"}, "Managers")
     read = drawn_ranges(fig)
-    assert read[["low", "high", "low_as_read", "high_as_read"]].values.tolist() == [
+    assert read[["low", "high", "low as read", "high as read"]].values.tolist() == [
         [0, 0, 0, 0],
         [2, 9, 3, 5],
     ]
@@ -380,13 +471,17 @@ def test_every_palette_colour_has_one_meaning():
     assert not set(style.TRUST_COLOURS.values()) & set(style.COHORT_COLOURS.values())
 
 
+#: The dimensions whose colours may stand for nothing else in a legend.
+CATEGORIES = ("trust", "group", "background")
+
+
 def palette_breaks(pairs, palettes):
-    """Legend entries whose colour is not their category's, or whose category colour is shown
-    under another name: [label, colour, what was expected]."""
+    """Legend entries whose colour is not their category's, or that show a trust's, group's or
+    background's colour under another name: [label, colour, what was expected]."""
     expected = {
         name.lower(): colour.lower() for palette in palettes.values() for name, colour in palette.items()
     }
-    owner = {colour.lower(): name for palette in palettes.values() for name, colour in palette.items()}
+    owner = {colour.lower(): name for d in CATEGORIES for name, colour in palettes[d].items()}
     breaks = []
     for label, colour in pairs:
         name = label.strip().lower()
@@ -420,7 +515,13 @@ def test_the_palette_check_catches_a_category_in_another_colour():
     palettes = palette_names()
     acute, care = palettes["trust"]["Acute"], palettes["trust"]["Care"]
     fig, ax = plt.subplots()
-    ax.legend(handles=[Patch(color=acute, label="Acute"), Patch(color=care, label="Formal interviews")])
+    # keyed like the chart's segments: a coloured fill with a white outline
+    ax.legend(
+        handles=[
+            Patch(facecolor=acute, edgecolor="white", label="Acute"),
+            Patch(facecolor=care, edgecolor="white", label="Formal interviews"),
+        ]
+    )
     assert palette_breaks(legend_colours(fig), palettes) == [
         ["Formal interviews", care.lower(), "the colour of Care"]
     ]
@@ -440,16 +541,19 @@ def figure_blocks():
     return blocks
 
 
+GLUED_TEXT = "application/papermill.record/text/plain"
+
+
 def glued_texts():
     """{name: value} of every text the chapters' notebooks glue."""
     import ast
 
     return {
-        output["metadata"]["scrapbook"]["name"]: ast.literal_eval("".join(output["data"]["text/plain"]))
+        output["metadata"]["scrapbook"]["name"]: ast.literal_eval("".join(output["data"][GLUED_TEXT]))
         for notebook in paths.CHAPTERS_DIR.glob("*.ipynb")
         for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         for output in cell.get("outputs", [])
-        if "scrapbook" in output.get("metadata", {}) and set(output["data"]) == {"text/plain"}
+        if set(output.get("data", {})) == {GLUED_TEXT}
     }
 
 

@@ -57,9 +57,9 @@ APPROXIMATE_TOLERANCE = 0.10
 #: share between 0 and 1: (word in the printed text, comparison, threshold). First match wins.
 VAGUE_DIRECTIONS = (("minority", "<", 0.5), ("majority", ">", 0.5), ("most", ">", 0.5))
 VERDICT_COLOURS = {
-    AGREES: style.VERDICT_COLOURS["agrees"],
-    ROUNDED: style.VERDICT_COLOURS["rounded"],
-    CONTRADICTS: style.VERDICT_COLOURS["contradicts"],
+    AGREES: style.VERDICT_COLOURS[AGREES],
+    ROUNDED: style.VERDICT_COLOURS[ROUNDED],
+    CONTRADICTS: style.VERDICT_COLOURS[CONTRADICTS],
     UNCHECKABLE: UNCERTAIN,
 }
 
@@ -351,14 +351,28 @@ def claims_detail(verdicts):
 WAFFLE_COLUMNS = 30
 
 
-def plot_verdicts(verdicts):
-    """Waffle chart: one square per claim, a block per qualifier, squares coloured by verdict.
+def verdict_values(verdicts):
+    """The tidy table the verdicts figure is drawn from: claims of each qualifier and verdict,
+    one row per pair (zeros included), in drawing order."""
+    counts = verdict_counts(verdicts)
+    return pd.DataFrame(
+        [
+            {"qualifier": QUALIFIER_LABELS[q], "verdict": v, "claims": int(counts.loc[v, q])}
+            for q in QUALIFIERS
+            for v in VERDICTS
+        ]
+    )
+
+
+def plot_verdicts(values):
+    """Waffle chart from :func:`verdict_values`: one square per claim, a block per qualifier,
+    squares coloured by verdict.
 
     Squares rather than bars, so that a verdict given to one or two claims stays visible beside
     the hundreds that cannot be checked.
     """
-    counts = verdict_counts(verdicts)
-    qualifiers = [q for q in QUALIFIERS if counts[q].sum() > 0]
+    counts = values.pivot(index="verdict", columns="qualifier", values="claims")
+    qualifiers = [q for q in dict.fromkeys(values["qualifier"]) if counts[q].sum() > 0]
     block_rows = [math.ceil(int(counts[q].sum()) / WAFFLE_COLUMNS) for q in qualifiers]
     height = sum(block_rows) + 1.0 * (len(qualifiers) - 1)
     fig, ax = plt.subplots(figsize=(7.2, 0.8 + 0.2 * height))
@@ -373,17 +387,18 @@ def plot_verdicts(verdicts):
         ax.text(
             -0.8,
             -top - 0.45,
-            f"{QUALIFIER_LABELS[qualifier]} ({len(colours)})",
+            f"{qualifier} ({len(colours)})",
             ha="right",
             va="center",
             fontsize=9,
         )
         top += n_rows + 1.0
     totals = counts.sum(axis=1)
-    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=VERDICT_COLOURS[v]) for v in VERDICTS]
+    verdicts = list(dict.fromkeys(values["verdict"]))
+    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=VERDICT_COLOURS[v]) for v in verdicts]
     ax.legend(
         handles,
-        [f"{v.capitalize()} ({int(totals[v])})" for v in VERDICTS],
+        [f"{v.capitalize()} ({int(totals[v])})" for v in verdicts],
         ncol=2,
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),

@@ -608,7 +608,7 @@ def bounds_summary_table(encoded, interpreted, group_labels):
 def bounds_values(encoded, interpreted, figure, group_labels, group_column):
     """The tidy table one unprinted figure is drawn from: one row per group and level, with the
     lowest and highest count the exact statements allow (``low``, ``high``) and the range left once
-    the vague statements are read as in the constraints file (``low_as_read``, ``high_as_read``).
+    the vague statements are read as in the constraints file (``low as read``, ``high as read``).
     A determined count has ``low == high``."""
     keys = ["group", "level"]
     exact = encoded[encoded["figure"] == figure].set_index(keys)
@@ -619,8 +619,8 @@ def bounds_values(encoded, interpreted, figure, group_labels, group_column):
             "training level": level,
             "low": int(exact.loc[(group, level), "low"]),
             "high": int(exact.loc[(group, level), "high"]),
-            "low_as_read": int(read.loc[(group, level), "low"]),
-            "high_as_read": int(read.loc[(group, level), "high"]),
+            "low as read": int(read.loc[(group, level), "low"]),
+            "high as read": int(read.loc[(group, level), "high"]),
         }
         for group in figure_groups(figure)
         for level in LEVELS

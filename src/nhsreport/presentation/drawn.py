@@ -21,7 +21,7 @@ from matplotlib.patches import Patch, Rectangle
 from .tables import csv_safe
 
 COLUMNS = ["panel", "element", "series", "x", "y", "width", "height", "text"]
-VALUE_NAMES = ("low", "high", "low_as_read", "high_as_read")
+VALUE_NAMES = ("low", "high", "low as read", "high as read")
 DECIMALS = 6
 
 
@@ -136,7 +136,7 @@ def drawn_ranges(fig):
     """The ranges a :func:`nhsreport.presentation.ranges.range_figure` shows, read from its drawn
     artists: one row per panel (its title) and row (its tick label), in drawing order from the
     top. The whisker above a row's tick gives ``low``/``high``, the one below it
-    ``low_as_read``/``high_as_read``, and a dot on the tick is a count that is all four. A row
+    ``low as read``/``high as read``, and a dot on the tick is a count that is all four. A row
     with no mark is missing, so a check against the table fails."""
     fig.draw_without_rendering()
     rows = []
@@ -145,7 +145,7 @@ def drawn_ranges(fig):
         marks = {}
         for line in ax.lines:
             xs, y = [whole(x) for x in line.get_xdata()], float(line.get_ydata()[0])
-            ends = ("low", "high") if y < round(y) else ("low_as_read", "high_as_read")
+            ends = ("low", "high") if y < round(y) else ("low as read", "high as read")
             marks.setdefault(round(y), {}).update(zip(ends, (min(xs), max(xs)), strict=True))
         for collection in ax.collections:
             for x, y in collection.get_offsets():

@@ -4,8 +4,8 @@ zero, which would read as a count), a black line for the narrower range left onc
 read, and a solid dot where only one count is possible.
 
 The figure is drawn from a tidy table, one row per plotted value, whose columns are named by the
-caller: the group column, the category column, and ``low``, ``high``, ``low_as_read``,
-``high_as_read``. That table is the figure's "values drawn" download, and
+caller: the group column, the category column, and ``low``, ``high``, ``low as read``,
+``high as read``. That table is the figure's "values drawn" download, and
 :func:`nhsreport.presentation.drawn.drawn_ranges` reads the drawn figure back to check the two agree.
 """
 
@@ -44,7 +44,7 @@ def draw_row(ax, y, row, colour):
         clip_on=False,
         zorder=3,
     )
-    read = [int(row["low_as_read"]), int(row["high_as_read"])]
+    read = [int(row["low as read"]), int(row["high as read"])]
     ax.plot(
         read, [y + READ_OFFSET] * 2, color="black", linewidth=1.4, marker="|", markersize=8, clip_on=False
     )
@@ -56,7 +56,10 @@ def range_figure(values, group, category, colours, axis_label):
     ``values[category]``; ``colours`` maps each group to its palette colour."""
     groups = list(dict.fromkeys(values[group]))
     top = int(values["high"].max())
-    fig, axes = plt.subplots(len(groups), 1, figsize=(6.4, 1.05 * len(groups) + 1.3), sharex=True)
+    fig, axes = plt.subplots(
+        len(groups), 1, figsize=(6.4, 1.05 * len(groups) + 1.3), sharex=True, squeeze=False
+    )
+    axes = axes[:, 0]
     for ax, name in zip(axes, groups, strict=True):
         rows = values[values[group] == name].reset_index(drop=True)
         for y, row in rows.iterrows():

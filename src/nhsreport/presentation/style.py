@@ -27,7 +27,7 @@ MUTED = "#9A9A9A"
 UNCERTAIN = "#BBBBBB"
 #: Dark grey for marks that belong to no category (one series, text boxes).
 INK = "#555555"
-VERDICT_COLOURS = {"agrees": "#117733", "rounded": "#DDAA33", "contradicts": CONTRADICTION}
+VERDICT_COLOURS = {"agrees": "#117733", "agrees after rounding": "#DDAA33", "contradicts": CONTRADICTION}
 TIMELINE_COLOURS = {"era": "#88CCEE", "policy": "#44AA99", "programme": "#AA4499", "conflict": CONTRADICTION}
 #: Every palette of a dimension, by the dimension's name.
 PALETTES = {
