@@ -257,10 +257,16 @@ def range_drawing(panels, dimension):
     )
 
 
-def drawing(name):
-    from nhsreport.analyses import who_was_studied
+def drawing(module, name):
+    """A figure-drawing function of a chapter's analysis module."""
+    from importlib import import_module
 
-    return getattr(who_was_studied, name)
+    return getattr(import_module(f"nhsreport.analyses.{module}"), name)
+
+
+def with_group_names(module, name):
+    """A drawing function that also takes the management groups' names."""
+    return lambda values: drawing(module, name)(values, cohort_names())
 
 
 def read_ranges(fig):
@@ -377,12 +383,61 @@ TIDY_VALUES = {
         ["low", "high", "low as read", "high as read"],
     ),
     "fig-sample-composition": (
-        lambda: drawing("sample_composition"),
+        lambda: drawing("who_was_studied", "sample_composition"),
         read_bars("y", "series", "width"),
         ["trust", "status", "managers"],
     ),
-    "fig-age-profile": (lambda: drawing("age_profile"), read_bars("series", "height"), ["trust", "managers"]),
-    "fig-tenure": (lambda: drawing("tenure_dots"), read_points, ["trust", "average years"]),
+    "fig-age-profile": (
+        lambda: drawing("who_was_studied", "age_profile"),
+        read_bars("series", "height"),
+        ["trust", "managers"],
+    ),
+    "fig-tenure": (
+        lambda: drawing("who_was_studied", "tenure_dots"),
+        read_points,
+        ["trust", "average years"],
+    ),
+    "fig-related-citations-by-theme": (
+        lambda: drawing("related_evidence", "plot_works_per_theme"),
+        read_bars("y", "series", "width"),
+        ["theme", "cited", "works"],
+    ),
+    "fig-voices-most-quoted": (
+        lambda: with_group_names("voices", "plot_most_quoted"),
+        read_bars("width"),
+        ["quotations"],
+    ),
+    "fig-voices-by-group": (
+        lambda: with_group_names("voices", "plot_voices_by_group"),
+        read_bars("height"),
+        interviewed_and_quoted,
+    ),
+    "fig-careers-clinical-backgrounds": (
+        lambda: drawing("careers_and_qualifications", "clinical_backgrounds_figure"),
+        read_bars("width"),
+        ["managers"],
+    ),
+    "fig-design-trust-size": (
+        lambda: drawing("study_design", "trust_size_figure"),
+        read_bars("height"),
+        ["value"],
+    ),
+    "fig-design-data-collected": (
+        lambda: drawing("study_design", "data_collected_figure"),
+        read_bars("width"),
+        bars_per_panel,
+    ),
+    "fig-leadership-quotes": (quote_grid_drawing, read_cell_texts, counts_and_likely),
+    "fig-recommendations-levels": (
+        lambda: drawing("recommendations", "levels_figure"),
+        read_sub_points,
+        sub_points_by_cell,
+    ),
+    "fig-appendix-claim-verdicts": (
+        lambda: drawing("appendix_reproducibility", "plot_verdicts"),
+        read_squares,
+        verdict_totals,
+    ),
 }
 
 
