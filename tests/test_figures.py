@@ -208,7 +208,11 @@ def test_every_figure_has_a_csv_of_the_values_it_draws():
         if entry["kind"] == "figure":
             assert f"{label}.values.csv" in entry["files"], label
             values = pd.read_csv(paths.FIGURES_DIR / f"{label}.values.csv")
-            assert len(values) > 0 and list(values.columns)[:3] == ["panel", "element", "series"], label
+            assert len(values) > 0, label
+            if label in TIDY_VALUES:  # the table it was drawn from: no drawing geometry
+                assert not set(values.columns) & {"panel", "element", "x", "y", "width", "height"}, label
+            else:
+                assert list(values.columns)[:3] == ["panel", "element", "series"], label
 
 
 def test_the_values_csv_is_read_back_from_what_is_drawn():
@@ -230,3 +234,398 @@ def test_the_values_csv_is_read_back_from_what_is_drawn():
     ax.patches[1].set_width(8)  # a changed figure gives changed values
     assert list(drawn_values(fig)[lambda v: v["element"] == "bar"]["width"]) == [5, 8]
     plt.close(fig)
+
+
+# --- values drawn from a tidy table; ranges drawn as ranges; one colour, one meaning -------------
+def palette_names():
+    """{dimension: {name a figure shows: colour}} for every palette of presentation.style."""
+    from nhsreport.data.codes import cohort_labels, trust_labels
+    from nhsreport.presentation import style
+
+    names = {"trust": trust_labels(), "group": cohort_labels()}
+    return {
+        dimension: style.by_name(palette, names[dimension]) if dimension in names else dict(palette)
+        for dimension, palette in style.PALETTES.items()
+    }
+
+
+def cohort_names():
+    from nhsreport.data.codes import cohort_labels
+
+    return cohort_labels()
+
+
+def range_drawing(panels, dimension):
+    from nhsreport.presentation.ranges import range_figure
+
+    return lambda values: range_figure(
+        values, panels, "training level", palette_names()[dimension], "Managers"
+    )
+
+
+def drawing(module, name):
+    """A figure-drawing function of a chapter's analysis module."""
+    from importlib import import_module
+
+    return getattr(import_module(f"nhsreport.analyses.{module}"), name)
+
+
+def with_group_names(module, name):
+    """A drawing function that also takes the management groups' names."""
+    return lambda values: drawing(module, name)(values, cohort_names())
+
+
+def read_ranges(fig):
+    from nhsreport.presentation.drawn import drawn_ranges
+
+    return drawn_ranges(fig).drop(columns=["panel", "category"]).values.tolist()
+
+
+def read_bars(*columns):
+    """The drawn bars' ``columns`` (of presentation.drawn.drawn_values), in drawing order."""
+    from nhsreport.presentation.drawn import drawn_values
+
+    return lambda fig: drawn_values(fig).query("element == 'bar'")[list(columns)].values.tolist()
+
+
+def read_squares(fig):
+    """Claims of each verdict: the waffle's squares counted by colour, in the verdicts' order."""
+    from collections import Counter
+
+    from matplotlib.colors import to_hex
+
+    from nhsreport.analyses.appendix_reproducibility import VERDICT_COLOURS, VERDICTS
+
+    squares = Counter(to_hex(p.get_facecolor()) for ax in fig.axes for p in ax.patches)
+    return [[v, squares[to_hex(VERDICT_COLOURS[v])]] for v in VERDICTS]
+
+
+def verdict_totals(values):
+    from nhsreport.analyses.appendix_reproducibility import VERDICTS
+
+    totals = values.groupby("verdict")["claims"].sum()
+    return [[v, int(totals[v])] for v in VERDICTS]
+
+
+def bars_per_panel(values):
+    """Table 3.6's values in the order the two panels draw them: interviews (formal, informal) of
+    each group, then each group's observation hours; the days are labels, not bars."""
+    by = values.set_index(["group", "measure"])["value"]
+    groups = list(dict.fromkeys(values["group"]))
+    interviews = [by[(g, m)] for g in groups for m in ("Formal recorded interviews", "Informal interviews")]
+    return [[v] for v in interviews + [by[(g, "Observation hours")] for g in groups]]
+
+
+def interviewed_and_quoted(values):
+    """Per trust and group, the bars drawn: managers interviewed, the fewest names quoted, and
+    the names with conflicting labels stacked on top (only where there are any)."""
+    bars = []
+    for _, managers, low, high in values.iloc[:, 1:].itertuples(index=False):
+        bars += [[managers], [low]] + ([[high - low]] if high > low else [])
+    return bars
+
+
+def read_cell_texts(fig):
+    """The grid's cell counts and its '+1?' marks, in drawing order."""
+    from nhsreport.presentation.drawn import drawn_values
+
+    texts = drawn_values(fig).query("element == 'text'")["text"]
+    return [[int(t)] if t.isdigit() else [t] for t in texts if t.isdigit() or t == "+1?"]
+
+
+def counts_and_likely(values):
+    cells = []
+    for *_, quotations, likely in values.itertuples(index=False):
+        cells += [[quotations]] + ([["+1?"]] if likely else [])
+    return cells
+
+
+def quote_grid_drawing():
+    """The grid as the chapter draws it: from the table, with the attributions it could not place."""
+    from nhsreport.analyses import management_and_leadership as ml
+    from nhsreport.data.load import load_data
+
+    unplaced = ml.unplaced_attributions(ml.section_quotes(load_data()["interviewee_quotes"]))
+    return lambda values: ml.quote_grid_figure(values, unplaced)
+
+
+def read_sub_points(fig):
+    """The sub-points' boxes of the levels figure (their labels), in drawing order."""
+    from nhsreport.presentation.drawn import drawn_values
+
+    texts = drawn_values(fig).query("element == 'text'")["text"]
+    return [t for t in texts if t.rstrip("…").replace(".", "").isdigit() and "." in t]
+
+
+def sub_points_by_cell(values):
+    """The sub-points as the figure draws them: row by row, level by level, '…' where cut off."""
+    from nhsreport.analyses.recommendations import LEVEL_LABELS
+
+    order = {name: index for index, name in enumerate(LEVEL_LABELS.values())}
+    drawn = values.assign(_level=values["level"].map(order)).sort_values(
+        ["recommendation", "_level"], kind="stable"
+    )
+    return [p + ("…" if cut else "") for p, cut in zip(drawn["sub-point"], drawn["cut off in the source"])]
+
+
+def read_points(fig):
+    from nhsreport.presentation.drawn import drawn_values
+
+    return drawn_values(fig).query("element == 'point'")[["series", "x"]].values.tolist()
+
+
+#: Figures drawn from a tidy table (their values CSV): {label: (how the chapter draws it from the
+#: table, how its values are read back from the drawn figure, the CSV columns they must equal, or
+#: the function of the CSV they must equal)}.
+TIDY_VALUES = {
+    "fig-training-by-trust": (
+        lambda: range_drawing("trust", "trust"),
+        read_ranges,
+        ["low", "high", "low as read", "high as read"],
+    ),
+    "fig-training-by-cohort": (
+        lambda: range_drawing("management group", "group"),
+        read_ranges,
+        ["low", "high", "low as read", "high as read"],
+    ),
+    "fig-sample-composition": (
+        lambda: drawing("who_was_studied", "sample_composition"),
+        read_bars("y", "series", "width"),
+        ["trust", "status", "managers"],
+    ),
+    "fig-age-profile": (
+        lambda: drawing("who_was_studied", "age_profile"),
+        read_bars("series", "height"),
+        ["trust", "managers"],
+    ),
+    "fig-tenure": (
+        lambda: drawing("who_was_studied", "tenure_dots"),
+        read_points,
+        ["trust", "average years"],
+    ),
+    "fig-related-citations-by-theme": (
+        lambda: drawing("related_evidence", "plot_works_per_theme"),
+        read_bars("y", "series", "width"),
+        ["theme", "cited", "works"],
+    ),
+    "fig-voices-most-quoted": (
+        lambda: with_group_names("voices", "plot_most_quoted"),
+        read_bars("width"),
+        ["quotations"],
+    ),
+    "fig-voices-by-group": (
+        lambda: with_group_names("voices", "plot_voices_by_group"),
+        read_bars("height"),
+        interviewed_and_quoted,
+    ),
+    "fig-careers-clinical-backgrounds": (
+        lambda: drawing("careers_and_qualifications", "clinical_backgrounds_figure"),
+        read_bars("width"),
+        ["managers"],
+    ),
+    "fig-design-trust-size": (
+        lambda: drawing("study_design", "trust_size_figure"),
+        read_bars("height"),
+        ["value"],
+    ),
+    "fig-design-data-collected": (
+        lambda: drawing("study_design", "data_collected_figure"),
+        read_bars("width"),
+        bars_per_panel,
+    ),
+    "fig-leadership-quotes": (quote_grid_drawing, read_cell_texts, counts_and_likely),
+    "fig-recommendations-levels": (
+        lambda: drawing("recommendations", "levels_figure"),
+        read_sub_points,
+        sub_points_by_cell,
+    ),
+    "fig-appendix-claim-verdicts": (
+        lambda: drawing("appendix_reproducibility", "plot_verdicts"),
+        read_squares,
+        verdict_totals,
+    ),
+}
+
+
+#: Columns of a values CSV that look like numbers but are labels (sub-point "6.10" is not 6.1).
+CSV_TEXT = {"fig-recommendations-levels": {"sub-point": str}}
+
+
+def redrawn(label):
+    """The figure drawn again from nothing but its values CSV, as the chapter draws it."""
+    import pandas as pd
+
+    from nhsreport.presentation import style
+    from nhsreport.presentation.chapter import draw_text_as_typed
+
+    style.apply()
+    values = pd.read_csv(paths.FIGURES_DIR / f"{label}.values.csv", dtype=CSV_TEXT.get(label))
+    fig = TIDY_VALUES[label][0]()(values)
+    draw_text_as_typed(fig)
+    return values, fig
+
+
+@pytest.mark.parametrize("label", sorted(TIDY_VALUES))
+def test_a_figure_is_drawn_from_its_values_csv_and_reads_back_the_same(label):
+    """Drawn from the CSV alone, the figure is byte for byte the published SVG, and the values
+    read back from its artists are the CSV's rows: the CSV is exactly what the figure shows."""
+    import matplotlib.pyplot as plt
+
+    from nhsreport.presentation.figure_files import drawn
+
+    values, fig = redrawn(label)
+    _, read, columns = TIDY_VALUES[label]
+    assert read(fig) == (columns(values) if callable(columns) else values[columns].values.tolist())
+    assert drawn(fig, "svg") == (paths.FIGURES_DIR / f"{label}.svg").read_bytes()
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("label", ["fig-training-by-trust", "fig-training-by-cohort"])
+def test_a_range_is_never_drawn_as_a_bar(label):
+    from matplotlib.patches import Rectangle
+
+    _, fig = redrawn(label)
+    assert not [p for ax in fig.axes for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def test_a_determined_count_of_zero_is_a_visible_dot_reported_as_zero():
+    """Synthetic data (test only): one determined count of 0 and one range."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pandas as pd
+
+    from nhsreport.presentation.drawn import drawn_ranges
+    from nhsreport.presentation.ranges import range_figure
+
+    table = pd.DataFrame(
+        {
+            "trust": ["A", "A"],
+            "level": ["minimal", "some"],
+            "low": [0, 2],
+            "high": [0, 9],
+            "low as read": [0, 3],
+            "high as read": [0, 5],
+        }
+    )
+    fig = range_figure(table, "trust", "level", {"A": "#0072B2"}, "Managers")
+    read = drawn_ranges(fig)
+    assert read[["low", "high", "low as read", "high as read"]].values.tolist() == [
+        [0, 0, 0, 0],
+        [2, 9, 3, 5],
+    ]
+    dots = [c for c in fig.axes[0].collections if len(c.get_offsets())]
+    assert len(dots) == 1 and not dots[0].get_clip_on()  # drawn on the axis, not clipped away
+
+
+def test_every_palette_colour_has_one_meaning():
+    """No colour is in two palettes (contradiction is one meaning, shared by the verdicts and the
+    timeline's conflicts); in particular trusts and management groups never share a colour."""
+    from nhsreport.presentation import style
+
+    meanings = {}
+    for dimension, palette in style.PALETTES.items():
+        for name, colour in palette.items():
+            meaning = "contradiction" if colour == style.CONTRADICTION else f"{dimension}: {name}"
+            meanings.setdefault(colour.lower(), set()).add(meaning)
+    assert {colour: m for colour, m in meanings.items() if len(m) > 1} == {}
+    assert not set(style.TRUST_COLOURS.values()) & set(style.COHORT_COLOURS.values())
+
+
+#: The dimensions whose colours may stand for nothing else in a legend.
+CATEGORIES = ("trust", "group", "background")
+
+
+def palette_breaks(pairs, palettes):
+    """Legend entries whose colour is not their category's, or that show a trust's, group's or
+    background's colour under another name: [label, colour, what was expected]."""
+    expected = {
+        name.lower(): colour.lower() for palette in palettes.values() for name, colour in palette.items()
+    }
+    owner = {colour.lower(): name for d in CATEGORIES for name, colour in palettes[d].items()}
+    breaks = []
+    for label, colour in pairs:
+        name = label.strip().lower()
+        if name in expected and expected[name] != colour:
+            breaks.append([label, colour, expected[name]])
+        elif name not in expected and colour in owner and owner[colour].lower() not in name:
+            breaks.append([label, colour, f"the colour of {owner[colour]}"])
+    return breaks
+
+
+def test_every_figure_s_categories_take_their_palette_s_colours():
+    """Read from each drawn figure's legend (its labels and the colours of their keys), as the
+    manifest records them."""
+    palettes = palette_names()
+    figures = {label: e for label, e in manifest().items() if e["kind"] == "figure"}
+    assert all("legend_colours" in e for e in figures.values())
+    found = {label: palette_breaks(e["legend_colours"], palettes) for label, e in figures.items()}
+    assert {label: b for label, b in found.items() if b} == {}
+
+
+def test_the_palette_check_catches_a_category_in_another_colour():
+    """Synthetic legends (test only), read back from drawn figures."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    from nhsreport.presentation.drawn import legend_colours
+
+    palettes = palette_names()
+    acute, care = palettes["trust"]["Acute"], palettes["trust"]["Care"]
+    fig, ax = plt.subplots()
+    # keyed like the chart's segments: a coloured fill with a white outline
+    ax.legend(
+        handles=[
+            Patch(facecolor=acute, edgecolor="white", label="Acute"),
+            Patch(facecolor=care, edgecolor="white", label="Formal interviews"),
+        ]
+    )
+    assert palette_breaks(legend_colours(fig), palettes) == [
+        ["Formal interviews", care.lower(), "the colour of Care"]
+    ]
+    ax.legend(handles=[Patch(color=care, label="Acute")])
+    assert palette_breaks(legend_colours(fig), palettes) == [["Acute", care.lower(), acute.lower()]]
+    plt.close(fig)
+
+
+def figure_blocks():
+    """{label: the caption of its figure block} for every figure block in the chapters' text."""
+    blocks = {}
+    for text_source in paths.CHAPTERS_DIR.glob("*.md"):
+        for label, body in re.findall(
+            r"```\{glue:figure\} (\S+)\n(.*?)```", text_source.read_text("utf-8"), re.S
+        ):
+            blocks[label] = "\n".join(line for line in body.splitlines() if not line.startswith(":")).strip()
+    return blocks
+
+
+GLUED_TEXT = "application/papermill.record/text/plain"
+
+
+def glued_texts():
+    """{name: value} of every text the chapters' notebooks glue."""
+    import ast
+
+    return {
+        output["metadata"]["scrapbook"]["name"]: ast.literal_eval("".join(output["data"][GLUED_TEXT]))
+        for notebook in paths.CHAPTERS_DIR.glob("*.ipynb")
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        for output in cell.get("outputs", [])
+        if set(output.get("data", {})) == {GLUED_TEXT}
+    }
+
+
+def test_each_figure_s_caption_is_written_once():
+    """The code's caption (kept by the manifest, the catalogue and "Cite this") opens the figure's
+    caption on the page, pasted by glue, and the text never types it a second time."""
+    blocks, glued, entries = figure_blocks(), glued_texts(), manifest()
+    assert sorted(blocks) == sorted(label for label, kind in book_labels().items() if kind == "figure")
+    for label, caption in blocks.items():
+        assert caption.startswith(f"{{glue:text}}`{label}-caption`"), (
+            f"{label}: the caption is typed in the text"
+        )
+        assert glued[f"{label}-caption"] == entries[label]["caption"], label
+        assert " ".join(entries[label]["caption"].split()) not in " ".join(caption.split()), label

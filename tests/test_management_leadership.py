@@ -111,7 +111,8 @@ def test_a_quotation_moved_out_of_the_section_is_no_longer_counted(data_copy, qu
 
 
 def test_the_figure_is_drawn(data, quotes):
-    fig = ml.quote_grid_figure(quotes, data["interviewee_quotes"])
+    values = ml.quote_grid_values(quotes, data["interviewee_quotes"])
+    fig = ml.quote_grid_figure(values, ml.unplaced_attributions(quotes))
     assert isinstance(fig, matplotlib.figure.Figure)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "+1?" in texts

@@ -110,7 +110,7 @@ def test_the_truncated_sub_point_is_marked_in_both_tables_and_the_figure(points,
     table = rec.recommendations_table(data["recommendations"], points)
     assert any("2.2…" in str(cell) for cell in table.values.ravel())
     assert "2.2 (breaks off)" in list(rec.points_table(points)["Point"])
-    fig = rec.levels_figure(data["recommendations"], points)
+    fig = rec.levels_figure(rec.levels_values(data["recommendations"], points))
     assert "2.2…" in [t.get_text() for t in fig.axes[0].texts]
 
 
@@ -169,7 +169,7 @@ def test_a_limitation_from_an_unknown_source_is_refused(data):
 
 
 def test_the_figure_is_drawn(data, points):
-    fig = rec.levels_figure(data["recommendations"], points)
+    fig = rec.levels_figure(rec.levels_values(data["recommendations"], points))
     assert isinstance(fig, matplotlib.figure.Figure)
     labels = [t.get_text() for t in fig.axes[0].texts]
     # every (sub-point, level) pair is one box

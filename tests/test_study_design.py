@@ -61,7 +61,7 @@ def test_the_specialist_money_conflict_keeps_both_values(data):
 
 
 def test_the_size_figure_marks_the_prose_figures_as_text(data):
-    fig = design.trust_size_figure(data["trust_comparison"])
+    fig = design.trust_size_figure(design.trust_size_values(data["trust_comparison"]))
     labels = texts_of(fig) + [
         t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()
     ]

@@ -33,8 +33,9 @@ from ..data.study_rules import cross_table_rules
 from ..data.totals import EXACT_TOLERANCE, agrees, table_order
 from ..environment import installed_version, pinned_requirements, python_version
 from ..hashing import sha256_of
+from ..presentation import style
 from ..presentation.formatting import format_number
-from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
+from ..presentation.style import UNCERTAIN
 
 AGREES, ROUNDED, CONTRADICTS, PROXY_CONTRADICTS, UNCHECKABLE = (
     "agrees",
@@ -62,10 +63,10 @@ APPROXIMATE_TOLERANCE = 0.10
 #: share between 0 and 1: (word in the printed text, comparison, threshold). First match wins.
 VAGUE_DIRECTIONS = (("minority", "<", 0.5), ("majority", ">", 0.5), ("most", ">", 0.5))
 VERDICT_COLOURS = {
-    AGREES: COHORT_COLOURS["general"],
-    ROUNDED: COHORT_COLOURS["clinical"],
-    CONTRADICTS: TRUST_COLOURS["specialist"],
-    PROXY_CONTRADICTS: COHORT_COLOURS["functional"],
+    AGREES: style.VERDICT_COLOURS[AGREES],
+    ROUNDED: style.VERDICT_COLOURS[ROUNDED],
+    CONTRADICTS: style.VERDICT_COLOURS[CONTRADICTS],
+    PROXY_CONTRADICTS: style.VERDICT_COLOURS[PROXY_CONTRADICTS],
     UNCHECKABLE: UNCERTAIN,
 }
 
@@ -393,14 +394,28 @@ def claims_register(verdicts):
 WAFFLE_COLUMNS = 30
 
 
-def plot_verdicts(verdicts):
-    """Waffle chart: one square per claim, a block per qualifier, squares coloured by verdict.
+def verdict_values(verdicts):
+    """The tidy table the verdicts figure is drawn from: claims of each qualifier and verdict,
+    one row per pair (zeros included), in drawing order."""
+    counts = verdict_counts(verdicts)
+    return pd.DataFrame(
+        [
+            {"qualifier": QUALIFIER_LABELS[q], "verdict": v, "claims": int(counts.loc[v, q])}
+            for q in QUALIFIERS
+            for v in VERDICTS
+        ]
+    )
+
+
+def plot_verdicts(values):
+    """Waffle chart from :func:`verdict_values`: one square per claim, a block per qualifier,
+    squares coloured by verdict.
 
     Squares rather than bars, so that a verdict given to one or two claims stays visible beside
     the hundreds that cannot be checked.
     """
-    counts = verdict_counts(verdicts)
-    qualifiers = [q for q in QUALIFIERS if counts[q].sum() > 0]
+    counts = values.pivot(index="verdict", columns="qualifier", values="claims")
+    qualifiers = [q for q in dict.fromkeys(values["qualifier"]) if counts[q].sum() > 0]
     block_rows = [math.ceil(int(counts[q].sum()) / WAFFLE_COLUMNS) for q in qualifiers]
     height = sum(block_rows) + 1.0 * (len(qualifiers) - 1)
     fig, ax = plt.subplots(figsize=(7.2, 0.8 + 0.2 * height))
@@ -415,17 +430,18 @@ def plot_verdicts(verdicts):
         ax.text(
             -0.8,
             -top - 0.45,
-            f"{QUALIFIER_LABELS[qualifier]} ({len(colours)})",
+            f"{qualifier} ({len(colours)})",
             ha="right",
             va="center",
             fontsize=9,
         )
         top += n_rows + 1.0
     totals = counts.sum(axis=1)
-    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=VERDICT_COLOURS[v]) for v in VERDICTS]
+    verdicts = list(dict.fromkeys(values["verdict"]))
+    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=VERDICT_COLOURS[v]) for v in verdicts]
     ax.legend(
         handles,
-        [f"{v.capitalize()} ({int(totals[v])})" for v in VERDICTS],
+        [f"{v.capitalize()} ({int(totals[v])})" for v in verdicts],
         ncol=2,
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),

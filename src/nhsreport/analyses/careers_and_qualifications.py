@@ -22,7 +22,7 @@ from matplotlib.patches import Patch
 from .. import cache
 from ..data.codes import cohort_codes, trust_codes
 from ..presentation.aggregation import counts
-from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
+from ..presentation.style import BACKGROUND_COLOURS, UNCERTAIN, text_colour_on
 from .appendix_reproducibility import CONTRADICTS, PROXY_CONTRADICTS, claim_verdicts
 from .who_was_studied import sample_sizes
 
@@ -37,14 +37,6 @@ BACKGROUND_TYPES = {
     "Scientists": ("Scientist", "Scientists"),
     "AHPs": ("AHP", "AHPs"),
     "Social workers": ("Social workers",),
-}
-#: Okabe-Ito colours of the style module, one per background type.
-BACKGROUND_COLOURS = {
-    "Doctors": COHORT_COLOURS["clinical"],
-    "Nurses": COHORT_COLOURS["general"],
-    "Scientists": COHORT_COLOURS["functional"],
-    "AHPs": TRUST_COLOURS["acute"],
-    "Social workers": TRUST_COLOURS["care"],
 }
 NO_BACKGROUND = "No clinical background listed (derived)"
 
@@ -664,32 +656,40 @@ def segment_style(kind):
     return {"facecolor": BACKGROUND_COLOURS[kind], "edgecolor": "white"}
 
 
-def clinical_backgrounds_figure(data, trust_names, cohort_names):
-    """Horizontal stacked bars, one per trust x cohort: managers of each clinical background type,
-    then (hatched, grey) the rest of the cohort, for whom Table 5.1 lists no background."""
-    by_type = backgrounds_by_type(data).set_index(["trust", "cohort", "type"])["count"]
-    kinds = list(BACKGROUND_TYPES) + [NO_BACKGROUND]
+def background_values(data, trust_names, cohort_names):
+    """The tidy table the clinical-backgrounds figure is drawn from: managers of each background
+    in each trust and management group, zeros included, and the rest of the group with none listed."""
+    by_type = backgrounds_by_type(data)
+    return pd.DataFrame(
+        {
+            "trust": by_type["trust"].map(trust_names),
+            "management group": by_type["cohort"].map(cohort_names),
+            "clinical background": by_type["type"].astype(str),
+            "managers": by_type["count"].astype(int),
+        }
+    )
+
+
+def clinical_backgrounds_figure(values):
+    """Horizontal stacked bars from :func:`background_values`, one per trust and group: managers
+    of each background, then (hatched, grey) the rest of the group, for whom Table 5.1 lists no
+    background. A background no manager has is a bar of length 0, unlabelled."""
+    kinds = list(dict.fromkeys(values["clinical background"]))
     fig, ax = plt.subplots(figsize=(7.2, 4.6))
     positions, labels, y = [], [], 0.0
-    for trust in trust_codes():
-        for cohort in cohort_codes():
+    for trust in dict.fromkeys(values["trust"]):
+        of_trust = values[values["trust"] == trust]
+        for group in dict.fromkeys(of_trust["management group"]):
             left = 0
-            for kind in kinds:
-                width = int(by_type[(trust, cohort, kind)])
+            for r in of_trust[of_trust["management group"] == group].itertuples(index=False):
+                kind, width = r[2], int(r[3])
+                ax.barh(y, width, left=left, height=0.75, linewidth=0.8, **segment_style(kind))
                 if width:
-                    ax.barh(y, width, left=left, height=0.75, linewidth=0.8, **segment_style(kind))
-                    ax.text(
-                        left + width / 2,
-                        y,
-                        str(width),
-                        ha="center",
-                        va="center",
-                        fontsize=8,
-                        color="white" if kind in ("Doctors", "Nurses") else "black",
-                    )
+                    text = "black" if kind == NO_BACKGROUND else text_colour_on(BACKGROUND_COLOURS[kind])
+                    ax.text(left + width / 2, y, str(width), ha="center", va="center", fontsize=8, color=text)
                 left += width
             positions.append(y)
-            labels.append(f"{trust_names[trust]} · {cohort_names[cohort]}")
+            labels.append(f"{trust} · {group}")
             y += 1
         y += 0.6
     ax.set_yticks(positions, labels)

@@ -159,41 +159,53 @@ def placed_elsewhere(all_quotes, pseudonym):
     return [(str(r.trust), str(r.cohort), int(r.page)) for r in same.itertuples()]
 
 
-def quote_grid_figure(quotes, all_quotes):
-    """Grid of trust x management group: each cell shows how many quotations the section prints
-    from managers of that trust and group (shaded by count). An attribution whose labels could not
-    be placed is listed beneath the grid, and, where the same interviewee is placed consistently
-    elsewhere in the book, shown as a dashed '+1?' in that cell (a reading, not a count)."""
+LIKELY = "likely one more (not counted)"
+
+
+def quote_grid_values(quotes, all_quotes):
+    """The tidy table the quotations grid is drawn from: one row per trust and management group,
+    the quotations the section prints from its managers, and 1 where an attribution that could
+    not be placed most likely belongs (a reading, never added to the count)."""
     grid = quote_grid(quotes)
+    likely = {reading for reading in likely_placements(quotes, all_quotes).values() if reading is not None}
+    return pd.DataFrame(
+        [
+            {
+                "trust": trust_labels()[t],
+                "management group": cohort_labels()[c],
+                "quotations": int(grid.loc[t, c]),
+                LIKELY: int((t, c) in likely),
+            }
+            for t in trust_codes()
+            for c in cohort_codes()
+        ]
+    )
+
+
+def quote_grid_figure(values, unplaced):
+    """Grid from :func:`quote_grid_values`, trust by management group: each cell shows how many
+    quotations the section prints from managers of that trust and group (shaded by count). The
+    ``unplaced`` attributions (:func:`unplaced_attributions`) are listed beneath the grid, and
+    where one most likely belongs it is shown as a dashed '+1?' in that cell."""
     fig, ax = plt.subplots(figsize=(6.2, 3.4))
-    peak = max(int(grid.values.max()), 1)
-    cohorts, trusts = cohort_labels(), trust_labels()
-    for row, trust in enumerate(trust_codes()):
-        for column, cohort in enumerate(cohort_codes()):
-            n = int(grid.loc[trust, cohort])
-            shade = 0.2 + 0.8 * n / peak if n else 0.0
-            ax.add_patch(
-                plt.Rectangle(
-                    (column - 0.47, row - 0.45),
-                    0.94,
-                    0.9,
-                    facecolor=to_rgba(MUTED, shade) if n else "white",
-                    edgecolor=MUTED,
-                    linewidth=0.8,
-                )
+    trusts = list(dict.fromkeys(values["trust"]))
+    groups = list(dict.fromkeys(values["management group"]))
+    peak = max(int(values["quotations"].max()), 1)
+    for r in values.itertuples(index=False):
+        row, column, n, likely = trusts.index(r[0]), groups.index(r[1]), int(r[2]), int(r[3])
+        shade = 0.2 + 0.8 * n / peak if n else 0.0
+        ax.add_patch(
+            plt.Rectangle(
+                (column - 0.47, row - 0.45),
+                0.94,
+                0.9,
+                facecolor=to_rgba(MUTED, shade) if n else "white",
+                edgecolor=MUTED,
+                linewidth=0.8,
             )
-            ax.text(column, row, str(n), ha="center", va="center", fontsize=12, color="black")
-    ax.set_xlim(-0.55, len(cohort_codes()) - 0.45)
-    ax.set_ylim(len(trust_codes()) - 0.45, -0.55)
-    ax.set_xticks(range(len(cohort_codes())), [f"{cohorts[c]} managers" for c in cohort_codes()])
-    ax.set_yticks(range(len(trust_codes())), [f"{trusts[t]} trust" for t in trust_codes()])
-    ax.tick_params(length=0)
-    ax.xaxis.tick_top()
-    for side in ("left", "bottom", "top", "right"):
-        ax.spines[side].set_visible(False)
-    for reading in likely_placements(quotes, all_quotes).values():
-        if reading is not None:
-            row, column = trust_codes().index(reading[0]), cohort_codes().index(reading[1])
+        )
+        ax.text(column, row, str(n), ha="center", va="center", fontsize=12, color="black")
+        if likely:
             ax.text(
                 column + 0.3,
                 row + 0.25,
@@ -210,7 +222,14 @@ def quote_grid_figure(quotes, all_quotes):
                     "linestyle": "--",
                 },
             )
-    unplaced = unplaced_attributions(quotes)
+    ax.set_xlim(-0.55, len(groups) - 0.45)
+    ax.set_ylim(len(trusts) - 0.45, -0.55)
+    ax.set_xticks(range(len(groups)), [f"{g} managers" for g in groups])
+    ax.set_yticks(range(len(trusts)), [f"{t} trust" for t in trusts])
+    ax.tick_params(length=0)
+    ax.xaxis.tick_top()
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
     if unplaced:
         text = "\n".join(
             f"{name}, printed '{a}, {b}' (p. {page}): {why}" for name, a, b, page, why in unplaced
@@ -218,7 +237,7 @@ def quote_grid_figure(quotes, all_quotes):
         text += "\n'+1?' marks where the same interviewee is placed elsewhere in the book (not counted)"
         ax.text(
             -0.55,
-            len(trust_codes()) - 0.2,
+            len(trusts) - 0.2,
             f"Not placed in the grid ({len(unplaced)}):\n{text}",
             ha="left",
             va="top",

@@ -21,7 +21,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from ..presentation.style import COHORT_COLOURS, MUTED, TRUST_COLOURS
+from ..presentation.style import MUTED, TIMELINE_COLOURS
 
 PARAPHRASE_MARK = "†"
 CONFLICT_MARK = "‡"
@@ -34,12 +34,8 @@ KIND_TITLES = {
     "policy": "Policy initiatives, reports and acts",
     "programme": "National training programmes (the book's Table 2.2 and text)",
 }
-KIND_COLOURS = {
-    "era": TRUST_COLOURS["care"],
-    "policy": COHORT_COLOURS["clinical"],
-    "programme": COHORT_COLOURS["functional"],
-}
-CONFLICT_COLOUR = TRUST_COLOURS["specialist"]
+KIND_COLOURS = {kind: TIMELINE_COLOURS[kind] for kind in KINDS}
+CONFLICT_COLOUR = TIMELINE_COLOURS["conflict"]
 PERIOD_COLUMNS = {
     "management_changes": "Management changes",
     "major_policy_initiatives": "Major policy initiatives",

@@ -106,14 +106,7 @@ def level_totals(points):
     """For each level: sub-points addressing it, and how many of those read it as stated,
     inferred from the organisation named, or mixed (a sub-point with one level of each kind)."""
     long = point_levels(points)
-    totals = {}
-    for level in (*LEVELS, NO_LEVEL):
-        at = long[long["level"] == level]
-        totals[level] = {
-            "points": len(at),
-            **{b: int((at["basis"] == b).sum()) for b in (STATED, INFERRED, MIXED, NOT_STATED)},
-        }
-    return totals
+    return {level: basis_counts(long[long["level"] == level]) for level in (*LEVELS, NO_LEVEL)}
 
 
 def multi_level_points(points):
@@ -272,33 +265,59 @@ def _box_style(basis):
     return {"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": UNCERTAIN, "linewidth": 0.8}
 
 
-def levels_figure(recommendations, points):
-    """Matrix of recommendations (rows) x levels (columns). Each sub-point is a labelled box in the
-    column of every level it addresses: filled where the level is stated in the point, dashed
-    outline where it is inferred from the organisation named, light fill with a dash-dot outline
-    where one level is stated and another inferred. Each cell ends with its count; column totals are
-    printed at the foot. Sized to fit the text column unscaled, so its smallest text stays legible."""
+def levels_values(recommendations, points):
+    """The tidy table the levels figure is drawn from: one row per sub-point and level it
+    addresses (a sub-point naming none has one row, level "No level named"), with how the level
+    was read and whether the source breaks the sub-point off."""
     long = point_levels(points)
-    columns = [*LEVELS, NO_LEVEL]
-    recs = recommendations.sort_values("rec_no")
+    titles = recommendations.set_index(recommendations["rec_no"].astype(int))["title"]
+    return pd.DataFrame(
+        {
+            "recommendation": long["rec_no"],
+            "title": long["rec_no"].map(titles),
+            "sub-point": long["point"],
+            "level": long["level"].map(LEVEL_LABELS),
+            "basis": long["basis"],
+            "cut off in the source": long["truncated"],
+        }
+    )
+
+
+def basis_counts(at):
+    """Sub-points in one column of the levels figure, by basis."""
+    return {
+        "points": len(at),
+        **{b: int((at["basis"] == b).sum()) for b in (STATED, INFERRED, MIXED, NOT_STATED)},
+    }
+
+
+def levels_figure(values):
+    """Matrix from :func:`levels_values`, recommendations (rows) x levels (columns). Each sub-point
+    is a labelled box in the column of every level it addresses: filled where the level is stated
+    in the point, dashed outline where it is inferred from the organisation named, light fill with
+    a dash-dot outline where one level is stated and another inferred. Each cell ends with its
+    count; column totals are printed at the foot. Sized to fit the text column unscaled, so its
+    smallest text stays legible."""
+    columns = list(LEVEL_LABELS.values())
+    recs = values.drop_duplicates("recommendation")[["recommendation", "title"]]
     n_rows = len(recs)
     fig, ax = plt.subplots(figsize=(7.0, 0.7 * n_rows + 1.6))
     step = 0.2
     for row, r in enumerate(recs.itertuples()):
         for column, level in enumerate(columns):
-            at = long[(long["rec_no"] == int(r.rec_no)) & (long["level"] == level)]
+            at = values[(values["recommendation"] == r.recommendation) & (values["level"] == level)]
             if row % 2 == 0:
                 ax.axhspan(row - 0.5, row + 0.5, color=UNCERTAIN, alpha=0.12, lw=0, zorder=0)
             start = column - 0.36
-            for k, p in enumerate(at.itertuples()):
+            for k, (_, p) in enumerate(at.iterrows()):
                 ax.text(
                     start + k * step,
                     row,
-                    p.point + ("…" if p.truncated else ""),
+                    p["sub-point"] + ("…" if p["cut off in the source"] else ""),
                     ha="center",
                     va="center",
                     fontsize=7.5,
-                    bbox=_box_style(p.basis),
+                    bbox=_box_style(p["basis"]),
                     zorder=3,
                 )
             if len(at):
@@ -307,12 +326,11 @@ def levels_figure(recommendations, points):
                 )
     for column in range(1, len(columns)):
         ax.axvline(column - 0.5, color=MUTED, lw=0.6)
-    totals = level_totals(points)
     for column, level in enumerate(columns):
-        t = totals[level]
+        t = basis_counts(values[values["level"] == level])
         detail = (
             f"{t[STATED]} stated, {t[INFERRED]} inferred" + (f",\n{t[MIXED]} mixed" if t[MIXED] else "")
-            if level != NO_LEVEL
+            if level != LEVEL_LABELS[NO_LEVEL]
             else "level not stated"
         )
         ax.text(
@@ -325,11 +343,11 @@ def levels_figure(recommendations, points):
         )
     ax.set_xlim(-0.5, len(columns) - 0.5)
     ax.set_ylim(n_rows + 0.9, -0.5)
-    ax.set_xticks(range(len(columns)), [LEVEL_LABELS[c] for c in columns], fontweight="bold")
+    ax.set_xticks(range(len(columns)), columns, fontweight="bold")
     ax.xaxis.tick_top()
     ax.set_yticks(
         range(n_rows),
-        [f"{int(r.rec_no)}. " + "\n".join(textwrap.wrap(r.title, 26)) for r in recs.itertuples()],
+        [f"{int(r.recommendation)}. " + "\n".join(textwrap.wrap(r.title, 26)) for r in recs.itertuples()],
         fontsize=8,
     )
     ax.tick_params(length=0)

@@ -6,10 +6,9 @@ is rendered by the book as an author-year citation linked to the bibliography.
 """
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
-from ..presentation.style import MUTED
+from ..presentation.style import INK, MUTED
 from ..presentation.tables import cite, emphasis, join, markup
 
 REVIEW = "002"
@@ -121,36 +120,48 @@ def spelling_notes(studies):
     return studies[hit][["theme_id", "cited_work", "ref_key", "note"]].reset_index(drop=True)
 
 
-def plot_works_per_theme(per_theme):
-    """Horizontal stacked bars: works cited under each theme, split into works cited only there
-    and works also cited under another theme."""
+ONLY_HERE, SHARED = "Cited under this theme only", "Also cited under another theme"
+
+
+def theme_citation_values(per_theme):
+    """The tidy table the citations figure is drawn from: works cited under each theme, one row
+    per theme and kind (cited there only, or also under another theme)."""
+    rows = []
+    for r in per_theme.itertuples(index=False):
+        theme = f"{r.number}. {r.theme}"
+        rows += [{"theme": theme, "cited": ONLY_HERE, "works": r.only_here}]
+        rows += [{"theme": theme, "cited": SHARED, "works": r.shared}]
+    return pd.DataFrame(rows)
+
+
+def plot_works_per_theme(values):
+    """Horizontal stacked bars from :func:`theme_citation_values`: works cited only under a theme
+    (solid), then works also cited under another (hatched)."""
     fig, ax = plt.subplots(figsize=(7, 3.2))
-    ys = np.arange(len(per_theme))
-    only, shared = per_theme["only_here"].to_numpy(), per_theme["shared"].to_numpy()
-    ax.barh(ys, only, color="#0072B2", label="Cited under this theme only")
-    ax.barh(
-        ys,
-        shared,
-        left=only,
-        color="white",
-        edgecolor=MUTED,
-        hatch="///",
-        label="Also cited under another theme",
-    )
-    for y, a, b in zip(ys, only, shared):
-        if a:
-            ax.text(a / 2, y, str(a), ha="center", va="center", color="white", fontsize=8)
-        if b:
-            ax.text(
-                a + b / 2,
-                y,
-                str(b),
-                ha="center",
-                va="center",
-                fontsize=8,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
-            )
-    ax.set_yticks(ys, [f"{n}. {t}" for n, t in zip(per_theme["number"], per_theme["theme"])], fontsize=8)
+    themes = list(dict.fromkeys(values["theme"]))
+    looks = {
+        ONLY_HERE: {"color": INK},
+        SHARED: {"color": "white", "edgecolor": MUTED, "hatch": "///"},
+    }
+    for y, theme in enumerate(themes):
+        left = 0
+        for r in values[values["theme"] == theme].itertuples(index=False):
+            ax.barh(y, r.works, left=left, label=r.cited if y == 0 else None, **looks[r.cited])
+            if r.works:
+                on_ink = r.cited == ONLY_HERE
+                box = None if on_ink else {"facecolor": "white", "edgecolor": "none", "pad": 0.5}
+                ax.text(
+                    left + r.works / 2,
+                    y,
+                    str(r.works),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if on_ink else "black",
+                    bbox=box,
+                )
+            left += r.works
+    ax.set_yticks(range(len(themes)), themes, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("Works cited")
     ax.legend(ncol=2, loc="upper center", bbox_to_anchor=(0.4, -0.22), frameon=False, fontsize=8)

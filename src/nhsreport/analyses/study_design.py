@@ -18,7 +18,7 @@ from matplotlib.patches import FancyBboxPatch
 from ..data.codes import cohort_codes, cohort_labels, trust_codes, trust_labels
 from ..data.totals import printed_total_checks
 from ..presentation.formatting import format_number
-from ..presentation.style import COHORT_COLOURS, MUTED, TRUST_COLOURS, UNCERTAIN
+from ..presentation.style import COHORT_COLOURS, MUTED, TRUST_COLOURS, UNCERTAIN, by_name, text_colour_on
 
 MEASURES = {
     "interviews_formal": "Formal recorded interviews",
@@ -143,46 +143,75 @@ def turnover_per_staff(comparison):
     return {t: 1000 * money[t] / staff[t] for t in trust_codes()}
 
 
-def trust_size_figure(comparison):
-    """Two panels: workforce and turnover by trust (Table 3.7), with the prose money figures
-    drawn as separate hatched bars labelled as text figures, never merged with the table."""
+STAFF, TURNOVER = "staff (head count)", "turnover (£ million a year)"
+TABLE_3_7, PROSE = "the book's Table 3.7", "the book's text (approximate)"
+
+
+def trust_size_values(comparison):
+    """The tidy table the trust-size figure is drawn from: workforce and turnover of each trust as
+    Table 3.7 prints them, and the money figures of the prose descriptions (printed as approximate)
+    as rows of their own, with the page and what the text calls them."""
+    staff, turnover = measure(comparison, "workforce"), measure(comparison, "turnover")
+    prose = {row["trust"]: row for _, row in prose_rows(comparison).iterrows()}
+
+    def row(t, measure_name, value, printed_in=TABLE_3_7, called="", page=""):
+        return {
+            "trust": trust_labels()[t],
+            "measure": measure_name,
+            "value": value,
+            "printed in": printed_in,
+            "called in the text": called,
+            "page": page,
+        }
+
+    rows = [row(t, STAFF, staff[t]) for t in trust_codes()]
+    for t in trust_codes():
+        rows.append(row(t, TURNOVER, turnover[t]))
+        if t in prose:
+            text = prose[t]
+            rows.append(
+                row(t, TURNOVER, float(text["number"]), PROSE, text["aspect_label"], f"p. {text['page']}")
+            )
+    return pd.DataFrame(rows)
+
+
+def trust_size_figure(values):
+    """Two panels from :func:`trust_size_values`: workforce and turnover by trust (Table 3.7),
+    with the prose money figures drawn as separate hatched bars labelled as text figures, never
+    merged with the table."""
     fig, (ax_staff, ax_money) = plt.subplots(1, 2, figsize=(7.4, 4.0), gridspec_kw={"width_ratios": [1, 1.6]})
-    names = trust_labels()
-    staff = measure(comparison, "workforce")
-    for x, trust in enumerate(trust_codes()):
-        bar = ax_staff.bar(x, staff[trust], 0.6, color=TRUST_COLOURS[trust])
+    colours = by_name(TRUST_COLOURS, trust_labels())
+    trusts = list(dict.fromkeys(values["trust"]))
+    staff = values[values["measure"] == STAFF].set_index("trust")["value"]
+    for x, trust in enumerate(trusts):
+        bar = ax_staff.bar(x, staff[trust], 0.6, color=colours[trust])
         ax_staff.bar_label(bar, [f"{staff[trust]:,.0f}"], fontsize=8, padding=2)
-    ax_staff.set_xticks(range(len(trust_codes())), [names[t] for t in trust_codes()])
+    ax_staff.set_xticks(range(len(trusts)), trusts)
     ax_staff.set_ylabel("Staff (head count)")
     ax_staff.set_title("Workforce", loc="left")
-    ax_staff.set_ylim(0, max(staff.values()) * 1.15)
+    ax_staff.set_ylim(0, staff.max() * 1.15)
 
-    turnover = measure(comparison, "turnover")
-    prose = {row["trust"]: row for _, row in prose_rows(comparison).iterrows()}
+    money = values[values["measure"] == TURNOVER]
     width, gap = 0.42, 0.04
-    for x, trust in enumerate(trust_codes()):
-        bar = ax_money.bar(x - (width + gap) / 2, turnover[trust], width, color=TRUST_COLOURS[trust])
+    for x, trust in enumerate(trusts):
+        rows = money[money["trust"] == trust]
+        table = rows[rows["printed in"] == TABLE_3_7]["value"].iloc[0]
+        bar = ax_money.bar(x - (width + gap) / 2, table, width, color=colours[trust])
         # the printed value sits inside its bar, so it cannot collide with the prose label beside it
-        ax_money.bar_label(bar, [f"£{turnover[trust]:.0f}m"], fontsize=8, padding=-12)
-        if trust in prose:
-            row = prose[trust]
+        ax_money.bar_label(bar, [f"£{table:.0f}m"], fontsize=8, padding=-12)
+        for _, text in rows[rows["printed in"] == PROSE].iterrows():
             text_bar = ax_money.bar(
                 x + (width + gap) / 2,
-                row["number"],
+                text["value"],
                 width,
                 color="white",
                 edgecolor=UNCERTAIN,
                 hatch="///",
                 linestyle="--",
             )
-            ax_money.bar_label(
-                text_bar,
-                [f"text: ~£{row['number']:.0f}m\n{row['aspect_label']}\n(p. {row['page']})"],
-                fontsize=8,
-                padding=2,
-                color="#555555",
-            )
-        else:
+            label = f"text: ~£{text['value']:.0f}m\n{text['called in the text']}\n({text['page']})"
+            ax_money.bar_label(text_bar, [label], fontsize=8, padding=2, color="#555555")
+        if len(rows) == 1:
             ax_money.text(
                 x + (width + gap) / 2,
                 8,
@@ -192,11 +221,11 @@ def trust_size_figure(comparison):
                 fontsize=8,
                 color="#777777",
             )
-    ax_money.set_xticks(range(len(trust_codes())), [names[t] for t in trust_codes()])
+    ax_money.set_xticks(range(len(trusts)), trusts)
     ax_money.set_ylabel("£ million a year")
     ax_money.set_title("Turnover, and money in the prose", loc="left")
-    ax_money.set_ylim(0, max(max(turnover.values()), *(r["number"] for r in prose.values())) * 1.35)
-    ax_money.set_xlim(-0.6, len(trust_codes()) - 0.35)
+    ax_money.set_ylim(0, money["value"].max() * 1.35)
+    ax_money.set_xlim(-0.6, len(trusts) - 0.35)
     handles = [
         plt.Rectangle((0, 0), 1, 1, color=MUTED),
         plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor=UNCERTAIN, hatch="///", linestyle="--"),
@@ -441,54 +470,50 @@ def formal_interviews_vs_sample(collected, participants):
     return out
 
 
-def group_colour(group):
-    return TRUST_COLOURS.get(group, MUTED)
-
-
-def data_collected_figure(collected):
-    """Two panels by group: interviews (formal solid, informal hatched) and observation hours,
-    each observation bar labelled with the days it was spread over."""
+def data_collected_values(collected):
+    """The tidy table the data-collected figure is drawn from: Table 3.6, one row per group
+    (key informants, then the trusts) and measure (interviews, observation hours and days)."""
     wide = data_collected_wide(collected).loc[list(groups())]
     names = group_labels()
+    return pd.DataFrame(
+        [
+            {"group": names[g], "measure": MEASURES[m], "value": int(wide.loc[g, m])}
+            for g in groups()
+            for m in MEASURES
+        ]
+    )
+
+
+def data_collected_figure(values):
+    """Two panels from :func:`data_collected_values`: interviews (formal solid, informal hatched)
+    and observation hours, each observation bar labelled with the days it was spread over; a
+    trust's bars take its colour, the key informants' grey."""
+    wide = values.pivot(index="group", columns="measure", values="value")
+    names = list(dict.fromkeys(values["group"]))
+    wide = wide.loc[names]
+    colours = by_name(TRUST_COLOURS, trust_labels())
+    formal_, informal_, hours_, days_ = (MEASURES[m] for m in MEASURES)
     fig, (ax_int, ax_obs) = plt.subplots(1, 2, figsize=(7.0, 3.4), sharey=True)
-    for row, group in enumerate(groups()):
-        formal, informal = (
-            int(wide.loc[group, "interviews_formal"]),
-            int(wide.loc[group, "interviews_informal"]),
+    for row, group in enumerate(names):
+        formal, informal = int(wide.loc[group, formal_]), int(wide.loc[group, informal_])
+        colour = colours.get(group, MUTED)
+        ax_int.barh(row, formal, color=colour)
+        ax_int.text(
+            formal / 2, row, str(formal), ha="center", va="center", color=text_colour_on(colour), fontsize=8
         )
-        colour = group_colour(group)
-        ax_int.barh(row, formal, color=colour, label="Formal recorded" if row == 0 else None)
-        ax_int.text(formal / 2, row, str(formal), ha="center", va="center", color="black", fontsize=8)
-        ax_int.barh(
-            row,
-            informal,
-            left=formal,
-            color="white",
-            edgecolor=colour,
-            hatch="///",
-            label="Informal" if row == 0 else None,
-        )
+        ax_int.barh(row, informal, left=formal, color="white", edgecolor=colour, hatch="///")
         if informal:
             ax_int.text(formal + informal + 0.5, row, f"+{informal} informal", va="center", fontsize=8)
-        hours, days = int(wide.loc[group, "observation_hours"]), int(wide.loc[group, "observation_days"])
+        hours, days = int(wide.loc[group, hours_]), int(wide.loc[group, days_])
         ax_obs.barh(row, hours, color=colour)
         ax_obs.text(
             hours + 0.4, row, f"{hours} h over {days} day{'s' if days != 1 else ''}", va="center", fontsize=8
         )
-    ax_int.set_yticks(range(len(groups())), [names[g] for g in groups()])
+    ax_int.set_yticks(range(len(names)), names)
     ax_int.invert_yaxis()
     ax_int.set_xlabel("Interviews")
     ax_int.set_title("Interviews", loc="left")
-    ax_int.set_xlim(
-        0,
-        float(
-            (
-                wide.loc[list(groups()), "interviews_formal"]
-                + wide.loc[list(groups()), "interviews_informal"]
-            ).max()
-        )
-        * 1.55,
-    )
+    ax_int.set_xlim(0, float((wide[formal_] + wide[informal_]).max()) * 1.55)
     handles = [
         plt.Rectangle((0, 0), 1, 1, color=MUTED),
         plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor=MUTED, hatch="///"),
@@ -496,6 +521,6 @@ def data_collected_figure(collected):
     ax_int.legend(handles, ["Formal recorded", "Informal"], frameon=False, fontsize=8, loc="upper right")
     ax_obs.set_xlabel("Hours of observation")
     ax_obs.set_title("Observation", loc="left")
-    ax_obs.set_xlim(0, float(wide.loc[list(groups()), "observation_hours"].max()) * 1.9)
+    ax_obs.set_xlim(0, float(wide[hours_].max()) * 1.9)
     fig.tight_layout()
     return fig

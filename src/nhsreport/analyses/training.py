@@ -53,7 +53,6 @@ import pandas as pd
 from .. import cache
 from ..data.codes import cohort_codes, trust_codes
 from ..data.expressions import CALL, ExpressionError, evaluate, parse_conditions, select
-from ..presentation.style import MUTED
 from .who_was_studied import sample_sizes
 
 LEVELS = ("minimal", "some", "substantial")
@@ -606,75 +605,24 @@ def bounds_summary_table(encoded, interpreted, group_labels):
     return pd.DataFrame(rows)
 
 
-def bounds_figure(encoded, interpreted, figure, group_labels, group_colours):
-    """What is known of one unprinted figure: a solid bar where the count is determined, a hatched
-    box from the lowest to the highest possible count where it is not, and a black line for the
-    narrower range left once the vague statements are read as in the constraints file."""
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
-    fig, ax = plt.subplots(figsize=(7.2, 3.6))
-    groups = figure_groups(figure)
-    exact = encoded[encoded["figure"] == figure].set_index(["group", "level"])
-    read = interpreted[interpreted["figure"] == figure].set_index(["group", "level"])
-    ticks, tick_labels = [], []
-    for g, group in enumerate(groups):
-        colour = group_colours[group]
-        for l, level in enumerate(LEVELS):
-            x = g * 4 + l
-            low, high = int(exact.loc[(group, level), "low"]), int(exact.loc[(group, level), "high"])
-            if low == high:
-                ax.bar(x, max(high, 0.15), 0.8, color=colour, edgecolor=colour)
-                ax.text(x, high + 0.4, str(high), ha="center", va="bottom", fontsize=8)
-            else:
-                ax.bar(
-                    x,
-                    high - low,
-                    0.8,
-                    bottom=low,
-                    color="white",
-                    edgecolor=colour,
-                    hatch="///",
-                    linewidth=1.2,
-                )
-                ax.text(x, high + 0.4, f"{low}–{high}", ha="center", va="bottom", fontsize=8)
-            r_low, r_high = int(read.loc[(group, level), "low"]), int(read.loc[(group, level), "high"])
-            ax.plot([x, x], [r_low, r_high], color="black", linewidth=2, solid_capstyle="butt")
-            ax.plot([x - 0.18, x + 0.18], [r_low, r_low], color="black", linewidth=1.5)
-            ax.plot([x - 0.18, x + 0.18], [r_high, r_high], color="black", linewidth=1.5)
-            ticks.append(x)
-            tick_labels.append(level)
-        ax.text(
-            g * 4 + 1,
-            -0.2,
-            group_labels[group],
-            transform=ax.get_xaxis_transform(),
-            ha="center",
-            va="top",
-            fontsize=10,
-            fontweight="bold",
-        )
-    ax.set_xticks(ticks, tick_labels, fontsize=8, rotation=30, ha="right", rotation_mode="anchor")
-    ax.set_ylabel("Managers")
-    ax.set_ylim(0, max(int(encoded["high"].max()), 1) + 4)
-    handles = [
-        Patch(facecolor=MUTED, label="Determined: only one value possible"),
-        Patch(
-            facecolor="white",
-            edgecolor=MUTED,
-            hatch="///",
-            label="Not determined: possible range, exact statements",
-        ),
-        Line2D(
-            [],
-            [],
-            color="black",
-            linewidth=2,
-            label="Possible range once vague words are read as we read them",
-        ),
+def bounds_values(encoded, interpreted, figure, group_labels, group_column):
+    """The tidy table one unprinted figure is drawn from: one row per group and level, with the
+    lowest and highest count the exact statements allow (``low``, ``high``) and the range left once
+    the vague statements are read as in the constraints file (``low as read``, ``high as read``).
+    A determined count has ``low == high``."""
+    keys = ["group", "level"]
+    exact = encoded[encoded["figure"] == figure].set_index(keys)
+    read = interpreted[interpreted["figure"] == figure].set_index(keys)
+    rows = [
+        {
+            group_column: group_labels[group],
+            "training level": level,
+            "low": int(exact.loc[(group, level), "low"]),
+            "high": int(exact.loc[(group, level), "high"]),
+            "low as read": int(read.loc[(group, level), "low"]),
+            "high as read": int(read.loc[(group, level), "high"]),
+        }
+        for group in figure_groups(figure)
+        for level in LEVELS
     ]
-    ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=1, frameon=False, fontsize=8
-    )
-    return fig
+    return pd.DataFrame(rows)

@@ -23,12 +23,11 @@ order is ``unreadable`` and is left out of every cell.
 """
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
 from ..data.codes import cohort_codes, trust_codes
-from ..presentation.style import COHORT_COLOURS, MUTED, UNCERTAIN
+from ..presentation.style import COHORT_COLOURS, MUTED, UNCERTAIN, by_name
 
 AS_PRINTED, REVERSED, UNREADABLE = "as printed", "reversed", "unreadable"
 
@@ -313,50 +312,61 @@ def voice_inconsistencies(data):
 # --- figures --------------------------------------------------------------------------------
 
 
-def plot_voices_by_group(by_group, trust_labels, cohort_labels):
-    """Grouped bars per trust x group: managers interviewed (outline) against names quoted
-    (solid = lower count, hatched grey = names whose labels conflict)."""
+MANAGERS, QUOTED_LOW, QUOTED_HIGH = "managers interviewed", "names quoted, at least", "names quoted, at most"
+
+
+def voices_by_group_values(by_group, trust_labels, cohort_labels):
+    """The tidy table the voices-by-group figure is drawn from: one row per trust and group, with
+    the managers interviewed and the fewest and most names quoted (they differ where names are
+    printed with conflicting labels)."""
+    return pd.DataFrame(
+        {
+            "trust": by_group["trust"].map(trust_labels),
+            "management group": by_group["cohort"].map(cohort_labels),
+            MANAGERS: by_group["managers"].astype(int),
+            QUOTED_LOW: by_group["quoted_min"].astype(int),
+            QUOTED_HIGH: by_group["quoted_max"].astype(int),
+        }
+    )
+
+
+def plot_voices_by_group(values, cohort_labels):
+    """Grouped bars from :func:`voices_by_group_values`, per trust and group: managers interviewed
+    (outline) against names quoted (solid up to the fewest, hatched grey up to the most); a
+    count of names above the managers interviewed is printed in bold."""
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    colours = by_name(COHORT_COLOURS, cohort_labels)
     width, gap = 0.38, 0.6
     ticks, tick_labels = [], []
     x = 0.0
-    for _t_index, trust in enumerate(trust_codes()):
-        for cohort in cohort_codes():
-            r = by_group[(by_group["trust"] == trust) & (by_group["cohort"] == cohort)].iloc[0]
-            colour = COHORT_COLOURS[cohort]
-            ax.bar(x - width / 2, r["managers"], width, facecolor="white", edgecolor=colour, linewidth=1.5)
-            ax.bar(x + width / 2, r["quoted_min"], width, color=colour)
-            extra = r["quoted_max"] - r["quoted_min"]
-            if extra:
+    for trust in dict.fromkeys(values["trust"]):
+        for r in values[values["trust"] == trust].itertuples(index=False):
+            group, managers, low, high = r[1], int(r[2]), int(r[3]), int(r[4])
+            colour = colours[group]
+            ax.bar(x - width / 2, managers, width, facecolor="white", edgecolor=colour, linewidth=1.5)
+            ax.bar(x + width / 2, low, width, color=colour)
+            if high > low:
                 ax.bar(
                     x + width / 2,
-                    extra,
+                    high - low,
                     width,
-                    bottom=r["quoted_min"],
+                    bottom=low,
                     facecolor=UNCERTAIN,
                     edgecolor=MUTED,
                     hatch="///",
                 )
-            ax.text(x - width / 2, r["managers"] + 0.2, str(int(r["managers"])), ha="center", fontsize=8)
-            shown = (
-                str(int(r["quoted_min"])) if not extra else f"{int(r['quoted_min'])}–{int(r['quoted_max'])}"
-            )
-            ax.text(
-                x + width / 2,
-                r["quoted_max"] + 0.2,
-                shown,
-                ha="center",
-                fontsize=8,
-                fontweight="bold" if r["exceeds"] else "normal",
-            )
+            ax.text(x - width / 2, managers + 0.2, str(managers), ha="center", fontsize=8)
+            shown = str(low) if high == low else f"{low}–{high}"
+            weight = "bold" if high > managers else "normal"
+            ax.text(x + width / 2, high + 0.2, shown, ha="center", fontsize=8, fontweight=weight)
             ticks.append(x)
-            tick_labels.append(cohort_labels[cohort])
+            tick_labels.append(group)
             x += 1
-        ax.text(x - 2, -2.6, trust_labels[trust], ha="center", fontsize=10, fontweight="bold")
+        ax.text(x - 2, -2.6, trust, ha="center", fontsize=10, fontweight="bold")
         x += gap
     ax.set_xticks(ticks, tick_labels, fontsize=8)
     ax.set_ylabel("People")
-    ax.set_ylim(0, max(by_group["quoted_max"].max(), by_group["managers"].max()) + 2)
+    ax.set_ylim(0, max(values[QUOTED_HIGH].max(), values[MANAGERS].max()) + 2)
     handles = [
         Patch(facecolor="white", edgecolor="black", label="Managers interviewed (the book's Table 3.2)"),
         Patch(facecolor="#555555", label="Names quoted (colour = group)"),
@@ -368,28 +378,51 @@ def plot_voices_by_group(by_group, trust_labels, cohort_labels):
     return fig
 
 
-def plot_most_quoted(top, trust_labels, cohort_labels):
-    """Horizontal bars: attributions of the most-quoted people, coloured by group."""
-    fig, ax = plt.subplots(figsize=(7, 0.32 * len(top) + 1.0))
-    ys = np.arange(len(top))
-    for y, r in zip(ys, top.itertuples(index=False)):
-        cells = r.cells
-        if len(cells) == 1:
-            colour, hatch = COHORT_COLOURS[cells[0][1]], None
-            label = f"{r.pseudonym} ({cohort_labels[cells[0][1]]}, {trust_labels[cells[0][0]]})"
+CONFLICTING = "conflicting labels"
+
+
+def most_quoted_values(top, trust_labels, cohort_labels):
+    """The tidy table the most-quoted figure is drawn from: one row per person, with the group
+    and trust their attributions print (both "conflicting labels" when these disagree)."""
+    rows = []
+    for r in top.itertuples(index=False):
+        single = len(r.cells) == 1
+        trust, cohort = r.cells[0] if single else (None, None)
+        rows.append(
+            {
+                "interviewee": r.pseudonym,
+                "management group": cohort_labels[cohort] if single else CONFLICTING,
+                "trust": trust_labels[trust] if single else CONFLICTING,
+                "quotations": int(r.attributions),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def plot_most_quoted(values, cohort_labels):
+    """Horizontal bars from :func:`most_quoted_values`: quotations attributed to each person,
+    coloured by group (grey hatching where the labels conflict)."""
+    fig, ax = plt.subplots(figsize=(7, 0.32 * len(values) + 1.0))
+    colours = by_name(COHORT_COLOURS, cohort_labels)
+    for y, r in enumerate(values.itertuples(index=False)):
+        group, trust = r[1], r[2]
+        if group == CONFLICTING:
+            look, label = (
+                {"color": UNCERTAIN, "hatch": "///", "edgecolor": MUTED},
+                f"{r.interviewee} ({CONFLICTING})",
+            )
         else:
-            colour, hatch = UNCERTAIN, "///"
-            label = f"{r.pseudonym} (conflicting labels)"
-        ax.barh(y, r.attributions, color=colour, hatch=hatch, edgecolor=MUTED if hatch else colour)
-        ax.text(r.attributions + 0.1, y, str(r.attributions), va="center", fontsize=8)
+            look, label = {"color": colours[group]}, f"{r.interviewee} ({group}, {trust})"
+        ax.barh(y, r.quotations, **look)
+        ax.text(r.quotations + 0.1, y, str(r.quotations), va="center", fontsize=8)
         ax.text(-0.2, y, label, va="center", ha="right", fontsize=8)
     ax.set_yticks([])
     ax.invert_yaxis()
     ax.set_xlabel("Quotations attributed")
     ax.spines["left"].set_visible(False)
-    present = sorted({c[0][1] for c in top["cells"] if len(c) == 1}, key=cohort_codes().index)
+    present = [name for name in colours if name in set(values["management group"])]
     ax.legend(
-        handles=[Patch(color=COHORT_COLOURS[c], label=cohort_labels[c]) for c in present],
+        handles=[Patch(color=colours[name], label=name) for name in present],
         title="Group",
         frameon=False,
         fontsize=8,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.codes import cohort_codes, cohort_labels, trust_codes, trust_labels
-from ..presentation.style import COHORT_COLOURS, MUTED, TRUST_COLOURS
+from ..presentation.style import COHORT_COLOURS, MUTED, TRUST_COLOURS, by_name, text_colour_on
 from ..presentation.tables import TOTAL, crosstab, labelled, percent
 
 
@@ -24,58 +24,74 @@ def label_segment(ax, x, y, width, text, colour="white"):
         ax.text(x + width / 2, y, text, ha="center", va="center", color=colour, fontsize=9)
 
 
-def sample_composition(participants, declined):
-    """Horizontal stacked bars: interviewed managers by cohort, then those who declined."""
-    fig, ax = plt.subplots(figsize=(7, 3))
+DECLINED = "Declined or did not respond"
+
+
+def sample_values(participants, declined):
+    """The tidy table Figure 3.1 is drawn from: managers approached in each trust, one row per
+    trust and status (interviewed, by management group; or declined or did not respond)."""
     cells = participants.set_index(["trust", "cohort"])["count"]
     declined_by_trust = declined.set_index("trust")["count"]
-    names = trust_labels()
-    for row, trust in enumerate(trust_codes()):
-        left = 0
-        for cohort in cohort_codes():
-            width = int(cells[(trust, cohort)])
-            ax.barh(
-                row,
-                width,
-                left=left,
-                color=COHORT_COLOURS[cohort],
-                label=cohort_labels()[cohort] if row == 0 else None,
-            )
-            label_segment(ax, left, row, width, str(width))
-            left += width
-        width = int(declined_by_trust[trust])
-        ax.barh(
-            row,
-            width,
-            left=left,
-            color="white",
-            edgecolor=MUTED,
-            hatch="///",
-            label="Declined or did not respond" if row == 0 else None,
+    rows = []
+    for trust in trust_codes():
+        rows += [
+            {"trust": trust_labels()[trust], "status": cohort_labels()[c], "managers": int(cells[(trust, c)])}
+            for c in cohort_codes()
+        ]
+        rows.append(
+            {"trust": trust_labels()[trust], "status": DECLINED, "managers": int(declined_by_trust[trust])}
         )
-        label_segment(ax, left, row, width, str(width), colour="black")
-    ax.set_yticks(range(len(trust_codes())), [names[t] for t in trust_codes()])
+    return pd.DataFrame(rows)
+
+
+def sample_composition(values):
+    """Horizontal stacked bars from :func:`sample_values`: interviewees by group, then those who
+    declined (hatched)."""
+    fig, ax = plt.subplots(figsize=(7, 3))
+    colours = by_name(COHORT_COLOURS, cohort_labels())
+    trusts = list(dict.fromkeys(values["trust"]))
+    for row, trust in enumerate(trusts):
+        left = 0
+        for r in values[values["trust"] == trust].itertuples():
+            declined = r.status == DECLINED
+            look = (
+                {"color": "white", "edgecolor": MUTED, "hatch": "///"}
+                if declined
+                else {"color": colours[r.status]}
+            )
+            ax.barh(row, r.managers, left=left, label=r.status if row == 0 else None, **look)
+            text = "black" if declined else text_colour_on(colours[r.status])
+            label_segment(ax, left, row, r.managers, str(r.managers), colour=text)
+            left += r.managers
+    ax.set_yticks(range(len(trusts)), trusts)
     ax.invert_yaxis()
     ax.set_xlabel("Managers approached")
     ax.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.28), frameon=False, fontsize=8)
     return fig
 
 
-def age_profile(age, bands):
-    """Grouped bars: managers in each age band, one bar per trust."""
-    fig, ax = plt.subplots(figsize=(7, 3.2))
+def age_values(age, bands):
+    """The tidy table of the age profile: managers in each trust and age band (as printed)."""
     counts = age.set_index(["trust", "age_band"])["count"]
+    return pd.DataFrame(
+        [
+            {"trust": trust_labels()[t], "age band": band, "managers": int(counts[(t, band)])}
+            for t in trust_codes()
+            for band in bands
+        ]
+    )
+
+
+def age_profile(values):
+    """Grouped bars from :func:`age_values`: managers in each age band, one bar per trust."""
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    colours = by_name(TRUST_COLOURS, trust_labels())
+    trusts, bands = list(dict.fromkeys(values["trust"])), list(dict.fromkeys(values["age band"]))
     positions = np.arange(len(bands))
     width = 0.26
-    for offset, trust in enumerate(trust_codes()):
-        heights = [int(counts[(trust, band)]) for band in bands]
-        bars = ax.bar(
-            positions + (offset - 1) * width,
-            heights,
-            width,
-            color=TRUST_COLOURS[trust],
-            label=trust_labels()[trust],
-        )
+    for offset, trust in enumerate(trusts):
+        heights = values[values["trust"] == trust].set_index("age band")["managers"].reindex(bands)
+        bars = ax.bar(positions + (offset - 1) * width, heights, width, color=colours[trust], label=trust)
         ax.bar_label(bars, fontsize=8, padding=1)
     ax.set_xticks(positions, bands)
     ax.set_xlabel("Age band (years, as printed)")
@@ -84,22 +100,29 @@ def age_profile(age, bands):
     return fig
 
 
-def tenure_dots(tenure, measure_labels):
-    """Dot plot: average years in post, organization, NHS and outside it, by trust."""
-    fig, ax = plt.subplots(figsize=(7, 2.8))
+def tenure_values(tenure, measure_labels):
+    """The tidy table of the tenure figure: average years printed for each trust and measure."""
     means = tenure.set_index(["trust", "measure"])["mean_years"]
-    measures = list(measure_labels)
-    for offset, trust in enumerate(trust_codes()):
+    return pd.DataFrame(
+        [
+            {"trust": trust_labels()[t], "measure": name, "average years": float(means[(t, m)])}
+            for t in trust_codes()
+            for m, name in measure_labels.items()
+        ]
+    )
+
+
+def tenure_dots(values):
+    """Dot plot from :func:`tenure_values`: average years in post, organization, NHS and outside
+    it, by trust."""
+    fig, ax = plt.subplots(figsize=(7, 2.8))
+    colours = by_name(TRUST_COLOURS, trust_labels())
+    trusts, measures = list(dict.fromkeys(values["trust"])), list(dict.fromkeys(values["measure"]))
+    for offset, trust in enumerate(trusts):
+        years = values[values["trust"] == trust].set_index("measure")["average years"].reindex(measures)
         ys = np.arange(len(measures)) + (offset - 1) * 0.18
-        ax.scatter(
-            [means[(trust, m)] for m in measures],
-            ys,
-            color=TRUST_COLOURS[trust],
-            s=36,
-            label=trust_labels()[trust],
-            zorder=3,
-        )
-    ax.set_yticks(range(len(measures)), [measure_labels[m] for m in measures])
+        ax.scatter(years, ys, color=colours[trust], s=36, label=trust, zorder=3)
+    ax.set_yticks(range(len(measures)), measures)
     ax.invert_yaxis()
     ax.set_xlim(left=0)
     ax.grid(axis="x", color="#E5E5E5", zorder=0)

@@ -22,7 +22,7 @@ from ..hashing import sha256_bytes, sha256_of
 
 #: The packages whose versions each manifest entry names (all pins are in build-record.json).
 #: What a chapter measured of an output and the manifest keeps (figures: legibility).
-MEASURES = ("smallest_text_px",)
+MEASURES = ("smallest_text_px", "legend_colours")
 KEY_PACKAGES = ("matplotlib", "numpy", "pandas", "scipy", "myst-nb", "jupyter-book")
 
 

@@ -21,7 +21,7 @@ from .. import atomic, paths
 from ..data import load as data_module
 from ..data import reads
 from . import legibility, style
-from .drawn import downloadable_values
+from .drawn import downloadable_table, downloadable_values, legend_colours
 from .figure_files import SUFFIXES, GluedSvg, figure_files
 from .tables import markdown_table_block, plain_frame
 
@@ -88,14 +88,20 @@ class Chapter:
         self._record(label, "register", [csv_path], caption)
 
     # --- figures --------------------------------------------------------------------------------
-    def figure(self, fig, label, caption):
+    def figure(self, fig, label, caption, values=None):
         """Save a figure as SVG, PNG (300 dpi), PDF and a thumbnail, with reproducible bytes, and glue it.
 
+        ``values`` is the tidy table the figure was drawn from (one row per plotted value); it is
+        saved as the figure's "values drawn" CSV. A figure not yet drawn from such a table gets
+        the geometry read back from its artists instead
+        (:func:`nhsreport.presentation.drawn.downloadable_values`).
         Every text in the figure is drawn as typed (text from data is never parsed as mathtext),
-        and the size its smallest text will have on the page is recorded with it."""
+        and the size its smallest text will have on the page, and the colour of every entry of
+        its legend, are recorded with it."""
         draw_text_as_typed(fig)
+        table = downloadable_values(fig) if values is None else downloadable_table(values)
         values = self.figures_dir / f"{label}.values.csv"
-        atomic.write_text(values, downloadable_values(fig).to_csv(index=False, lineterminator="\n"))
+        atomic.write_text(values, table.to_csv(index=False, lineterminator="\n"))
         saved = figure_files(fig)
         files = [values]
         for suffix in SUFFIXES:
@@ -103,8 +109,12 @@ class Chapter:
             atomic.write_bytes(path, saved[suffix])
             files.append(path)
         smallest = legibility.smallest_text_px(fig, saved["svg"])
-        self._record(label, "figure", files, caption, smallest_text_px=smallest)
+        self._record(
+            label, "figure", files, caption, smallest_text_px=smallest, legend_colours=legend_colours(fig)
+        )
         myst_glue(label, GluedSvg(saved["svg"], fig), display=False)
+        # The caption is written once, here: the prose's figure block pastes it, the manifest keeps it.
+        myst_glue(f"{label}-caption", caption, display=False)
         plt.close(fig)
 
 

@@ -13,12 +13,15 @@ table CSVs do (:func:`nhsreport.presentation.tables.csv_safe`): a label from dat
 import math
 
 import pandas as pd
-from matplotlib.collections import PathCollection
-from matplotlib.patches import Rectangle
+from matplotlib.collections import Collection, PathCollection
+from matplotlib.colors import to_hex
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
 
 from .tables import csv_safe
 
 COLUMNS = ["panel", "element", "series", "x", "y", "width", "height", "text"]
+VALUE_NAMES = ("low", "high", "low as read", "high as read")
 DECIMALS = 6
 
 
@@ -121,3 +124,65 @@ def downloadable_values(fig):
     """:func:`drawn_values` as the "values drawn" CSV holds them: a text that a spreadsheet would
     read as a formula is kept as text (prefixed with ``'``, as in the table CSVs)."""
     return drawn_values(fig).map(csv_safe)
+
+
+def whole(value):
+    """A number read from the figure, as an int when it is one (counts are written 3, not 3.0)."""
+    value = number(value)
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def drawn_ranges(fig):
+    """The ranges a :func:`nhsreport.presentation.ranges.range_figure` shows, read from its drawn
+    artists: one row per panel (its title) and row (its tick label), in drawing order from the
+    top. The whisker above a row's tick gives ``low``/``high``, the one below it
+    ``low as read``/``high as read``, and a dot on the tick is a count that is all four. A row
+    with no mark is missing, so a check against the table fails."""
+    fig.draw_without_rendering()
+    rows = []
+    for ax in fig.axes:
+        labels = tick_labels(zip(ax.get_yticks(), ax.get_yticklabels(), strict=False))
+        marks = {}
+        for line in ax.lines:
+            xs, y = [whole(x) for x in line.get_xdata()], float(line.get_ydata()[0])
+            ends = ("low", "high") if y < round(y) else ("low as read", "high as read")
+            marks.setdefault(round(y), {}).update(zip(ends, (min(xs), max(xs)), strict=True))
+        for collection in ax.collections:
+            for x, y in collection.get_offsets():
+                marks.setdefault(round(y), {}).update(dict.fromkeys(VALUE_NAMES, whole(x)))
+        rows += [
+            {"panel": panel_name(ax, 0), "category": category(labels, y), **marks[y]} for y in sorted(marks)
+        ]
+    return pd.DataFrame(rows)
+
+
+def downloadable_table(values):
+    """A figure's tidy table as its "values drawn" CSV holds it (formulas kept as text)."""
+    return values.map(csv_safe)
+
+
+def handle_colour(handle):
+    """The colour a legend key shows: a patch's fill (its outline when unfilled), a marker's face
+    (a line's colour when it has no marker or an unfilled one), a scatter's first face colour."""
+    if isinstance(handle, Patch):
+        fill = handle.get_facecolor()
+        return handle.get_edgecolor() if fill[3] == 0 or to_hex(fill) == "#ffffff" else fill
+    if isinstance(handle, Line2D):
+        face = handle.get_markerfacecolor()
+        marked = handle.get_marker() not in (None, "", "None", "none") and to_hex(face) != "#ffffff"
+        return face if marked else handle.get_color()
+    if isinstance(handle, Collection) and len(handle.get_facecolor()):
+        return handle.get_facecolor()[0]
+    return None
+
+
+def legend_colours(fig):
+    """[label, colour] for every entry of every legend of the figure, as drawn (colour as '#rrggbb')."""
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes)]
+    pairs = []
+    for legend in filter(None, legends):
+        for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True):
+            colour = handle_colour(handle)
+            if colour is not None:
+                pairs.append([text.get_text(), to_hex(colour)])
+    return pairs
