@@ -11,6 +11,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from ..presentation import wording
 from ..presentation.style import MUTED, UNCERTAIN
 
 LEVELS = ("national", "regional", "trust")
@@ -114,6 +115,13 @@ def level_totals(points):
             **{b: int((at["basis"] == b).sum()) for b in (STATED, INFERRED, MIXED, NOT_STATED)},
         }
     return totals
+
+
+def basis_counts(points):
+    """Sub-points by how their level is known, one count for every basis (0 where none), in the
+    order of :data:`BASIS`; the counts add up to the number of sub-points."""
+    basis = point_levels(points).drop_duplicates("point")["basis"].value_counts()
+    return {b: int(basis.get(b, 0)) for b in BASIS.values()}
 
 
 def multi_level_points(points):
@@ -363,10 +371,7 @@ def levels_figure(recommendations, points):
 
 def join_words(items, quote=""):
     """'a', 'a and b', 'a, b and c' (each item optionally wrapped in ``quote``)."""
-    items = [f"{quote}{item}{quote}" for item in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return wording.listed(f"{quote}{item}{quote}" for item in items)
 
 
 def all_levels(matrix):
