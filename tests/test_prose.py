@@ -253,3 +253,30 @@ def test_the_sentence_check_catches_machine_made_wording(sentence):
 )
 def test_the_sentence_check_lets_a_persons_sentence_pass(sentence):
     assert unnatural_numbers(sentence) == []
+
+
+def test_the_wording_helper_says_counts_as_a_person_would():
+    from nhsreport.presentation import wording
+
+    assert [wording.number(n) for n in (0, 1, 9, 10, 5700)] == ["zero", "one", "nine", "10", "5,700"]
+    assert [wording.count(n, "cell") for n in (0, 1, 3, 12)] == [
+        "no cell",
+        "one cell",
+        "three cells",
+        "12 cells",
+    ]
+    assert [wording.part(k, n) for k, n in ((0, 12), (2, 2), (136, 136), (9, 12))] == [
+        "none of the 12",
+        "both",
+        "all 136",
+        "nine of 12",
+    ]
+    assert [wording.listed(x) for x in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == [
+        "",
+        "A",
+        "A and B",
+        "A, B and C",
+    ]
+    assert (
+        unnatural_numbers(f"In all, {wording.part(136, 136)} match; {wording.count(0, 'cell')} varies.") == []
+    )
