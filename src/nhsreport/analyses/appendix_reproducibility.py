@@ -30,7 +30,6 @@ from ..data.study_rules import cross_table_rules
 from ..data.totals import EXACT_TOLERANCE, agrees, table_order
 from ..environment import installed_version, pinned_requirements, python_version
 from ..hashing import sha256_of
-from ..presentation import wording
 from ..presentation.formatting import format_number
 from ..presentation.style import COHORT_COLOURS, TRUST_COLOURS, UNCERTAIN
 from ..presentation.tables import code
@@ -466,7 +465,7 @@ def readings_summary(table52=None, allocations=None, inconsistencies=None):
             {
                 "Source": "Table 5.2 (p. 86): non-clinical qualifications, blank cells lost",
                 "Readings that fit what the book prints": f"{table52.count:,}",
-                "What is determined": f"{wording.part(cells['certain'].sum(), len(cells))} cells "
+                "What is determined": f"{int(cells['certain'].sum())} of {len(cells)} cells "
                 f"fixed in every reading"
                 + (
                     " (placement rule relaxed: the strict rule admits none)"
@@ -485,7 +484,7 @@ def readings_summary(table52=None, allocations=None, inconsistencies=None):
                 "Source": "Figures 3.2 and 3.3 (p. 38): training levels, values never printed",
                 "Readings that fit what the book prints": f"{allocations.count_pairs:,}",
                 "What is determined": (
-                    f"{wording.part(fixed, len(bounds))} cells fixed in every allocation"
+                    f"{fixed} of {len(bounds)} cells fixed in every allocation"
                     if fixed is not None
                     else f"bounds on {len(bounds)} cells"
                 ),
@@ -493,11 +492,12 @@ def readings_summary(table52=None, allocations=None, inconsistencies=None):
         )
     if inconsistencies is not None:
         kinds = inconsistencies.groupby("kind", sort=True).size()
+        determined = "; ".join(f"{kind}: {n}" for kind, n in kinds.items())
         rows.append(
             {
                 "Source": "Interviewee attributions (chapters 3 to 7): register of labels",
                 "Readings that fit what the book prints": "not applicable",
-                "What is determined": "; ".join(f"{k} ({wording.number(n)})" for k, n in kinds.items()),
+                "What is determined": determined[:1].upper() + determined[1:],
             }
         )
     return pd.DataFrame(
