@@ -79,7 +79,7 @@ def divergent_tellings(notebooks, counts):
     bad = {}
     for name in COUNT_NAMES:
         values = {nb: values[name] for nb, values in notebooks.items() if name in values}
-        if len(values) > 1 or any(value != str(counts[name]) for value in values.values()):
+        if len(values) > 1 or any(value != self_checks.told(name, counts) for value in values.values()):
             bad[name] = values
     return bad
 

@@ -176,3 +176,64 @@ def test_the_figure_is_drawn(data, points):
     assert sum(label.rstrip("…") in set(rec.point_levels(points)["point"]) for label in labels) == len(
         rec.point_levels(points)
     )
+
+
+# --- qualifiers kept ------------------------------------------------------------------------------
+# The NIHR report's own qualifier for each sub-point whose meaning turns on one, transcribed from
+# its text (pp. 102-104, source lines in brackets), with the wordings that would invert it. A
+# paraphrase must keep the qualifier's sense (one of the accepted wordings) and use none of the
+# inverting ones: "generic leadership training" for "context-specific" reverses recommendation 1.
+QUALIFIERS = {
+    # (rec, point): (accepted wordings, inverting wordings)
+    (1, 2): (
+        ["not let their focus on leadership push aside management"],
+        ["instead of management", "rather than management"],
+    ),  # balance (25-26)
+    (1, 3): (["context-specific"], ["generic", "general-purpose", "context-free"]),  # (27-30)
+    (3, 1): (
+        ["match the method to the local situation"],
+        ["one method", "same method", "universal"],
+    ),  # tailor (38-41)
+    (4, 1): (["strategic rather than an operational"], ["operational rather than"]),  # (55-57)
+    (4, 2): (["rather than as theory detached from practice"], ["abstract theory rather than"]),  # (58-60)
+    (5, 2): (
+        ["both formal and informal"],
+        ["formal rather than informal", "only formal", "informal rather than formal"],
+    ),  # (68-71)
+    (6, 2): (["rather than around operational needs"], ["around operational needs rather than"]),
+}
+
+
+def inverted_qualifiers(points):
+    """'rec.point: ...' for every registered sub-point whose paraphrase drops or inverts its qualifier."""
+    paraphrases = {(int(p.rec_no), int(p.point_no)): p.paraphrase.lower() for p in points.itertuples()}
+    problems = []
+    for (rec_no, point_no), (kept, inverting) in QUALIFIERS.items():
+        text = paraphrases[(rec_no, point_no)]
+        if not any(word.lower() in text for word in kept):
+            problems.append(f"{rec_no}.{point_no}: lost the qualifier {kept}")
+        problems += [
+            f"{rec_no}.{point_no}: inverts it with {word!r}" for word in inverting if word.lower() in text
+        ]
+    return problems
+
+
+def test_no_paraphrase_drops_or_inverts_its_sources_qualifier(points):
+    assert inverted_qualifiers(points) == []
+
+
+def test_the_qualifier_check_catches_generic_for_context_specific(points):
+    broken = points.copy()
+    at = (broken["rec_no"].astype(int) == 1) & (broken["point_no"].astype(int) == 3)
+    broken.loc[at, "paraphrase"] = broken.loc[at, "paraphrase"].str.replace("context-specific", "generic")
+    assert inverted_qualifiers(broken) == [
+        "1.3: lost the qualifier ['context-specific']",
+        "1.3: inverts it with 'generic'",
+    ]
+
+
+def test_the_level_bases_are_exhaustive_and_add_up_to_the_sub_points(points):
+    counts = rec.basis_by_point(points)
+    assert set(counts) == set(rec.BASIS.values())
+    assert sum(counts.values()) == len(points)
+    assert counts[rec.MIXED] >= 1  # 6.2, partly stated and partly inferred

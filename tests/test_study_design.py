@@ -72,6 +72,26 @@ def test_the_size_figure_marks_the_prose_figures_as_text(data):
     plt.close(fig)
 
 
+def test_only_the_trusts_whose_prose_gives_a_staff_number_are_said_to_agree(data):
+    # The Care trust's description gives no staff number, so "the prose descriptions agree"
+    # may speak only of the Acute (5700, p. 43) and Specialist (about 2,500, p. 50) trusts.
+    staff = design.prose_staff(data["trust_comparison"])
+    assert list(staff) == ["acute", "specialist"]
+    assert all(prose == table for prose, table in staff.values())
+
+
+def test_a_prose_staff_number_that_differs_from_the_table_is_seen(data):
+    comparison = data["trust_comparison"].copy()
+    at = comparison["aspect"] == "workforce_prose"
+    comparison.loc[at & (comparison["trust"] == "acute"), "number"] = 5000
+    staff = design.prose_staff(comparison)
+    assert staff["acute"] == (5000, 5700)
+
+
+def test_the_money_conflicts_leave_out_the_prose_staff_numbers(data):
+    assert set(design.prose_rows(data["trust_comparison"])["unit"]) == {"gbp_million"}
+
+
 def test_turnover_per_staff_is_derived_from_the_table_not_the_prose(data):
     per_staff = design.turnover_per_staff(data["trust_comparison"])
     assert per_staff["specialist"] == pytest.approx(1000 * 170 / 2500)

@@ -528,11 +528,12 @@ def readings_summary(table52=None, allocations=None, inconsistencies=None):
         )
     if inconsistencies is not None:
         kinds = inconsistencies.groupby("kind", sort=True).size()
+        determined = "; ".join(f"{kind}: {n}" for kind, n in kinds.items())
         rows.append(
             {
                 "Source": "Interviewee attributions (chapters 3 to 7): register of labels",
                 "Readings that fit what the book prints": "not applicable",
-                "What is determined": "; ".join(f"{n} × {k}" for k, n in kinds.items()),
+                "What is determined": determined[:1].upper() + determined[1:],
             }
         )
     return pd.DataFrame(

@@ -811,3 +811,15 @@ def count_cells(cells, **conditions):
     for column, value in conditions.items():
         mask &= (cells[column] == value).to_numpy()
     return int(mask.sum())
+
+
+def outside_by_definition(evidence):
+    """Network types placed outside the organization only because the book's Table 7.1 defines
+    them as contacts in other organizations (this report's reading, not a statement of the book)."""
+    rows = evidence[
+        (evidence["locator"] == "Table 7.1")
+        & (evidence["dimension"] == "position")
+        & (evidence["target"] == "external")
+        & (evidence["relation"] == "has")
+    ]
+    return set(rows["network_type"])

@@ -11,6 +11,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from ..presentation import wording
 from ..presentation.style import MUTED, UNCERTAIN
 
 LEVELS = ("national", "regional", "trust")
@@ -107,6 +108,13 @@ def level_totals(points):
     inferred from the organisation named, or mixed (a sub-point with one level of each kind)."""
     long = point_levels(points)
     return {level: basis_counts(long[long["level"] == level]) for level in (*LEVELS, NO_LEVEL)}
+
+
+def basis_by_point(points):
+    """Sub-points by how their level is known, one count for every basis (0 where none), in the
+    order of :data:`BASIS`; the counts add up to the number of sub-points."""
+    basis = point_levels(points).drop_duplicates("point")["basis"].value_counts()
+    return {b: int(basis.get(b, 0)) for b in BASIS.values()}
 
 
 def multi_level_points(points):
@@ -381,10 +389,7 @@ def levels_figure(values):
 
 def join_words(items, quote=""):
     """'a', 'a and b', 'a, b and c' (each item optionally wrapped in ``quote``)."""
-    items = [f"{quote}{item}{quote}" for item in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return wording.listed(f"{quote}{item}{quote}" for item in items)
 
 
 def all_levels(matrix):

@@ -10,6 +10,7 @@ value on every page.
 """
 
 from ..data.totals import printed_total_checks
+from ..presentation import wording
 from . import appendix_reproducibility as checks
 from . import nhs_management_context as timeline
 from . import recommendations as rec
@@ -113,16 +114,16 @@ def sentence_case(text):
 
 
 def recommendation_level_counts(data):
-    """Recommendation sub-points by how their level is known: stated, inferred, partly both, none."""
+    """Recommendation sub-points by how their level is known: stated, inferred, partly both, none
+    (one count per basis, so they add up to every sub-point)."""
     points = data["recommendation_points"]
-    levels = rec.point_levels(points)
-    basis = levels.drop_duplicates("point")["basis"].value_counts()
+    by_basis = rec.basis_by_point(points)
     return {
-        "rec_stated_points": int(basis.get(rec.STATED, 0)),
-        "rec_inferred_points": int(basis.get(rec.INFERRED, 0)),
-        "rec_mixed_points": int(basis.get(rec.MIXED, 0)),
-        "rec_none_points": int(levels.loc[levels["level"] == rec.NO_LEVEL, "point"].nunique()),
-        "rec_points": int(levels["point"].nunique()),
+        "rec_stated_points": by_basis[rec.STATED],
+        "rec_inferred_points": by_basis[rec.INFERRED],
+        "rec_mixed_points": by_basis[rec.MIXED],
+        "rec_none_points": by_basis[rec.NOT_STATED],
+        "rec_points": len(points),
     }
 
 
@@ -162,9 +163,27 @@ def all_counts(data):
     return counts_named(data, [name for family in FAMILY_NAMES for name in family])
 
 
+#: Counts that prose tells as a phrase rather than a bare number: "all 53" (a part of another
+#: count) or "no total" (a count of a noun). Every other count is told by wording.number.
+PHRASES = {"totals_agree": ("part of", "totals"), "totals_flagged": ("count of", "total")}
+
+
+def told(name, counts):
+    """How running prose tells the count ``name`` (``counts`` holds it and what its phrase needs)."""
+    kind, other = PHRASES.get(name, (None, None))
+    if kind == "part of":
+        return wording.part(counts[name], counts[other])
+    if kind == "count of":
+        return wording.count(counts[name], other)
+    return wording.number(counts[name])
+
+
 def glue_counts(chapter, names):
-    """Glue the named counts into a chapter, computed here and nowhere else."""
-    counts = counts_named(chapter.data, names)
-    for name, value in counts.items():
-        chapter.glue(name, value)
-    return counts
+    """Glue the named counts into a chapter as prose tells them, computed here and nowhere else."""
+    needed = [
+        other for name in names if PHRASES.get(name, ("",))[0] == "part of" for other in PHRASES[name][1:]
+    ]
+    counts = counts_named(chapter.data, list(dict.fromkeys([*names, *needed])))
+    for name in names:
+        chapter.glue(name, told(name, counts))
+    return {name: counts[name] for name in names}

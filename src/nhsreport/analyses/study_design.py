@@ -59,7 +59,16 @@ def table_rows(comparison):
 
 def prose_rows(comparison):
     """The money figures given in the prose descriptions of the trusts, not in Table 3.7."""
-    return comparison[comparison["locator"] == "text"]
+    return comparison[(comparison["locator"] == "text") & (comparison["unit"] == "gbp_million")]
+
+
+def prose_staff(comparison):
+    """trust -> the staff number a trust's prose description gives, for the trusts whose
+    description gives one (in code order), beside the table's workforce: {trust: (prose, table)}."""
+    rows = comparison[(comparison["locator"] == "text") & (comparison["aspect"] == "workforce_prose")]
+    prose = dict(zip(rows["trust"], rows["number"].astype(float)))
+    table = measure(comparison, "workforce")
+    return {t: (prose[t], table[t]) for t in trust_codes() if t in prose}
 
 
 def comparison_cell(row):

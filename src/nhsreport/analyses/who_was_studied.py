@@ -192,3 +192,27 @@ def ethnicity_grade_table(facts, sample_size):
                 )
             )
     return pd.DataFrame(rows, columns=["Topic", "Group", "Managers", "%", "Status"])
+
+
+# --- facts the prose states ---
+
+
+def most_declined(declined):
+    """The largest number who declined or did not respond, and every trust with that number (in
+    code order): a tie is a tie, so the prose never names one trust where several share the top."""
+    by_trust = declined.set_index("trust")["count"].reindex(trust_codes())
+    top = int(by_trust.max())
+    return top, [trust for trust, n in by_trust.items() if n == top]
+
+
+def women_lead_without(gender, trust, cohort):
+    """How much one trust x cohort cell contributes to women's lead over men, and the totals
+    without that cell: {'lead', 'cell_lead', 'women_without', 'men_without'}."""
+    by_sex = gender.groupby("sex")["count"].sum()
+    cell = gender[(gender["trust"] == trust) & (gender["cohort"] == cohort)].set_index("sex")["count"]
+    return {
+        "lead": int(by_sex["female"] - by_sex["male"]),
+        "cell_lead": int(cell["female"] - cell["male"]),
+        "women_without": int(by_sex["female"] - cell["female"]),
+        "men_without": int(by_sex["male"] - cell["male"]),
+    }
