@@ -46,9 +46,9 @@ def test_a_table_shows_typographic_dashes_but_its_csv_keeps_the_data():
 
 
 def test_a_number_cell_breaks_only_after_a_list_s_commas():
-    frame = pd.DataFrame({"Where": ["a"], "Points": ["1.1 \u2020, 1.2 \u2020"]})
+    frame = pd.DataFrame({"Where": ["a"], "Degrees": ["3 (1*), 2 (0*)"]})
     row = markdown_table_block(frame, "tbl-x", "X").splitlines()[-4]
-    assert row.endswith("| 1.1\u00a0\u2020, 1.2\u00a0\u2020 |")
+    assert row.endswith("| 3\u00a0(1\\*), 2\u00a0(0\\*) |")
 
 
 TABLE_HTML = (
@@ -102,3 +102,9 @@ def test_a_hyphenated_author_in_a_citation_is_not_broken_at_the_hyphen():
     page = names_kept_whole(cited)
     assert ">Klopper-\u2060Kes <em>" in page
     assert names_kept_whole(page) == page
+
+
+def test_a_note_mark_stays_on_the_line_of_what_it_marks():
+    frame = pd.DataFrame({"Trust": ["2.1, 2.2… †"]})
+    row = markdown_table_block(frame, "tbl-x", "X").splitlines()[-4]
+    assert row == "| 2.1, 2.2… † |"

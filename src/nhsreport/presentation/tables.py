@@ -88,7 +88,12 @@ SLASH_BETWEEN_WORDS = re.compile(r"(?<=[A-Za-z])/(?=[A-Za-z])")
 BREAK_AFTER_SLASH = "/\u200b"
 
 
+# A note mark ("2.2… †") stays on the line of what it marks: a no-break space before it.
+SPACE_BEFORE_A_MARK = re.compile(r" (?=[†‡]+(?:[\s,;)]|\Z))")
+
+
 def keep_words_whole(text):
+    text = SPACE_BEFORE_A_MARK.sub("\u00a0", text)
     text = SLASH_BETWEEN_WORDS.sub(BREAK_AFTER_SLASH, text)
     return HYPHEN_IN_WORD.sub(lambda m: m.group(1) + WORD_JOINER, text)
 
