@@ -155,7 +155,8 @@ SPLIT_WORDS_IN_TABLES = r"""() => {
     for (const cell of document.querySelectorAll('.bd-article table td, .bd-article table th')) {
         const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            for (const m of node.data.matchAll(/\S+/g)) {
+            // A word ends at a space or at a zero-width space (the break after "management/").
+            for (const m of node.data.matchAll(/[^\s\u200b]+/g)) {
                 const range = document.createRange();
                 range.setStart(node, m.index);
                 range.setEnd(node, m.index + m[0].length);
@@ -243,8 +244,12 @@ def test_each_numbered_reference_leads_to_the_item_with_that_number(site):
         for ref in soup.select("a.reference.internal span.std-numref"):
             link = ref.find_parent("a")
             target = urlparse(urljoin("http://book/" + name, link["href"]))
-            element = soups[target.path.lstrip("/")].find(id=target.fragment)
-            number = element.select_one(".caption-number")
+            soup_of_target = soups[target.path.lstrip("/")]
+            element = soup_of_target.find(id=target.fragment)
+            # A table's caption stands above its scrolling box and names it (aria-labelledby).
+            named_by = element.get("aria-labelledby")
+            caption = soup_of_target.find(id=named_by) if named_by else element
+            number = caption.select_one(".caption-number")
             assert number is not None, f"{name}: {link['href']} has no numbered caption"
             assert number.get_text().strip().rstrip(".") == ref.get_text().strip().rstrip("."), (
                 f"{name}: '{ref.get_text()}' leads to '{number.get_text()}'"
@@ -375,3 +380,197 @@ def test_no_csv_download_contains_myst_syntax():
         p.name for p in paths.FIGURES_DIR.glob("*.csv") if markup.search(p.read_text(encoding="utf-8"))
     ]
     assert offending == []
+
+
+# --- tables that fit, nothing numbered hidden, furniture ------------------------------------------
+
+TABLE_WIDTHS = r"""() => [...document.querySelectorAll('.bd-article table')].map(table => {
+    const box = table.closest('.pst-scrollable-table-container') || table.parentElement;
+    const style = getComputedStyle(box);
+    const column = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return {table: table.id || table.className, width: table.getBoundingClientRect().width, column};
+})"""
+
+
+def test_every_table_fits_the_text_column_on_a_desktop(visits):
+    too_wide, seen = {}, 0
+    for page, visit in visits.items():
+        for table in visit.page.evaluate(TABLE_WIDTHS):
+            seen += 1
+            if table["width"] > table["column"] + 1:
+                too_wide[f"{page}#{table['table']}"] = f"{table['width']:.0f} px in {table['column']:.0f} px"
+    assert seen > 0, "no table found on any page"
+    assert too_wide == {}
+
+
+CAPTIONS_ON_A_PHONE = r"""() => [...document.querySelectorAll('.bd-article table')].map(table => {
+    const caption = table.querySelector('caption') || document.getElementById(table.getAttribute('aria-labelledby'));
+    if (!caption) return {table: table.id, problem: 'no caption'};
+    const scrolls = el => ['auto', 'scroll', 'hidden'].includes(getComputedStyle(el).overflowX);
+    for (let box = caption.parentElement; box && box !== document.body; box = box.parentElement) {
+        if (scrolls(box)) return {table: table.id, problem: 'caption inside a scrolling box: ' + box.className};
+    }
+    const r = caption.getBoundingClientRect();
+    if (r.left < 0 || r.right > window.innerWidth + 1) return {table: table.id, problem: `caption spans ${r.left}-${r.right} px`};
+    if (caption.scrollWidth > caption.clientWidth + 1) return {table: table.id, problem: 'caption text cut'};
+    return null;
+}).filter(Boolean)"""
+
+
+def test_every_table_caption_stays_outside_its_scrolling_box_and_whole_on_a_phone(phone_visits):
+    problems = {
+        page: found
+        for page, visit in phone_visits.items()
+        if (found := visit.page.evaluate(CAPTIONS_ON_A_PHONE))
+    }
+    assert problems == {}
+
+
+HIDDEN_NUMBERED_CAPTIONS = r"""() => [...document.querySelectorAll('.bd-article .caption-number')]
+    .filter(number => !number.checkVisibility({visibilityProperty: true, opacityProperty: true})
+                      || number.closest('details:not([open])'))
+    .map(number => number.textContent.trim())"""
+
+
+def test_every_numbered_caption_is_visible_without_a_click(visits):
+    hidden = {
+        page: found
+        for page, visit in visits.items()
+        if (found := visit.page.evaluate(HIDDEN_NUMBERED_CAPTIONS))
+    }
+    assert hidden == {}
+
+
+def caption_numbers(soup):
+    """("Table", 3, 1), ... for every numbered caption of a page, in the order of the page."""
+    found = []
+    for number in soup.select(".bd-article .caption-number"):
+        match = re.fullmatch(r"(Table|Fig\.|Figure)\s+(\d+)\.(\d+)\.?", number.get_text().strip())
+        assert match, f"unexpected caption number {number.get_text()!r}"
+        found.append((match.group(1), int(match.group(2)), int(match.group(3))))
+    return found
+
+
+def test_tables_and_figures_are_numbered_without_gaps_in_each_chapter(site):
+    _, html = site
+    gaps, seen = {}, 0
+    for page in chapter_pages():
+        numbers = caption_numbers(BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser"))
+        seen += len(numbers)
+        for kind in {n[0] for n in numbers}:
+            shown = [(chapter, item) for k, chapter, item in numbers if k == kind]
+            expected = [(shown[0][0], i) for i in range(1, len(shown) + 1)]
+            if shown != expected:
+                gaps[f"{page} {kind}"] = shown
+    assert seen > 0
+    assert gaps == {}
+
+
+def chapter_pages():
+    """Every chapter page that opens with findings (the catalogue of figures and tables does not)."""
+    return [
+        page
+        for page in toc_pages()
+        if page.startswith("chapters/") and page != "chapters/figures_and_tables.html"
+    ]
+
+
+def test_about_these_numbers_is_open_right_after_the_findings_in_every_chapter(site):
+    """The home page promises it: each chapter opens with its findings, then the short note."""
+    _, html = site
+    misplaced = {}
+    for page in chapter_pages():
+        soup = BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser")
+        notes = [
+            t.find_parent(class_="admonition")
+            for t in soup.select(".admonition-title")
+            if t.get_text().strip() == "About these numbers"
+        ]
+        if len(notes) != 1:
+            misplaced[page] = f"{len(notes)} notes"
+            continue
+        note = notes[0]
+        findings = note.find_previous_sibling(True)
+        if "dropdown" in note.get("class", []) or note.find_parent("details"):
+            misplaced[page] = "collapsed"
+        elif findings is None or findings.name != "ul" or note.find_previous_sibling("h2"):
+            misplaced[page] = f"after <{findings.name if findings else None}>, not the findings list"
+    assert misplaced == {}
+
+
+def test_cite_this_follows_each_table_s_source_note_and_download(site):
+    _, html = site
+    misplaced, seen = {}, 0
+    for page in toc_pages():
+        soup = BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser")
+        for block in soup.select("details.cite-this[id^='tbl-']"):
+            seen += 1
+            before = block.find_previous_sibling(True)
+            if before is None or not before.get_text().strip().startswith("Download:"):
+                misplaced[block["id"]] = before.name if before else None
+    assert seen > 0
+    assert misplaced == {}
+
+
+TOTAL_ROW_RULES = r"""() => [...document.querySelectorAll('.bd-article table tbody tr')]
+    .filter(row => /^Total\b/.test(row.cells[0]?.textContent.trim() || ''))
+    .map(row => ({table: row.closest('table').id, rule: Math.min(...[...row.cells].map(cell => {
+        const style = getComputedStyle(cell);
+        return style.borderTopStyle === 'none' ? 0 : parseFloat(style.borderTopWidth);
+    }))}))"""
+
+
+def test_every_total_row_has_a_rule_above_it(visits):
+    unruled, seen = [], 0
+    for page, visit in visits.items():
+        for row in visit.page.evaluate(TOTAL_ROW_RULES):
+            seen += 1
+            if row["rule"] < 1.5:  # the theme's row separators are 1 px: the total's rule is heavier
+                unruled.append(f"{page}#{row['table']}")
+    assert seen > 0, "no total row found"
+    assert unruled == []
+
+
+def displayed_table_text(soup):
+    """The text of every table cell as a reader sees it; inline code (check expressions, file
+    names) shows data as they are, so it is left out."""
+    for cell in soup.select(".bd-article table td, .bd-article table th"):
+        for code in cell.select("code"):
+            code.decompose()
+        yield cell.get_text(" ").replace("\u2060", "")
+
+
+def test_ranges_and_negatives_in_tables_show_en_dashes_and_minus_signs(site):
+    from nhsreport.presentation.formatting import display_text
+
+    _, html = site
+    hyphens, seen = {}, 0
+    for page in toc_pages():
+        soup = BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser")
+        for text in displayed_table_text(soup):
+            seen += 1
+            if display_text(text) != text:
+                hyphens.setdefault(page, []).append(text[:60])
+    assert seen > 0
+    assert hyphens == {}
+
+
+SEARCH_ICON_AND_QUERY = r"""() => [...document.querySelectorAll('form.bd-search')].filter(form =>
+    form.offsetParent !== null).map(form => {
+    const icon = form.querySelector('i, .icon, svg').getBoundingClientRect();
+    const input = form.querySelector('input');
+    const box = input.getBoundingClientRect();
+    return {icon_right: icon.right, text_left: box.left + parseFloat(getComputedStyle(input).paddingLeft)};
+})"""
+
+
+def test_the_search_field_s_icon_does_not_overlap_the_query(site, browser):
+    base, _ = site
+    for viewport in (DESKTOP, PHONE):
+        context = browser.new_context(viewport=viewport)
+        visit = PageVisit(context, urljoin(base, "search.html?q=participation")).settled()
+        fields = visit.page.evaluate(SEARCH_ICON_AND_QUERY)
+        context.close()
+        assert fields, "no search field shown on the search page"
+        for field in fields:
+            assert field["icon_right"] <= field["text_left"], f"{viewport['width']} px: {field}"

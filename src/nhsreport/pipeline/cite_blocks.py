@@ -31,6 +31,24 @@ def labelled_items(doctree, manifest):
                 yield node, label
 
 
+DOWNLOAD_LINE = "Download:"
+
+
+def end_of_item(node):
+    """The last node that belongs to a table: its source note and its download line follow it as
+    paragraphs (see :func:`nhsreport.presentation.tables.markdown_table_block`), and "Cite this"
+    goes after them, never between a table and its note. A figure ends with itself."""
+    if not isinstance(node, nodes.table):
+        return node
+    siblings = node.parent.children[node.parent.index(node) + 1 :]
+    for sibling in siblings:
+        if not isinstance(sibling, nodes.paragraph):
+            break
+        if sibling.astext().startswith(DOWNLOAD_LINE):
+            return sibling
+    return node
+
+
 def number_of(env, docname, label, kind):
     figtype = "figure" if kind == "figure" else "table"
     numbers = env.toc_fignumbers.get(docname, {}).get(figtype, {})
@@ -95,7 +113,7 @@ def add_cite_blocks(app, doctree, docname):
             continue
         item = citation.Item(label, entry["kind"], number, entry["caption"], docname)
         block = nodes.raw("", cite_block_html(item, entry, metadata, pathto), format="html")
-        node.parent.insert(node.parent.index(node) + 1, block)
+        node.parent.insert(node.parent.index(end_of_item(node)) + 1, block)
 
 
 def copy_source_data(app, exception):

@@ -10,7 +10,10 @@ Accessibility and correctness (every page, :data:`EDITS` and :func:`fix_page`):
 * extensions that register their inline scripts once per read (sphinx-thebe,
   sphinx-togglebutton) would declare ``const THEBE_JS_URL`` twice on every page, an uncaught
   SyntaxError; :func:`drop_repeated_inline_scripts` keeps the first copy of each; Thebe itself
-  (unused) is dropped.
+  (unused) is dropped;
+* a table's caption is moved above its scrolling box (:func:`captions_above_scrolling_boxes`), and
+  its Total row is marked for a rule above it (:func:`mark_total_rows`); a hyphenated author's
+  name in a citation is kept on one line (:func:`names_kept_whole`).
 
 Weight (the heaviest page loaded 1.5 MiB; the budget is 1 MiB, see tests/test_browser.py):
 
@@ -32,6 +35,7 @@ import shutil
 from pathlib import Path
 
 from .. import cache
+from ..presentation.tables import keep_words_whole
 from . import icon_font, layers, private_api, unused_css
 
 ICON_SCRIPT = Path("_static") / "scripts" / "fontawesome.js"
@@ -117,9 +121,47 @@ def drop_unused_design_assets(text):
     return text
 
 
+# The theme wraps each table in a scrolling box; a <caption> inside it scrolls with the table and,
+# on a phone, is cut at the screen's edge. The caption becomes a paragraph just above the box, and
+# the table keeps it as its accessible name (aria-labelledby).
+CAPTIONED_TABLE = re.compile(
+    r'(<div class="pst-scrollable-table-container">)(<table [^>]*?id="([^"]+)"[^>]*?)>\s*'
+    r"<caption>(.*?)</caption>",
+    re.S,
+)
+
+
+def captions_above_scrolling_boxes(text):
+    return CAPTIONED_TABLE.sub(
+        r'<p class="table-caption" id="\3-caption">\4</p>\1\2 aria-labelledby="\3-caption">', text
+    )
+
+
+# A row whose first cell is "Total" or "Total ..." (in any table of the report) gets a rule above it (the CSS).
+TOTAL_ROW = re.compile(
+    r'<tr class="(row-(?:odd|even))">(\s*<t[dh][^>]*>(?:<p>)?Total(?: [^<]*)?(?:</p>)?</t[dh]>)'
+)
+
+
+def mark_total_rows(text):
+    return TOTAL_ROW.sub(r'<tr class="\1 total-row">\2', text)
+
+
+# A citation wraps between its words, never at the hyphen of a name ("Klopper-Kes"): the author
+# text written by sphinxcontrib-bibtex gets the word joiners table text gets from the table writer.
+CITATION_AUTHORS = re.compile(r'(<span class="bibtex-citation"[^>]*>)([^<]+)')
+
+
+def names_kept_whole(text):
+    return CITATION_AUTHORS.sub(lambda m: m.group(1) + keep_words_whole(m.group(2)), text)
+
+
 def fix_page(text, page_name=""):
     for pattern, replacement in EDITS:
         text = pattern.sub(replacement, text)
+    text = captions_above_scrolling_boxes(text)
+    text = mark_total_rows(text)
+    text = names_kept_whole(text)
     text = drop_search_scripts(text, page_name)
     text = drop_unused_design_assets(text)
     return drop_repeated_inline_scripts(text)

@@ -69,13 +69,16 @@ class Chapter:
         )
 
     # --- tables ---------------------------------------------------------------------------------
-    def table(self, frame, label, caption, note=None):
+    def table(self, frame, label, caption, note=None, download=None):
         """Show a numbered table with its CSV download, and save the CSV under a stable name.
 
         Cells are escaped in the page (only :class:`~nhsreport.presentation.tables.Markup`, made
-        by ``cite``/``emphasis``/``code``, renders as markup); the CSV holds their plain text."""
+        by ``cite``/``emphasis``/``code``, renders as markup); the CSV holds their plain text.
+        ``download``: the full frame for the CSV when the page shows a shortened one (a long
+        value cut to fit the text column)."""
         csv_path = self.figures_dir / f"{label}.csv"
-        atomic.write_text(csv_path, plain_frame(frame).to_csv(index=False, lineterminator="\n"))
+        whole = frame if download is None else download
+        atomic.write_text(csv_path, plain_frame(whole).to_csv(index=False, lineterminator="\n"))
         self._record(label, "table", [csv_path], caption)
         display(Markdown(markdown_table_block(frame, label, caption, note)))
 

@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..data.codes import cohort_codes, trust_codes, trust_labels
 from .aggregation import counts
+from .formatting import display_text
 
 TOTAL = "Total"
 
@@ -81,14 +82,28 @@ HYPHEN_IN_WORD = re.compile(r"(?<=\w)([-‐–])(?=\w)")
 WORD_JOINER = "\u2060"
 
 
+# Two words joined by a slash ("management/leadership") may break after the slash, as in print: a
+# ZERO WIDTH SPACE (U+200B) there lets a narrow column wrap without splitting either word.
+SLASH_BETWEEN_WORDS = re.compile(r"(?<=[A-Za-z])/(?=[A-Za-z])")
+BREAK_AFTER_SLASH = "/\u200b"
+
+
+# A note mark ("2.2… †") stays on the line of what it marks: a no-break space before it.
+SPACE_BEFORE_A_MARK = re.compile(r" (?=[†‡]+(?:[\s,;)]|\Z))")
+
+
 def keep_words_whole(text):
+    text = SPACE_BEFORE_A_MARK.sub("\u00a0", text)
+    text = SLASH_BETWEEN_WORDS.sub(BREAK_AFTER_SLASH, text)
     return HYPHEN_IN_WORD.sub(lambda m: m.group(1) + WORD_JOINER, text)
 
 
 def escape_markdown(value):
-    """``value`` as inert MyST inline text: shows exactly its characters, renders no markup
-    (plus invisible word joiners after in-word hyphens, see :func:`keep_words_whole`)."""
+    """``value`` as inert MyST inline text: shows its characters and renders no markup. Ranges
+    and negatives get their en dash and minus sign (:func:`~nhsreport.presentation.formatting.display_text`),
+    hyphenated words invisible word joiners (:func:`keep_words_whole`)."""
     text = " ".join(str(value).splitlines()) if isinstance(value, str) else str(value)
+    text = display_text(text)
     out = []
     for char in text:
         if char in HTML_ENTITIES:
@@ -312,6 +327,17 @@ def cell_text(value):
     return as_markup(value).myst
 
 
+# A number cell may wrap only after a list's comma or semicolon ("1.1 †, 1.2 †"): a number and
+# its marks ("0–1 †", "4 (1*)") are bound by no-break spaces, so the column can narrow to fit the
+# page without a reader meeting a mark alone on a line.
+SPACE_INSIDE_AN_ITEM = re.compile(r"(?<![,;]) ")
+
+
+def number_text(value):
+    """One pipe-table cell of a number column: :func:`cell_text`, each item kept on one line."""
+    return SPACE_INSIDE_AN_ITEM.sub("\u00a0", cell_text(value))
+
+
 def plain_text(value):
     """One CSV cell: the plain text of markup (citations as author-year), legacy roles resolved."""
     if isinstance(value, Markup):
@@ -354,7 +380,10 @@ def markdown_table_block(frame, label, caption, note=None):
     numeric = numeric_columns(frame)
     header = "| " + " | ".join(cell_text(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("--:" if n else ":--" for n in numeric) + "|"
-    body = ["| " + " | ".join(cell_text(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    body = [
+        "| " + " | ".join(number_text(v) if n else cell_text(v) for v, n in zip(row, numeric)) + " |"
+        for row in frame.itertuples(index=False)
+    ]
     classes = " ".join(f"nowrap-{i + 1}" for i, whole in enumerate(unbroken_columns(frame)) if whole)
     options = [f":name: {label}"] + ([f":class: {classes}"] if classes else [])
     lines = [f"```{{table}} {caption}", *options, "", header, rule, *body, "```", ""]
