@@ -105,3 +105,11 @@ def test_the_backend_looked_up_for_every_citation_is_found_without_scanning_inst
 
     monkeypatch.setattr(pybtex.plugin, "entry_points", no_scan)
     assert pybtex.plugin.find_plugin("pybtex.backends", "plaintext") is Backend
+
+
+def test_the_study_is_listed_with_every_author_and_its_publisher():
+    texts = {key: text for key, _, text in formatted_list()}
+    assert texts["bresnen2014being"].startswith("M. Bresnen, D. Hodgson, S. Bailey, P. Hyde, and J. Hassard.")
+    assert "Southampton (UK): NIHR Journals Library." in texts["bresnen2014being"]
+    assert texts["bresnen2017managing"].startswith("Mike Bresnen, Damian Hodgson, Simon Bailey, Paula Hyde")
+    assert "Routledge, 2017" in texts["bresnen2017managing"]

@@ -129,7 +129,8 @@ class AuthorYearStyle(UnsrtStyle):
         return words["URL:", href(target)[url] if target else url]
 
     def get_article_template(self, e):
-        """As pybtex's unsrt, but volume and issue are shown even when an article has no pages."""
+        """As pybtex's unsrt, but volume and issue are shown even when an article has no pages,
+        and a publisher (with its place) is named when the entry gives one."""
         volume_and_pages = first_of[
             optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
             optional[join[field("volume"), optional["(", field("number"), ")"]]],
@@ -139,6 +140,7 @@ class AuthorYearStyle(UnsrtStyle):
             self.format_names("author"),
             self.format_title(e, "title"),
             sentence[tag("em")[field("journal")], optional[volume_and_pages], date],
+            optional[sentence[join(sep=": ")[optional_field("address"), field("publisher")]]],
             sentence[optional_field("note")],
             self.format_web_refs(e),
         ]

@@ -103,8 +103,8 @@ def report_citation_html(metadata):
     lines = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines()[:2])
     return (
         f'<blockquote class="report-citation">{lines}</blockquote>'
-        '<details class="cite-this" id="report-cite"><summary>Cite this report: BibTeX, RIS, '
-        "CSL-JSON</summary>" + citation_sections_html(None, metadata) + "</details>"
+        '<details class="cite-this" id="report-cite"><summary>Cite this report: plain text, BibTeX, '
+        "RIS, CSL-JSON</summary>" + citation_sections_html(None, metadata) + "</details>"
     )
 
 
