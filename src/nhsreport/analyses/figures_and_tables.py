@@ -1,32 +1,27 @@
 """The "Figures and tables" page: every figure and table with its number, caption, downloads,
-provenance and a ready citation, built from ``figures/manifest.json`` and ``CITATION.cff``.
+provenance and a ready citation, built from ``figures/manifest.json``.
 
 The page is MyST. Labels and captions are written by the chapters' code; everything else comes
 from inputs (data file names, the report's title and version) and is escaped with
 :mod:`nhsreport.presentation.tables`' functions, so a file name holding a role such as
-``{download}`...``` shows as its characters and publishes nothing."""
+``{download}`...``` shows as its characters and publishes nothing.
+
+Each entry's citation is not written here: the entry ends with an ``{item-citation}`` directive,
+which :mod:`nhsreport.pipeline.cite_blocks` fills in with the citation that
+:mod:`nhsreport.presentation.citation` writes for the "Cite this" block beside the item itself,
+once the book is numbered."""
 
 import re
 
 import jupytext
-import yaml
 
-from .. import paths
 from ..contents import chapter_sources
 from ..data.reads import read_manifest, record_read
-from ..presentation.citation import bibtex_escape
-from ..presentation.tables import code, emphasis, escape_markdown
+from ..presentation.tables import code
 
 LABEL = re.compile(r"[\"']((fig|tbl)-[a-z0-9-]+)[\"']")
 KINDS = {"fig": "figure", "tbl": "table"}
 FIGURE_DOWNLOADS = ("svg", "png", "pdf")
-
-
-def report_citation():
-    """Title, version and year of the report, from CITATION.cff (one place for them)."""
-    record_read("CITATION.cff")
-    cff = yaml.safe_load((paths.PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    return {"title": cff["title"], "version": cff["version"], "year": str(cff["date-released"])[:4]}
 
 
 def labels_in_book_order():
@@ -68,26 +63,6 @@ def provenance_text(entry):
     )
 
 
-def one_line(text):
-    """Text on one line, so nothing in it can start a line that closes the code block around it."""
-    return " ".join(str(text).split())
-
-
-def bibtex(label, kind, entry, stem, report):
-    title, version = (one_line(bibtex_escape(report[key])) for key in ("title", "version"))
-    return "\n".join(
-        [
-            f"@misc{{nhsreport_{label.replace('-', '_')},",
-            f"  title        = {{{one_line(entry['caption']).rstrip('.')} [{kind} {label}]}},",
-            f"  howpublished = {{In: {title}, version {version}, chapters/{stem}.html\\#{label}}},",
-            f"  year         = {{{report['year']}}},",
-            "  note         = {Regenerated from data transcribed from Bresnen, Hodgson, Bailey, Hyde and "
-            "Hassard (2017), Managing Modern Healthcare, Routledge}",
-            "}",
-        ]
-    )
-
-
 BOOK_NUMBER = re.compile(
     r"(?P<lead>\b[Tt]he\s+)?(?:book\s+)?(?P<unprinted>[Uu]nprinted\s+)?"
     r"(?P<kind>Tables?|Figures?)\s+(?P<numbers>\d+\.\d+(?:\s*(?:,|and|to)\s*\d+\.\d+)*)"
@@ -120,15 +95,7 @@ def sentence(text):
     return text if text.endswith(".") else text + "."
 
 
-def plain_citation(label, entry, report):
-    return (
-        f"{{numref}}`{label}` ({label}): {sentence(entry['caption'])} In {emphasis(report['title']).myst}, "
-        f"version {escape_markdown(report['version'])} ({escape_markdown(report['year'])}). "
-        "Data from {cite:t}`bresnen2017managing`."
-    )
-
-
-def entry_markdown(label, kind, stem, entry, report):
+def entry_markdown(label, kind, stem, entry):
     entry = {**entry, "caption": book_numbering(entry["caption"])}
     lines = [f"({label}-catalogue)=", f"**{{numref}}`{label}`** — {sentence(entry['caption'])}", ""]
     if kind == "figure":
@@ -145,10 +112,7 @@ def entry_markdown(label, kind, stem, entry, report):
         "",
         provenance_text(entry),
         "",
-        "Cite as: " + plain_citation(label, entry, report),
-        "",
-        "```bibtex",
-        bibtex(label, kind, entry, stem, report),
+        f"```{{item-citation}} {label}",
         "```",
         "",
     ]
@@ -157,12 +121,12 @@ def entry_markdown(label, kind, stem, entry, report):
 
 def catalogue_markdown():
     """Markdown for every figure and table in book order; fails loudly on a missing manifest entry."""
-    manifest, report = read_manifest(), report_citation()
+    manifest = read_manifest()
     parts = []
     for label, kind, stem in labels_in_book_order():
         if label not in manifest:
             raise KeyError(f"{label} is in chapters/{stem}.ipynb but not in figures/manifest.json")
-        parts.append(entry_markdown(label, kind, stem, manifest[label], report))
+        parts.append(entry_markdown(label, kind, stem, manifest[label]))
     return "\n".join(parts)
 
 

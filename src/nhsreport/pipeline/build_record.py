@@ -102,7 +102,9 @@ def identity_html(metadata):
     site = (
         f'<a href="{html.escape(url)}">{html.escape(url)}</a>' if url else html.escape(citation.NOT_PUBLISHED)
     )
-    return f"{html.escape(title)}, version {html.escape(version)} · Licences: {licence_links} · Site: {site}"
+    # the version with its date, as every citation gives them (no "last updated": one date)
+    version_date = citation.version_line(metadata)
+    return f"{html.escape(title)}, {html.escape(version_date)} · Licences: {licence_links} · Site: {site}"
 
 
 def footer_html(commit, dirty, record_url, metadata=None):

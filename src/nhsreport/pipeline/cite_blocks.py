@@ -1,11 +1,15 @@
-"""Sphinx extension: "Cite this" and "Source data" beside every figure and table, and Google
-Scholar (Highwire) meta tags on every page.
+"""Sphinx extension: "Cite this" and "Source data" beside every figure and table, the report's
+citation on the home page, and Google Scholar (Highwire) meta tags on every page.
 
 Numbers exist only once Sphinx has numbered the book, so the blocks are added here, at
 ``doctree-resolved``, after each figure or table whose label is in ``figures/manifest.json``:
 a collapsed block with the citation in plain text, BibTeX, RIS and CSL-JSON (from
 :mod:`nhsreport.presentation.citation`, so from ``metadata.yml``) and the item's source data: its
 downloads and the data files it was made from, with their sha256. Every text is HTML-escaped.
+
+Two directives place the same generator's texts elsewhere: ``{report-citation}`` (the home page:
+the whole report in every format) and ``{item-citation} <label>`` (the "Figures and tables" page:
+one item's citation, filled in at ``doctree-resolved`` once the item has its number).
 """
 
 import html
@@ -13,6 +17,7 @@ import re
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
 
 from ..presentation import citation
 from . import provenance
@@ -74,31 +79,96 @@ def source_data_html(label, entry, pathto):
     )
 
 
+FORMAT_TITLES = (("text", "Plain text"), ("bibtex", "BibTeX"), ("ris", "RIS"), ("csl-json", "CSL-JSON"))
+
+
+def citation_sections_html(item, metadata, formats=FORMAT_TITLES):
+    """The item's (or, for None, the report's) citation in each format, each under its name."""
+    sections = []
+    for fmt, title in formats:
+        text = citation.cite_item(item, fmt, metadata) if item else citation.cite_report(fmt, metadata)
+        sections.append(f"<p><strong>{title}</strong></p><pre>{html.escape(text)}</pre>")
+    return "".join(sections)
+
+
 def cite_block_html(item, entry, metadata, pathto):
     kind_word = "figure" if item.kind == "figure" else "table"
-    sections = []
-    for fmt, title in (
-        ("text", "Plain text"),
-        ("bibtex", "BibTeX"),
-        ("ris", "RIS"),
-        ("csl-json", "CSL-JSON"),
-    ):
-        text = citation.cite_item(item, fmt, metadata)
-        sections.append(f"<p><strong>{title}</strong></p><pre>{html.escape(text)}</pre>")
     return (
         f'<details class="cite-this" id="{html.escape(item.label)}-cite">'
         f"<summary>Cite this {kind_word} · source data</summary>"
-        + "".join(sections)
+        + citation_sections_html(item, metadata)
         + source_data_html(item.label, entry, pathto)
         + "</details>"
     )
 
 
+def catalogue_citation_html(item, metadata):
+    """The "Figures and tables" page's citation of one item: the same plain text and BibTeX as
+    beside the item, no source data (the page lists the downloads and provenance itself), and no
+    RIS or CSL-JSON: with every item on one page they would push it over the site's weight
+    budget; they are one click away, beside the item."""
+    kind_word = "figure" if item.kind == "figure" else "table"
+    return (
+        f'<details class="cite-this"><summary>Cite this {kind_word}</summary>'
+        + citation_sections_html(item, metadata, FORMAT_TITLES[:2])
+        + "</details>"
+    )
+
+
+def report_citation_html(metadata):
+    """The home page's citation of the report: the plain text shown, every format a click away."""
+    text = citation.cite_report("text", metadata)
+    lines = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines()[:2])
+    return (
+        f'<blockquote class="report-citation">{lines}</blockquote>'
+        '<details class="cite-this" id="report-cite"><summary>Cite this report: plain text, BibTeX, '
+        "RIS, CSL-JSON</summary>" + citation_sections_html(None, metadata) + "</details>"
+    )
+
+
+class pending_item_citation(nodes.General, nodes.Element):
+    """Where an item's citation goes once Sphinx has numbered the book."""
+
+
+class ReportCitation(SphinxDirective):
+    """``{report-citation}``: the whole report's citation, from metadata.yml."""
+
+    def run(self):
+        self.env.note_dependency(citation.METADATA_NAME)
+        metadata = citation.load_metadata(Path(self.env.srcdir))
+        return [nodes.raw("", report_citation_html(metadata), format="html")]
+
+
+class ItemCitation(SphinxDirective):
+    """``{item-citation} <label>``: one figure's or table's citation, filled in when numbered."""
+
+    required_arguments = 1
+
+    def run(self):
+        return [pending_item_citation(label=self.arguments[0])]
+
+
+def fill_item_citations(app, doctree, metadata, manifest):
+    """Replace every ``{item-citation}`` placeholder with the numbered item's citation."""
+    for node in list(doctree.findall(pending_item_citation)):
+        label = node["label"]
+        entry = manifest[label]
+        docname = re.sub(r"\.(md|ipynb)$", "", entry["notebook"])
+        number = number_of(app.env, docname, label, entry["kind"])
+        if number is None:
+            raise ValueError(f"{label} has no number: it is not shown in {docname}")
+        item = citation.Item(label, entry["kind"], number, entry["caption"], docname)
+        node.replace_self(nodes.raw("", catalogue_citation_html(item, metadata), format="html"))
+
+
 def add_cite_blocks(app, doctree, docname):
     if app.builder.format != "html":
+        for node in list(doctree.findall(pending_item_citation)):
+            node.parent.remove(node)
         return
     manifest = figures_manifest(app)
     metadata = citation.load_metadata(Path(app.srcdir))
+    fill_item_citations(app, doctree, metadata, manifest)
 
     # Links are relative to the page; the single-page book (make pdf) has every page at the root.
     prefix = "" if app.builder.name == "singlehtml" else "../" * docname.count("/")
@@ -156,6 +226,9 @@ def figures_manifest(app):
 
 
 def setup(app):
+    app.add_node(pending_item_citation)
+    app.add_directive("report-citation", ReportCitation)
+    app.add_directive("item-citation", ItemCitation)
     app.connect("doctree-resolved", add_cite_blocks)
     app.connect("html-page-context", add_meta_tags)
     app.connect("build-finished", copy_source_data)

@@ -5,14 +5,20 @@ authors, version, release date, canonical site URL, repository URL and licences.
 report re-presents is named there by its citation keys in ``references.bib``, whose entries give
 the titles, years, publishers and ISBN. From these two files this module writes:
 
-* :func:`cite_item` / :func:`cite_report`: a "Cite this" block for one figure or table, or for the
-  whole report, as plain text, BibTeX, RIS or CSL-JSON. Each names the item's number and title,
-  the report and its version, the canonical URL with the item's anchor, and the underlying study.
-  While the canonical URL is empty, each says so explicitly (:data:`NO_URL`): a relative path is
-  never given as a URL.
+* :func:`cite_item` / :func:`cite_report`: the one citation of one figure or table, or of the
+  whole report, as plain text, BibTeX, RIS or CSL-JSON. The home page, the "Cite this" block
+  beside each item and the "Figures and tables" page all show these texts and no others. Each
+  names the report's makers (``authors`` in metadata.yml, never the study's authors), the item's
+  number and title, the report's title, its version and its date (``date-released``: the one
+  date of a version), the canonical URL with the item's anchor, and the underlying study, whose
+  works follow as entries of their own. While the canonical URL is empty, each says so
+  explicitly (:data:`NO_URL`): a relative path is never given as a URL. BibTeX uses only entry
+  types and fields that pybtex's standard styles print (``@misc`` with ``howpublished``, ``note``
+  and ``url``).
 * :func:`cff` / :func:`cff_text`: the content of ``CITATION.cff`` (CFF 1.2.0).
 * :func:`zenodo`: the content of ``.zenodo.json``.
-* :func:`footer_parts`: what the site footer says about the report (title, version, licences).
+* :func:`footer_parts` / :func:`version_line`: what the site footer says about the report (title,
+  version and its date, licences).
 
 ``python -m nhsreport.pipeline.release_files`` writes ``CITATION.cff`` and ``.zenodo.json``.
 """
@@ -100,9 +106,10 @@ def metadata_or_default(metadata=None):
 def study_references(metadata=None, bib_path=None):
     """The study's works, in metadata.yml's order, as plain dicts read from references.bib.
 
-    Each dict has ``key``, ``type`` (the BibTeX entry type), ``title``, ``authors`` (family names;
-    ``et_al`` when the entry ends with "and others") and whichever of ``publisher``, ``series``,
-    ``journal``, ``volume``, ``number``, ``isbn``, ``doi`` and ``year`` are recorded. A publisher
+    Each dict has ``key``, ``type`` (the BibTeX entry type), ``title``, ``authors`` (a list of
+    ``{"family": ..., "given": ...}``; ``et_al`` when the entry ends with "and others") and whichever
+    of ``publisher``, ``address``, ``series``, ``journal``, ``volume``, ``number``, ``isbn``,
+    ``doi``, ``month`` and ``year`` are recorded. A publisher
     given in metadata.yml (``study:`` entries of the form ``{key: ..., publisher: ...}``) fills in
     one that the BibTeX entry lacks.
     """
@@ -113,7 +120,7 @@ def study_references(metadata=None, bib_path=None):
         spec = spec if isinstance(spec, dict) else {"key": spec}
         entry = bib.entries[spec["key"]]
         people = entry.persons.get("author", [])
-        authors = [" ".join(person.last_names) for person in people if str(person) != "others"]
+        authors = [_person(person) for person in people if str(person) != "others"]
         work = {
             "key": spec["key"],
             "type": entry.type,
@@ -121,13 +128,47 @@ def study_references(metadata=None, bib_path=None):
             "authors": authors,
             "et_al": any(str(person) == "others" for person in people),
         }
-        for field in ("publisher", "series", "journal", "volume", "number", "isbn", "doi", "year"):
+        for field in STUDY_FIELDS:
             if field in entry.fields:
                 work[field] = _plain(entry.fields[field])
         if "publisher" not in work and spec.get("publisher"):
             work["publisher"] = spec["publisher"]
         works.append(work)
     return works
+
+
+STUDY_FIELDS = (
+    "publisher",
+    "address",
+    "series",
+    "journal",
+    "volume",
+    "number",
+    "isbn",
+    "doi",
+    "month",
+    "year",
+)
+
+
+def _person(person):
+    """A pybtex person as ``{"family": ..., "given": ...}`` (given empty for a corporate name)."""
+    family = _plain(" ".join(person.prelast_names + person.last_names))
+    given = _plain(" ".join(person.first_names + person.middle_names))
+    return {"family": family, "given": given}
+
+
+def initials(given):
+    """ "Mike" -> "M.", "M." -> "M.", "Jean-Louis" -> "J.-L."."""
+    return " ".join(
+        "-".join(part[0] + "." for part in word.split("-") if part)
+        for word in given.replace(".", " ").split()
+    )
+
+
+def person_text(person):
+    """ "Bresnen, M." (family name, initials), or the name alone when there is no given name."""
+    return f"{person['family']}, {initials(person['given'])}" if person["given"] else person["family"]
 
 
 def bibliography(bib_path=None):
@@ -157,16 +198,31 @@ def names(authors, et_al=False):
     return authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + " and " + authors[-1]
 
 
+MONTHS = ("January February March April May June July August September October November December").split()
+#: BibTeX's month macros (what ``month = may`` means).
+MONTH_MACROS = {name[:3].lower(): name for name in MONTHS}
+
+
+def _month_name(month):
+    """ "May" from a BibTeX month ("may", "May" or "5")."""
+    month = str(month).strip()
+    if month.isdigit():
+        return MONTHS[int(month) - 1]
+    return MONTH_MACROS.get(month[:3].lower(), month)
+
+
 def study_sentence(work):
-    """One study work in plain text: "Bresnen, Hodgson, ... (2017) Title. Routledge. ISBN ..."."""
-    text = f"{names(work['authors'], work['et_al'])} ({work['year']}) {work['title']}."
+    """One study work in plain text: "Bresnen, M., Hodgson, D., ... (2017) Title. Routledge. ISBN ..."."""
+    people = [person_text(person) for person in work["authors"]]
+    text = f"{names(people, work['et_al'])} ({work['year']}) {work['title']}."
     if work.get("journal"):
         text += f" {work['journal']}"
         if work.get("volume"):
             text += f" {work['volume']}" + (f"({work['number']})" if work.get("number") else "")
         text += "."
     if work.get("publisher"):
-        text += f" {work['publisher']}."
+        place = f"{work['address']}: " if work.get("address") else ""
+        text += f" {place}{work['publisher']}."
     if work.get("isbn"):
         text += f" ISBN {work['isbn']}."
     if work.get("doi"):
@@ -248,6 +304,7 @@ def _cite(item, fmt, metadata):
 
 
 def _authors(metadata):
+    """The report's makers, as metadata.yml names them (never the study's authors)."""
     return [author["name"] for author in metadata["authors"]]
 
 
@@ -255,19 +312,49 @@ def _year(metadata):
     return metadata["date-released"][:4]
 
 
+def date_text(metadata=None):
+    """The version's date, as a reader reads it: "22 November 2026"."""
+    year, month, day = metadata_or_default(metadata)["date-released"].split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+
+
+def version_line(metadata=None):
+    """ "version 0.1.0, 22 November 2026": the version and its date, as every citation gives them."""
+    metadata = metadata_or_default(metadata)
+    return f"version {metadata['version']}, {date_text(metadata)}"
+
+
+def _where(url):
+    """The URL, or the explicit sentence that there is none yet."""
+    return f"URL: {url}" if url else f"URL: {NO_URL}."
+
+
 def _based_on(study):
     works = [study_sentence(work).rstrip(".") for work in study]
     return "Re-presents the study reported in " + "; and in ".join(works) + "."
 
 
+def _study_note(study):
+    """The short pointer to the study inside a citation record (its works follow as records)."""
+    first = study[0]
+    people = [person["family"] for person in first["authors"]]
+    years = ", ".join(dict.fromkeys(work["year"] for work in study))
+    return (
+        f"Re-presents the study by {names(people, first['et_al'] or len(people) > 2)} ({years}); cite it too."
+    )
+
+
+def _report_phrase(metadata):
+    return f"{metadata['title']}, {version_line(metadata)}"
+
+
 def _text(item, metadata, study, url):
     who = names(_authors(metadata))
-    report = f"{metadata['title']}, version {metadata['version']}"
     if item:
-        lines = [f"{who} ({_year(metadata)}). {item.heading}. In: {report}."]
+        lines = [f"{who} ({_year(metadata)}). {item.heading}. In: {_report_phrase(metadata)}."]
     else:
-        lines = [f"{who} ({_year(metadata)}). {report}."]
-    lines.append(f"URL: {url}" if url else f"URL: {NO_URL}.")
+        lines = [f"{who} ({_year(metadata)}). {_report_phrase(metadata)}."]
+    lines.append(_where(url))
     lines.append(_based_on(study))
     return "\n".join(lines) + "\n"
 
@@ -286,7 +373,7 @@ def bibtex_escape(text):
         "~": r"\textasciitilde{}",
         "^": r"\textasciicircum{}",
     }
-    return "".join(replacements.get(char, char) for char in str(text))
+    return "".join(replacements.get(char, char) for char in " ".join(str(text).split()))
 
 
 def _bibtex_entry(kind, key, fields):
@@ -294,42 +381,45 @@ def _bibtex_entry(kind, key, fields):
     return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
+def _bibtex_person(person):
+    """A person for a BibTeX author list: "Family, Given", or a corporate name in braces."""
+    if not person["given"]:
+        return "{" + bibtex_escape(person["family"]) + "}"
+    return f"{bibtex_escape(person['family'])}, {bibtex_escape(person['given'])}"
+
+
 def _bibtex(item, metadata, study, url):
-    authors = " and ".join("{" + bibtex_escape(name) + "}" for name in _authors(metadata))
-    note = bibtex_escape(_based_on(study))
-    if not url:
-        note = bibtex_escape(f"URL: {NO_URL}. ") + note
-    fields = [("author", authors)]
+    # @misc with howpublished, note and url: the fields pybtex's standard styles (plain, unsrt)
+    # print, so the report's title, version and date reach every formatted reference; "version"
+    # is kept for biblatex, which prints it.
+    authors = " and ".join(_bibtex_person({"family": name, "given": ""}) for name in _authors(metadata))
+    year, month, _ = metadata["date-released"].split("-")
+    # the styles print howpublished, then month and year: "..., version 0.1.0, November 2026."
     if item:
-        key = f"nhsreport-{item.label}"
-        fields += [
-            ("title", "{" + bibtex_escape(item.heading) + "}"),
-            ("booktitle", "{" + bibtex_escape(metadata["title"]) + "}"),
-        ]
+        key, title = f"nhsreport-{item.label}", item.heading
+        howpublished = f"In: {metadata['title']}, version {metadata['version']}"
     else:
-        key = "nhsreport"
-        fields += [("title", "{" + bibtex_escape(metadata["title"]) + "}")]
-    fields += [
-        ("year", _year(metadata)),
+        key, title = "nhsreport", metadata["title"]
+        howpublished = f"Version {metadata['version']}"
+    note = ("" if url else f"{_where(url)} ") + _study_note(study)
+    fields = [
+        ("author", authors),
+        ("title", "{" + bibtex_escape(title) + "}"),
+        ("howpublished", bibtex_escape(howpublished)),
+        ("year", year),
+        ("month", MONTHS[int(month) - 1]),
         ("version", bibtex_escape(metadata["version"])),
         ("url", url or ""),
-        ("note", note),
+        ("note", bibtex_escape(note)),
     ]
     entries = [_bibtex_entry("misc", key, fields)]
     for work in study:
+        people = [_bibtex_person(person) for person in work["authors"]]
         work_fields = [
-            (
-                "author",
-                " and ".join(bibtex_escape(a) for a in work["authors"])
-                + (" and others" if work["et_al"] else ""),
-            ),
+            ("author", " and ".join(people + (["others"] if work["et_al"] else []))),
             ("title", "{" + bibtex_escape(work["title"]) + "}"),
         ]
-        work_fields += [
-            (field, bibtex_escape(work[field]))
-            for field in ("series", "journal", "volume", "number", "publisher", "year", "isbn", "doi")
-            if field in work
-        ]
+        work_fields += [(field, bibtex_escape(work[field])) for field in STUDY_FIELDS if field in work]
         entries.append(_bibtex_entry(work["type"], work["key"], work_fields))
     return "\n".join(entries)
 
@@ -354,19 +444,20 @@ def _ris(item, metadata, study, url):
         ("DA", metadata["date-released"].replace("-", "/")),
         ("ET", f"version {metadata['version']}"),
         ("UR", url or ""),
-        ("N1", "" if url else f"URL: {NO_URL}"),
+        ("N1", "" if url else _where(url)),
         ("N1", _based_on(study)),
     ]
     records = [_ris_record(tags)]
     for work in study:
         work_tags = [("TY", RIS_TYPES.get(work["type"], "GEN"))]
-        work_tags += [("AU", name) for name in work["authors"]]
+        work_tags += [("AU", person_text(person)) for person in work["authors"]]
         work_tags += [("TI", work["title"]), ("PY", work.get("year", ""))]
         work_tags += [
             ("T2", work.get("journal") or work.get("series", "")),
             ("VL", work.get("volume", "")),
             ("IS", work.get("number", "")),
             ("PB", work.get("publisher", "")),
+            ("CY", work.get("address", "")),
             ("SN", work.get("isbn", "")),
             ("DO", work.get("doi", "")),
         ]
@@ -383,6 +474,14 @@ CSL_TYPES = {
 }
 
 
+def _csl_person(person):
+    return (
+        {"family": person["family"], "given": person["given"]}
+        if person["given"]
+        else {"literal": person["family"]}
+    )
+
+
 def _csl_json(item, metadata, study, url):
     year, month, day = (int(part) for part in metadata["date-released"].split("-"))
     record = {
@@ -397,14 +496,17 @@ def _csl_json(item, metadata, study, url):
         record["container-title"] = metadata["title"]
     if url:
         record["URL"] = url
-    record["note"] = (f"URL: {NO_URL}. " if not url else "") + _based_on(study)
+    else:
+        # APA prints "medium" as the bracketed description an unpublished work carries
+        record["medium"] = NOT_PUBLISHED[0].upper() + NOT_PUBLISHED[1:]
+    record["note"] = ("" if url else f"{_where(url)} ") + _study_note(study)
     records = [record]
     for work in study:
         csl = {
             "id": work["key"],
             "type": CSL_TYPES.get(work["type"], "document"),
             "title": work["title"],
-            "author": [{"family": name} for name in work["authors"]],
+            "author": [_csl_person(person) for person in work["authors"]],
             "issued": {"date-parts": [[int(work["year"])]]},
         }
         for field, name in (
@@ -413,6 +515,7 @@ def _csl_json(item, metadata, study, url):
             ("volume", "volume"),
             ("number", "issue"),
             ("publisher", "publisher"),
+            ("address", "publisher-place"),
             ("isbn", "ISBN"),
             ("doi", "DOI"),
         ):
@@ -430,19 +533,29 @@ CFF_MESSAGE = (
 )
 
 
+def _cff_person(person):
+    if not person["given"]:
+        return {"name": person["family"]}
+    return {"family-names": person["family"], "given-names": person["given"]}
+
+
 def _cff_reference(work):
     reference = {
         "type": {"book": "book", "article": "report"}.get(work["type"], "generic"),
         "title": work["title"],
-        "authors": [{"family-names": name} for name in work["authors"]],
+        "authors": [_cff_person(person) for person in work["authors"]],
     }
     if work.get("publisher"):
-        reference["publisher"] = {"name": work["publisher"]}
+        reference["publisher"] = {"name": work["publisher"]} | (
+            {"city": work["address"]} if work.get("address") else {}
+        )
     if work.get("journal"):
         reference["journal"] = work["journal"]
     if work.get("series"):
         reference["collection-title"] = work["series"]
     reference["year"] = int(work["year"])
+    if work.get("month"):
+        reference["month"] = MONTHS.index(_month_name(work["month"])) + 1
     if work.get("volume"):
         reference["volume"] = int(work["volume"])
     if work.get("number"):
@@ -522,7 +635,8 @@ def zenodo_text(metadata=None):
 
 
 def footer_parts(metadata=None):
-    """(short title, version, [(SPDX id, licence URL, what it covers)], canonical URL or None)."""
+    """(short title, version, [(SPDX id, licence URL, what it covers)], canonical URL or None).
+    The footer gives the version with its date through :func:`version_line`."""
     metadata = metadata_or_default(metadata)
     licences = [
         (spdx, LICENCE_URLS[spdx], scope.replace("-", " ")) for scope, spdx in metadata["licenses"].items()
