@@ -31,7 +31,8 @@ Rules (``min_cell`` is 5 unless ``MIN_CELL=`` says otherwise):
    nothing is pinned (:func:`protected_cells`).
 4. **Smallest protecting set.** Rules 2 and 3 may suppress more than needed, so each secondary cell,
    largest first, is published again if the attack then pins no threshold cell
-   (:func:`pruned`): every secondary suppression left is necessary.
+   (:func:`pruned`): every secondary suppression left is necessary (in a group with more than
+   ``PRUNE_ROUNDS`` secondary cells, the smallest ones are left untried).
 5. **Means** (``tenure``): the same, on each measure's respondents with a value (``n``) and its sum
    of years (mean times ``n``), tied by nesting. A suppressed mean must keep a feasible range of at
    least ``MEAN_WIDTH`` years (:func:`mean_range`, linear-fractional programming), and its ``n``
@@ -96,6 +97,8 @@ MEAN_WIDTH = 1.0
 MAX_YEARS = 70.0
 #: Connected groups of suppressed cells larger than this rely on the line rule alone (LP cost).
 AUDITED_CELLS = 400
+#: Rule 4 tries at most this many cells per group, largest first (each try is an attack).
+PRUNE_ROUNDS = 100
 ROUND = 6  # decimals: LP results are floating point
 
 VALUE = {name: "count" for name in COUNT_TABLES} | {"tenure": "mean_years"}
@@ -264,7 +267,7 @@ def intervals(a, b, min_cell, truth, exact=False):
     seen_low, seen_high = np.array(truth, dtype=float), np.array(truth, dtype=float)
     found = {}
     for k in range(size):
-        if not exact and seen_high[k] > seen_low[k] and not pinned(seen_low[k], seen_high[k], min_cell):
+        if not exact and moved(seen_low[k], seen_high[k], min_cell):
             found[k] = (seen_low[k], seen_high[k])
             continue
         (low, point_low), (high, point_high) = extreme(a, b, k, 1), extreme(a, b, k, -1)
@@ -279,16 +282,84 @@ def intervals(a, b, min_cell, truth, exact=False):
 def count_attack(matrix, totals, values, hidden, min_cell, limit=AUDITED_CELLS, exact=False):
     """{cell: (low, high)} for every suppressed cell in a group of at most ``limit`` cells; and
     the cells of the larger groups (not attacked)."""
-    found, unaudited = {}, []
-    remainder = remainders(matrix, totals, values, hidden)
+    attacked, unaudited = [], []
     for group in groups(matrix, hidden):
-        if len(group) > limit:
-            unaudited += list(group)
+        (attacked if len(group) <= limit else unaudited).append(group)
+    if not attacked:
+        return {}, [int(c) for group in unaudited for c in group]
+    cells = np.concatenate(attacked)
+    a, b = problem(matrix, remainders(matrix, totals, values, hidden), cells)
+    ends = np.cumsum([0, *map(len, attacked)])
+    blocks = [list(range(start, end)) for start, end in zip(ends[:-1], ends[1:])]
+    found = batched_intervals(a, b, min_cell, values[cells], blocks, exact)
+    return {int(cells[k]): interval for k, interval in found.items()}, [
+        int(c) for group in unaudited for c in group
+    ]
+
+
+def batched_intervals(a, b, min_cell, truth, blocks, exact=False):
+    """As :func:`intervals`, for many groups at once: groups share no equation, so minimising the
+    sum of one cell from each group minimises each of them (and likewise maximising); one pair of
+    LPs per round serves every group. ``blocks``: each group's positions."""
+    seen_low, seen_high = np.array(truth, dtype=float), np.array(truth, dtype=float)
+    if not exact:
+        spread(a, b, min_cell, seen_low, seen_high)
+    queues, found = [list(block) for block in blocks], {}
+    while True:
+        chosen = []
+        for queue in queues:
+            while queue:
+                k = queue.pop(0)
+                if not exact and moved(seen_low[k], seen_high[k], min_cell):
+                    found[k] = (seen_low[k], seen_high[k])
+                    continue
+                chosen.append(k)
+                break
+        if not chosen:
+            return found
+        points = [extreme_sum(a, b, chosen, sign) for sign in (1, -1)]
+        if any(point is None for point in points):  # unbounded: one cell at a time
+            for k in chosen:
+                found[k] = (extreme(a, b, k, 1)[0], extreme(a, b, k, -1)[0])
             continue
-        a, b = problem(matrix, remainder, group)
-        for k, interval in intervals(a, b, min_cell, values[group], exact).items():
-            found[int(group[k])] = interval
-    return found, unaudited
+        for k in chosen:
+            found[k] = (points[0][k], points[1][k])
+        for point in points:
+            np.minimum(seen_low, point, out=seen_low)
+            np.maximum(seen_high, point, out=seen_high)
+
+
+def spread(a, b, min_cell, seen_low, seen_high):
+    """Widen the ranges seen cheaply before any cell's own LPs: minimise and maximise the sum of
+    all cells not yet seen to move enough, while that frees more of them (each point is feasible,
+    and moves many cells at once)."""
+    open_ = None
+    while True:
+        still = [k for k in range(a.shape[1]) if not moved(seen_low[k], seen_high[k], min_cell)]
+        if not still or (open_ is not None and len(still) >= open_):
+            return
+        open_ = len(still)
+        for sign in (1, -1):
+            point = extreme_sum(a, b, still, sign)
+            if point is not None:
+                np.minimum(seen_low, point, out=seen_low)
+                np.maximum(seen_high, point, out=seen_high)
+
+
+def moved(low, high, min_cell):
+    """Values seen over this range cannot pin the cell."""
+    return high > low and not pinned(low, high, min_cell)
+
+
+def extreme_sum(a, b, chosen, sign):
+    """The point minimising (sign 1) or maximising (sign -1) the sum of the ``chosen`` unknowns;
+    None if unbounded."""
+    objective = np.zeros(a.shape[1])
+    objective[chosen] = sign
+    result = linprog(
+        objective, A_eq=a if a.shape[0] else None, b_eq=b if a.shape[0] else None, bounds=(0, None)
+    )
+    return None if result.status == 3 else result.x
 
 
 # --- choosing what to suppress -------------------------------------------------------------------
@@ -331,7 +402,8 @@ def protected_cells(matrix, values, first, attack, spent):
     """Rules 2 and 3: the suppressed cells (a boolean mask) such that ``attack(hidden)`` (the
     pinned suppressed cells) finds none, or as few as the equations allow; and the cells whose
     values are known anyway (``spent``: those known from the start). ``first``: the threshold
-    cells."""
+    cells. Every pinned threshold cell gets its partner in the same round (the attack is the
+    cost; rule 4 removes any partner that turns out not to be needed)."""
     spent = spent.copy()
     hidden = line_rule(matrix, values, first, spent)
     while True:
@@ -341,11 +413,10 @@ def protected_cells(matrix, values, first, attack, spent):
             hidden[known] = False
             spent[known] = True
             continue
-        if not found:
-            return hidden, spent
-        chosen = partner(values, hidden, neighbours(matrix, found[0]), spent)
-        if chosen is None:
-            return hidden, spent  # nothing left to suppress beside it: the tests report it
+        chosen = [partner(values, hidden, neighbours(matrix, cell), spent) for cell in found]
+        chosen = [c for c in chosen if c is not None]
+        if not chosen:
+            return hidden, spent  # nothing pinned, or nothing left to suppress: the tests report it
         hidden[chosen] = True
         hidden = line_rule(matrix, values, hidden, spent)
 
@@ -353,37 +424,58 @@ def protected_cells(matrix, values, first, attack, spent):
 def lone_cells(matrix, hidden):
     """The suppressed cells that an equation holds alone: each is known from that equation."""
     rows = np.flatnonzero((abs(matrix) @ hidden.astype(float)).round() == 1)
-    return np.unique(matrix[rows].nonzero()[1][hidden[matrix[rows].nonzero()[1]]]) if len(rows) else rows
+    if not len(rows):
+        return rows
+    cells = matrix[rows].nonzero()[1]
+    return np.unique(cells[hidden[cells]])
 
 
-def exposes_by_lines(matrix, first, trial):
-    """Publish the cells single equations give away, in turn; True if a threshold cell is among
-    them (the cheap half of the attack, before any LP). Updates ``trial``."""
-    while len(known := lone_cells(matrix, trial)):
-        if first[known].any():
-            return True
-        trial[known] = False
-    return False
+def group_numbers(matrix, hidden):
+    """{cell: number of its group} for the suppressed cells."""
+    return {int(c): g for g, group in enumerate(groups(matrix, hidden)) for c in group}
+
+
+def undo_failed(trial, hidden, failed, group_of):
+    """Put the groups whose trial failed back as they were."""
+    for cell, group in group_of.items():
+        if group in failed:
+            trial[cell] = hidden[cell]
 
 
 def pruned(matrix, values, first, hidden, attack, audited):
     """Rule 4: publish each secondary cell again (largest first) if, with it published (and any
     cell it then makes known), the attack pins no threshold cell. ``audited``: the cells the
-    attack covers."""
+    attack covers.
+
+    Groups share no equation (publishing cells only splits them further), so each round tries one
+    cell in every group at once and keeps the groups where no threshold cell fell; at most
+    PRUNE_ROUNDS rounds (a group with more secondary cells keeps its smallest ones untried)."""
     hidden = hidden.copy()
-    for cell in sorted(np.flatnonzero(hidden & ~first & audited), key=lambda c: -values[c]):
-        trial = hidden.copy()
-        trial[cell] = False
-        if exposes_by_lines(matrix, first, trial):
-            continue
-        while True:
+    group_of = group_numbers(matrix, hidden)
+    queues = {}
+    for cell in sorted(np.flatnonzero(hidden & ~first & audited), key=lambda c: (-values[c], c)):
+        queues.setdefault(group_of[int(cell)], []).append(int(cell))
+    for _ in range(PRUNE_ROUNDS):
+        if not queues:
+            break
+        trial, failed, tried = hidden.copy(), set(), set(queues)
+        for queue in queues.values():
+            trial[queue.pop(0)] = False
+        while len(known := lone_cells(matrix, trial)):  # the cheap half of the attack first
+            failed |= {group_of[int(c)] for c in known if first[c]}
+            trial[known] = False
+        undo_failed(trial, hidden, failed, group_of)
+        while len(failed) < len(tried):
             found = attack(trial)
+            failed |= {group_of[int(c)] for c in found if first[c]}
             known = [c for c in found if not first[c]]
             if not known:
                 break
             trial[known] = False
-        if not found:
-            hidden = trial
+            undo_failed(trial, hidden, failed, group_of)
+        undo_failed(trial, hidden, failed, group_of)
+        hidden = trial
+        queues = {group: queue for group, queue in queues.items() if queue}
     return hidden
 
 
