@@ -489,3 +489,20 @@ def test_the_methods_text_names_the_threshold_and_acro():
     text = disclosure.methods(7)
     assert "from 1 to 6" in text and "fewer than 7 respondents" in text
     assert "ACRO" in text and "{" not in text
+
+
+def test_a_group_total_is_shown_only_where_its_sample_cell_is():
+    """The whole sample's shares are over each group's total, which is that group's cell of the
+    sample table: where protection hides that cell, the total goes too."""
+    from nhsreport.replication import book
+
+    levels, parents = nested_levels(random_frame(0))
+    protected = disclosure.protect_levels(levels, parents)["all"]
+    protected["sample"].loc[0, ["count", "suppressed"]] = [pd.NA, True]  # as if protection hid it
+    hidden_cohort = protected["sample"].loc[0, "cohort"]
+    shown = book.with_denominators(levels["all"], protected, 5)
+    for name in ("sex", "training", "clinical_backgrounds"):
+        table = shown[name]
+        assert table.loc[table["cohort"] == hidden_cohort, "n"].isna().all(), name
+        assert table.loc[table["cohort"] != hidden_cohort, "n"].notna().all(), name
+    assert shown["age"]["n"].eq(150).all()
