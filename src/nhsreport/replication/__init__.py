@@ -7,12 +7,13 @@
 * Secondary suppression assumes the row, column and grand totals of each table are published;
   a total that is itself 1..min_cell-1 (a tiny organisation) must not be shown unprotected.
 * The book publishes each table at three levels (whole sample, organisation types,
-  organisations). Protected one by one (``protect`` per level), a suppressed organisation cell
-  can be recovered by subtracting the published organisation cells from the published type or
-  whole-sample cell (tests/test_replication.py shows it). Use
-  ``disclosure.protect_levels({"all": ..., "types": ..., "yours": ...}, parents, min_cell)``,
-  coarsest first, with ``parents = {"types": {type: {"all": ALL}}, "yours": {organisation:
-  {"all": ALL, "types": its type}}}`` (tenure's means are still protected level by level).
+  organisations), and the tables share margins (``sample`` is the row total of ``sex``,
+  ``training`` and ``clinical_backgrounds``). Protected one by one, a suppressed cell can be
+  worked out from another table or level (tests/test_replication.py shows it). Use
+  ``disclosure.protect_levels({"all": ..., "types": ..., "yours": ...}, parents, min_cell)``
+  with ``parents = {"types": {type: {"all": ALL}}, "yours": {organisation: {"all": ALL, "types":
+  its type}}}``: all count tables at all levels are protected as one set of cells, and the tenure
+  means across levels likewise.
 * ``study_tables()["training"]`` has ``low``/``high`` per cell, plus rows with ``organisation``
   or ``cohort`` ``all``: the bars of Figures 3.2 / 3.3.
 * ``make book`` in this worktree currently fails: the main book's Sphinx reads

@@ -54,7 +54,10 @@ def type_of_each_organisation(frame):
 
 def with_denominators(whole, protected, min_cell):
     """The whole sample's protected tables with ``n``, each row's total (organisation and group):
-    the denominator of its shares. A total below the threshold is emptied like any count."""
+    the denominator of its shares. A group's total is its cell of ``sample``, so it is emptied
+    where that cell is suppressed (disclosure control protected the two together); the whole
+    sample's total is published."""
+    sample = protected["sample"].set_index(["organisation", "cohort"])["suppressed"]
     out = {}
     for name, table in protected.items():
         if "count" not in table:
@@ -62,6 +65,9 @@ def with_denominators(whole, protected, min_cell):
             continue
         keys = [column for column in table if column not in {CATEGORY[name], "count", "suppressed"}]
         totals = whole[name].groupby(keys, observed=True)["count"].sum().rename("n").reset_index()
+        if "cohort" in keys:
+            hidden = sample.reindex(pd.MultiIndex.from_frame(totals[["organisation", "cohort"]].astype(str)))
+            totals["n"] = totals["n"].where(~hidden.to_numpy(dtype=bool))
         totals["n"] = totals["n"].where(~((totals["n"] > 0) & (totals["n"] < min_cell)))
         totals["n"] = totals["n"].astype("Int64")
         out[name] = table.merge(totals, on=keys, how="left")
