@@ -351,6 +351,8 @@ def manifest_items():
     manifest = json.loads((paths.FIGURES_DIR / "manifest.json").read_text(encoding="utf-8"))
     items = {}
     for label, entry in sorted(manifest.items()):
+        if entry["kind"] not in citation.KINDS:  # registers are downloads, cited with their page
+            continue
         number = f"{citation.KINDS[entry['kind']]} 9.9"
         items.setdefault(entry["kind"], citation.Item.from_manifest(label, entry, number))
     return list(items.values())
@@ -551,6 +553,7 @@ def test_every_citation_block_in_the_built_site_renders_with_what_a_citation_nee
     blocks = site_citation_blocks(html_dir)
     assert [name for name, _, _ in blocks["index.html"]] == ["Plain text", "BibTeX", "RIS", "CSL-JSON"]
     manifest = json.loads((built_project / "figures" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = {label: e for label, e in manifest.items() if e["kind"] in citation.KINDS}  # no registers
     catalogue = blocks["chapters/figures_and_tables.html"]
     assert [name for name, _, _ in catalogue] == ["Plain text", "BibTeX"] * len(manifest)
     beside_items = sum(name == "BibTeX" for page, found in blocks.items() for name, _, _ in found)

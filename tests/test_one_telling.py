@@ -7,6 +7,7 @@ And the appendix speaks to readers: no register id, check expression, data file 
 path in its tables or in any page's searchable text; the registers with ids are downloads.
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def glued_values(notebook):
         for output in cell.get("outputs", []):
             scrap = output.get("metadata", {}).get("scrapbook")
             if scrap:
-                found[scrap["name"]] = output["data"].get(scrap["mime_prefix"] + "text/plain")
+                text = output["data"].get(scrap["mime_prefix"] + "text/plain")
+                # a glued string is stored as its repr ('four'); the page shows the string itself
+                found[scrap["name"]] = ast.literal_eval(text) if text and text[0] in "'\"" else text
     return found
 
 
@@ -128,10 +131,10 @@ def test_every_page_that_tells_a_count_shows_the_one_computed_value(data):
 
 def test_the_check_finds_a_count_told_two_ways():
     counts = {name: 1 for name in COUNT_NAMES}
-    same = {"a.ipynb": {"totals": "1"}}
+    same = {"a.ipynb": {"totals": "one"}}
     assert divergent_tellings(same, counts) == {}
-    assert divergent_tellings({"a.ipynb": {"totals": "2"}}, counts) == {"totals": {"a.ipynb": "2"}}
-    twice = {"a.ipynb": {"totals": "1"}, "b.ipynb": {"totals": "1"}}
+    assert divergent_tellings({"a.ipynb": {"totals": "two"}}, counts) == {"totals": {"a.ipynb": "two"}}
+    twice = {"a.ipynb": {"totals": "one"}, "b.ipynb": {"totals": "one"}}
     assert set(divergent_tellings(twice, counts)) == {"totals"}
 
 
