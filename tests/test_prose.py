@@ -67,7 +67,7 @@ def test_the_check_catches_a_typed_number():
 # typed. A bare "Table 3.2" could mean either, so it is refused.
 
 SOURCE_NUMBER = re.compile(r"\b(?:Tables?|Figures?)\s+\d+(?:\.\d+)?")
-SOURCE_OWNER = re.compile(r"(?:book's|report's|book’s|report’s)(?:\s+unprinted)?\s*$")
+SOURCE_OWNER = re.compile(r"(?:book's|report's|book’s|report’s)(?:\s+(?:unprinted|own))?\s*$")
 WINDOW = 40
 
 
