@@ -506,3 +506,16 @@ def test_a_group_total_is_shown_only_where_its_sample_cell_is():
         assert table.loc[table["cohort"] == hidden_cohort, "n"].isna().all(), name
         assert table.loc[table["cohort"] != hidden_cohort, "n"].notna().all(), name
     assert shown["age"]["n"].eq(150).all()
+
+
+def test_tables_the_attack_could_not_check_are_never_published(monkeypatch):
+    """A suppression pattern too large for the interval attack refuses the build (here the cap is
+    lowered to one cell, so any linked pair of suppressed cells exceeds it)."""
+    from nhsreport.replication import book, disclosure
+
+    frame = read_respondents(TEMPLATE, min_cell=1)
+    monkeypatch.setattr(disclosure, "AUDITED_CELLS", 1)
+    with pytest.raises(book.NotAudited, match="cannot be shown to be safe to share"):
+        book.protected_levels(frame, 5)
+    monkeypatch.setattr(disclosure, "AUDITED_CELLS", 400)
+    book.protected_levels(frame, 5)

@@ -91,7 +91,24 @@ def protected_levels(frame, min_cell):
         "types": {kind: {"all": ALL} for kind in set(kinds.values())},
         "yours": {organisation: {"all": ALL, "types": kind} for organisation, kind in kinds.items()},
     }
-    return disclosure.protect_levels(levels, parents, min_cell=min_cell), whole
+    protected = disclosure.protect_levels(levels, parents, min_cell=min_cell)
+    refuse_unaudited(protected)
+    return protected, whole
+
+
+class NotAudited(Exception):
+    """Some suppressed cells could not be put through the interval attack: nothing is published."""
+
+
+def refuse_unaudited(protected):
+    """Publish only tables whose every suppressed cell the interval attack has checked."""
+    unaudited = max(t.attrs.get("unaudited", 0) for tables in protected.values() for t in tables.values())
+    if unaudited:
+        raise NotAudited(
+            f"{unaudited} suppressed cells are linked in groups larger than the interval attack can check "
+            f"({disclosure.AUDITED_CELLS} cells), so the tables cannot be shown to be safe to share: "
+            "raise MIN_CELL, or build the replication for fewer organisations at a time"
+        )
 
 
 def write_tables(tables, folder):
@@ -217,6 +234,9 @@ def main(arguments=None):
         site = build(options.data, options.min_cell, verbose=options.verbose)
     except DataErrors as error:
         print(f"{error}\n{unchanged}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except NotAudited as error:
+        print(f"{error}.\n{unchanged}", file=sys.stderr)
         raise SystemExit(2) from None
     except BuildFailed as error:
         print(f"The replication book warned or failed:\n{error}\n{unchanged}", file=sys.stderr)

@@ -279,9 +279,10 @@ def intervals(a, b, min_cell, truth, exact=False):
     return found
 
 
-def count_attack(matrix, totals, values, hidden, min_cell, limit=AUDITED_CELLS, exact=False):
-    """{cell: (low, high)} for every suppressed cell in a group of at most ``limit`` cells; and
-    the cells of the larger groups (not attacked)."""
+def count_attack(matrix, totals, values, hidden, min_cell, limit=None, exact=False):
+    """{cell: (low, high)} for every suppressed cell in a group of at most ``limit`` cells
+    (default :data:`AUDITED_CELLS`); and the cells of the larger groups (not attacked)."""
+    limit = AUDITED_CELLS if limit is None else limit
     attacked, unaudited = [], []
     for group in groups(matrix, hidden):
         (attacked if len(group) <= limit else unaudited).append(group)
