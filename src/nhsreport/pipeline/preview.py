@@ -6,7 +6,11 @@ A save under ``chapters/``, ``data/``, ``src/`` or ``_static/``, or of ``referen
 ``metadata.yml`` or the book's other sources at the top (``index.md``, ``bibliography.md``,
 ``_toc.yml``, ``_config.yml``), runs what ``make book`` runs (:func:`nhsreport.pipeline.book.main`, in
 a process of its own): validate the data, execute the stale chapters, build the HTML in staging
-and publish it into ``_build/html`` only on success. Then every open page reloads itself. When a
+and publish it into ``_build/html`` only on success. Then every open page reloads itself. That
+process is started as soon as the previous build ends, and made ready while the author writes
+(:mod:`nhsreport.pipeline.ready_build`: its libraries imported, Sphinx set up); a save only tells
+it to build. If anything it read in advance has changed by then (only the Markdown pages are
+free to change), it builds nothing and a fresh one builds instead. When a
 build fails, its own message goes to the terminal and onto every page, as a banner over the last
 good book, which stays served until a build succeeds. Saves made during a build are gathered into
 the next one. What the build itself writes (the executed ``chapters/*.ipynb``, ``__pycache__``,
