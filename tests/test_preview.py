@@ -266,11 +266,12 @@ def add_sentence(root, sentence):
 
 
 def retitle(root, title):
+    """A new title and short title (the cite blocks show the one, every page's footer the other)."""
     metadata = root / "metadata.yml"
     text = metadata.read_text(encoding="utf-8")
-    metadata.write_text(
-        re.sub(r'^title: ".*"$', f'title: "{title}"', text, count=1, flags=re.M), encoding="utf-8"
-    )
+    for key in ("title", "short-title"):
+        text = re.sub(rf'^{key}: ".*"$', f'{key}: "{title}"', text, count=1, flags=re.M)
+    metadata.write_text(text, encoding="utf-8")
 
 
 def test_after_an_edit_the_preview_serves_the_site_make_book_builds(preview, built_small_book, tmp_path):
