@@ -271,6 +271,7 @@ class Preview:
 
 
 async def stop(process):
+    """Ctrl-C to a build process and all it started; killed if still there after a generous wait."""
     if process.returncode is not None:
         return
     with contextlib.suppress(ProcessLookupError):
