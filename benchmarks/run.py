@@ -123,9 +123,32 @@ def served(url):
         return response.read().decode()
 
 
+def build_made_ready(root, timeout=300):
+    """Wait until the preview's next build is ready (Linux only): its HTML step's process has set
+    up Sphinx and waits on its stdin, as it does between an author's saves."""
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for process in psutil.process_iter():
+            try:
+                ready = (
+                    Path(process.cwd()).is_relative_to(root)
+                    and "nhsreport.pipeline.sphinx_process" in process.cmdline()
+                    and "pipe" in Path(f"/proc/{process.pid}/wchan").read_text()
+                )
+            except (psutil.Error, OSError):
+                continue  # gone meanwhile, or not ours to read
+            if ready:
+                return
+        time.sleep(0.2)  # between polls of the process table
+    raise SystemExit(f"make preview made no build ready within {timeout} s")
+
+
 def preview_prose_edit(root):
-    """`make preview` in a built copy: once its first build is done, a sentence is added to a
-    chapter; seconds until the page it serves shows it (what the author waits for)."""
+    """`make preview` in a built copy: once its first build is done and the next is made ready
+    (as between an author's saves), a sentence is added to a chapter; seconds until the page it
+    serves shows it (what the author waits for)."""
     port = free_port()
     preview = subprocess.Popen(
         [BIN / "python", "-m", "nhsreport.pipeline.preview", "--port", str(port)],
@@ -143,6 +166,7 @@ def preview_prose_edit(root):
         if not line.startswith("preview: built in"):
             raise SystemExit(f"make preview's first build failed: {line}")
         threading.Thread(target=preview.stdout.read, daemon=True).start()  # keep its output flowing
+        build_made_ready(root)
         source = sorted((root / "chapters").glob("*.md"))[0]
         url = f"http://127.0.0.1:{port}/chapters/{source.stem}.html"
         sentence = f"A sentence the benchmark added at {time.time_ns()}."

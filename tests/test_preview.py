@@ -11,6 +11,7 @@ import http.client
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,10 +24,12 @@ from pathlib import Path
 
 import psutil
 import pytest
-from projectcopy import environment, set_first_cell
+from bs4 import BeautifulSoup
+from projectcopy import environment, run_book, set_first_cell
 from websockets.sync.client import connect
 
 from nhsreport.pipeline.preview import RELOAD_PATH, Preview, SourceChanges
+from nhsreport.pipeline.ready_build import setup_inputs
 
 TIMEOUT = 300  # for any one wait: a build on a busy two-core machine can take a minute
 PAGE = "chapters/who_was_studied.html"
@@ -47,6 +50,36 @@ def processes_in(root):
             if Path(process.cwd()).is_relative_to(root):
                 found.append(process)
     return found
+
+
+def waiting_for_requests(process):
+    """Whether a process is blocked reading a pipe (Linux names the kernel function it sleeps in)."""
+    with contextlib.suppress(OSError):
+        return "pipe" in Path(f"/proc/{process.pid}/wchan").read_text()
+    return False
+
+
+def wait_for_ready_build(root):
+    """Once a build has ended: wait until the next one is made ready, its HTML step set up (its
+    Sphinx process, started once the build took stock of its inputs, waits on its stdin)."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        for process in processes_in(root):
+            with contextlib.suppress(psutil.Error):
+                if "nhsreport.pipeline.sphinx_process" in process.cmdline() and waiting_for_requests(process):
+                    return
+        time.sleep(0.2)  # between polls of the process table
+    pytest.fail(f"no build made ready in {root} within {TIMEOUT} s")
+
+
+def page_texts(site):
+    """Each page of a built site by its path, as a reader reads it: its text, spaces collapsed."""
+    return {
+        page.relative_to(site).as_posix(): " ".join(
+            BeautifulSoup(page.read_bytes(), "html.parser").get_text().split()
+        )
+        for page in sorted(site.rglob("*.html"))
+    }
 
 
 class Terminal:
@@ -225,3 +258,70 @@ def test_the_banner_shows_the_build_message_as_text():
     page = preview.annotate(b"<html><body><p>The book.</p></body></html>").decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert page.index('id="preview-failure"') < page.index("</body>")
+
+
+def add_sentence(root, sentence):
+    source = root / "chapters" / "who_was_studied.md"
+    source.write_text(source.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+
+
+def retitle(root, title):
+    """A new title and short title (the cite blocks show the one, every page's footer the other)."""
+    metadata = root / "metadata.yml"
+    text = metadata.read_text(encoding="utf-8")
+    for key in ("title", "short-title"):
+        text = re.sub(rf'^{key}: ".*"$', f'{key}: "{title}"', text, count=1, flags=re.M)
+    metadata.write_text(text, encoding="utf-8")
+
+
+def test_after_an_edit_the_preview_serves_the_site_make_book_builds(preview, built_small_book, tmp_path):
+    """The preview builds with a build made ready before the save (its libraries imported, Sphinx
+    set up): the pages it then serves are the pages a fresh `make book` writes from the same
+    sources, after a prose edit, and after an edit of an input that Sphinx read while it was
+    made ready (the title, in metadata.yml), which needs a fresh build."""
+    root, reference = preview.root, tmp_path / "reference"
+    shutil.copytree(built_small_book, reference, symlinks=True)
+    preview.wait_until_served()
+    preview.terminal.wait_for("preview: built in")  # the first build, of sources unchanged
+
+    edits = [
+        (lambda r: add_sentence(r, "A sentence the author has just written."), False),
+        (lambda r: (add_sentence(r, "Another sentence."), retitle(r, "A retitled report")), True),
+    ]
+    for edit, needs_a_fresh_build in edits:
+        wait_for_ready_build(root)
+        seen = len(preview.terminal.seen)
+        edit(root)
+        preview.terminal.wait_for("preview: built in")
+        refused = any("the build made ready is out of date" in line for line in preview.terminal.seen[seen:])
+        assert refused is needs_a_fresh_build, "".join(preview.terminal.seen[seen:])
+
+        edit(reference)
+        run = run_book(reference)
+        assert run.result.returncode == 0, run.result.stderr[-3000:]
+        served, built = page_texts(root / "_build" / "html"), page_texts(reference / "_build" / "html")
+        assert served.keys() == built.keys()
+        for page, text in built.items():
+            assert served[page] == text, page
+    assert "A retitled report" in served[PAGE] and "Another sentence." in served[PAGE]  # the cite blocks
+
+
+@pytest.mark.parametrize(
+    "change, noticed",
+    [
+        (lambda root: add_sentence(root, "New prose."), False),  # read only once told to build
+        (lambda root: (root / "index.md").write_text("# A page\n\nNew prose.\n", encoding="utf-8"), False),
+        (lambda root: retitle(root, "Another title"), True),
+        (lambda root: (root / "references.bib").write_text("", encoding="utf-8"), True),
+        (lambda root: (root / "_config.yml").touch(), True),
+        (lambda root: (root / "src" / "nhsreport" / "pipeline" / "sphinx_site.py").touch(), True),
+        (lambda root: (root / "data" / "gender.csv").write_bytes(b"changed\n"), True),
+        (lambda root: (root / "_static" / "new.css").write_text("p {}", encoding="utf-8"), True),
+        (lambda root: (root / "chapters" / "new_chapter.md").write_text("# New\n", encoding="utf-8"), True),
+        (lambda root: (root / "chapters" / "who_was_studied.md").unlink(), True),
+    ],
+)
+def test_a_build_made_ready_notices_any_change_to_what_it_read_in_advance(small_book, change, noticed):
+    before = setup_inputs(small_book)
+    change(small_book)
+    assert (setup_inputs(small_book) != before) is noticed

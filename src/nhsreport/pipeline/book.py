@@ -38,7 +38,7 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 from filelock import FileLock, Timeout
 
-from .. import paths
+from .. import cache, paths
 from ..contents import chapter_sources
 from ..data.errors import DataErrors
 from . import execute, input_rules, layers
@@ -59,6 +59,15 @@ class BuildFailed(Exception):
 
 class BuildLocked(Exception):
     """Another build of the project held the lock for longer than this one would wait."""
+
+
+class PreparedStale(Exception):
+    """A build prepared in advance (:mod:`nhsreport.pipeline.ready_build`) found that what it read
+    while preparing has changed since; it did nothing."""
+
+
+#: The exit status of a build that did nothing because it was prepared with inputs now changed.
+PREPARED_STALE = 75
 
 
 def finished(run, deadline):
@@ -230,21 +239,36 @@ def sphinx_problems(log):
     return "\n".join(dict.fromkeys(lines)) or log.strip().splitlines()[-1]
 
 
-def page_weight(page, site):
-    """Bytes of an HTML page and of the site's files it loads (stylesheets, scripts, images)."""
-    soup = BeautifulSoup(page.read_bytes(), "html.parser")
-    loaded = set()
+def loaded_addresses(markup):
+    """The addresses of the files an HTML page loads: stylesheets, scripts, images."""
+    soup = BeautifulSoup(markup, "html.parser")
+    addresses = []
     for tag in soup.find_all(["link", "script", "img"]):
         address = tag.get("href") if tag.name == "link" else tag.get("src")
-        if not address or (tag.name == "link" and "stylesheet" not in (tag.get("rel") or [])):
-            continue
+        if address and (tag.name != "link" or "stylesheet" in (tag.get("rel") or [])):
+            addresses.append(address)
+    return addresses
+
+
+def page_loads(markup):
+    """:func:`loaded_addresses`, cached under the page's bytes and this code: parsing every page
+    is most of the budget check's time, and a rebuild after a prose edit changes few pages."""
+    digest = cache.key(markup, *cache.code_of(sys.modules[__name__], "beautifulsoup4"))
+    return cache.stored("page-loads", digest, lambda: loaded_addresses(markup))
+
+
+def page_weight(page, site):
+    """Bytes of an HTML page and of the site's files it loads (stylesheets, scripts, images)."""
+    markup = page.read_bytes()
+    loaded = set()
+    for address in page_loads(markup):
         parts = urlsplit(address)
         if parts.scheme or parts.netloc or not parts.path:
             continue  # not a file of the site
         file = (page.parent / unquote(parts.path)).resolve()
         if file.is_relative_to(site.resolve()) and file.is_file():
             loaded.add(file)
-    return page.stat().st_size + sum(file.stat().st_size for file in loaded)
+    return len(markup) + sum(file.stat().st_size for file in loaded)
 
 
 def overweight_pages(site):
@@ -348,30 +372,39 @@ def one_build_at_a_time():
 
 
 @contextmanager
-def html_step():
-    """The HTML step's process, started before the notebooks run; ended if it goes unused."""
-    sphinx = sphinx_run(STAGING)
+def html_step(started=None):
+    """The HTML step's process, started before the notebooks run (or ``started`` earlier still);
+    ended if it goes unused."""
+    sphinx = started or sphinx_run(STAGING)
     try:
         yield sphinx
     finally:
         sphinx.cancel()
 
 
-def build(verbose=False):
+def build(verbose=False, prepared=None):
     """Execute and build as one transaction: if either step fails, the generated notebooks and
-    ``figures/`` are put back, no run is recorded as done, and the old site stays."""
+    ``figures/`` are put back, no run is recorded as done, and the old site stays. ``prepared``:
+    the HTML step started in advance (a :class:`~nhsreport.pipeline.ready_build.Prepared`),
+    checked once this build holds the lock."""
     input_rules.check()  # references.bib, _config.yml, metadata.yml: refused before anything runs
-    with one_build_at_a_time(), execute.restored_on_failure(), html_step() as sphinx:
-        deadline = execute.Deadline()
-        _, stamps = execute.execute_stale(on_final=sphinx.notebooks_final, deadline=deadline)
-        started = time.perf_counter()
-        publish(within_budget(build_html(sphinx, verbose, deadline)))
-        print(f"html built in {time.perf_counter() - started:.1f} s", flush=True)
-        execute.record_done(stamps)
+    with one_build_at_a_time():
+        if prepared is not None:
+            prepared.check()
+        started = prepared.sphinx if prepared is not None else None
+        with execute.restored_on_failure(), html_step(started) as sphinx:
+            deadline = execute.Deadline()
+            _, stamps = execute.execute_stale(on_final=sphinx.notebooks_final, deadline=deadline)
+            html_started = time.perf_counter()
+            publish(within_budget(build_html(sphinx, verbose, deadline)))
+            print(f"html built in {time.perf_counter() - html_started:.1f} s", flush=True)
+            execute.record_done(stamps)
     print(f"built {SITE.relative_to(paths.PROJECT_ROOT)}/index.html", flush=True)
 
 
-def main(arguments=None):
+def main(arguments=None, prepared=None):
+    """``make book``; with ``prepared``, the preview's build made ready in advance
+    (:mod:`nhsreport.pipeline.ready_build`)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="show Sphinx output and tracebacks")
     parser.add_argument(
@@ -382,7 +415,10 @@ def main(arguments=None):
         layers.switch_all_off()
     unchanged = "Nothing was published: the previous book in _build/html is unchanged."
     try:
-        build(options.verbose)
+        build(options.verbose, prepared)
+    except PreparedStale as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(PREPARED_STALE) from None
     except (DataErrors, input_rules.InputErrors) as error:
         print(f"{error}\n{unchanged}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -6,7 +6,11 @@ A save under ``chapters/``, ``data/``, ``src/`` or ``_static/``, or of ``referen
 ``metadata.yml`` or the book's other sources at the top (``index.md``, ``bibliography.md``,
 ``_toc.yml``, ``_config.yml``), runs what ``make book`` runs (:func:`nhsreport.pipeline.book.main`, in
 a process of its own): validate the data, execute the stale chapters, build the HTML in staging
-and publish it into ``_build/html`` only on success. Then every open page reloads itself. When a
+and publish it into ``_build/html`` only on success. Then every open page reloads itself. That
+process is started as soon as the previous build ends, and made ready while the author writes
+(:mod:`nhsreport.pipeline.ready_build`: its libraries imported, Sphinx set up); a save only tells
+it to build. If anything it read in advance has changed by then (only the Markdown pages are
+free to change), it builds nothing and a fresh one builds instead. When a
 build fails, its own message goes to the terminal and onto every page, as a banner over the last
 good book, which stays served until a build succeeds. Saves made during a build are gathered into
 the next one. What the build itself writes (the executed ``chapters/*.ipynb``, ``__pycache__``,
@@ -45,12 +49,13 @@ from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from .. import paths
-from .book import SITE
+from .book import PREPARED_STALE, SITE
+from .ready_build import TOLD
 
 HOST = "127.0.0.1"  # the preview is for the author's own browser: never another machine's
 WATCHED_FOLDERS = ("chapters", "data", "src", "_static")
 WATCHED_FILES = ("references.bib", "metadata.yml", "index.md", "bibliography.md", "_toc.yml", "_config.yml")
-BUILD_COMMAND = (sys.executable, "-m", "nhsreport.pipeline.book")
+BUILD_COMMAND = (sys.executable, "-m", "nhsreport.pipeline.ready_build")
 RELOAD_PATH = "/_preview/reload"
 RELOAD_SCRIPT = (
     "<script>new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + "
@@ -117,7 +122,8 @@ class Preview:
         self.saved = asyncio.Event()
         self.stopping = asyncio.Event()
         self.pages = set()  # one queue of reload signals per open page
-        self.build_process = None
+        self.processes = set()  # the build under way and the one made ready for the next save
+        self.ready = None
 
     # --- watching and building ----------------------------------------------------------------
 
@@ -135,30 +141,72 @@ class Preview:
                 await asyncio.sleep(1)  # not a busy loop while the cause lasts
 
     async def rebuild_on_saves(self):
-        """One build at a time, each taking in every save made before it started."""
+        """One build at a time, each taking in every save made before it started; between
+        builds, the next one is made ready."""
         while True:
             await self.saved.wait()
             self.saved.clear()
             try:
-                await self.build()
+                built = await self.build()
             except Exception as error:  # the preview outlives any build, even one it cannot start
                 self.failure = f"The preview could not run the build: {type(error).__name__}: {error}"
                 say(self.failure)
-            self.reload_pages()
+                built = True
+            if built:
+                self.reload_pages()
+            with contextlib.suppress(Exception):  # a build that cannot start says so when it runs
+                self.ready = await self.start_build_process()
 
-    async def build(self):
-        started = time.perf_counter()
-        say("building")
-        process = self.build_process = await asyncio.create_subprocess_exec(
+    async def start_build_process(self):
+        process = await asyncio.create_subprocess_exec(
             *self.build_command,
             cwd=paths.PROJECT_ROOT,
+            stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
             start_new_session=True,  # its own process group, so stopping the preview stops all of it
             limit=2**20,
         )
-        _, errors = await asyncio.gather(relay(process.stdout, sys.stdout), relay(process.stderr, sys.stderr))
+        self.processes.add(process)
+        return process
+
+    async def build(self):
+        """Build with the build made ready since the last one, or, if it cannot (an input it
+        prepared with changed since, or it failed while preparing), with one started now. False
+        if nothing was built: the sources changed again while that one prepared (the next build
+        takes them in)."""
+        started = time.perf_counter()
+        say("building")
+        ready, self.ready = self.ready, None
+        if ready is not None:
+            status, errors, told = await self.told_to_build(ready)
+            if told and status != PREPARED_STALE:
+                self.report(status, errors, started)
+                return True
+            say("the build made ready is out of date; building with a fresh one")
+        status, errors, _ = await self.told_to_build(await self.start_build_process())
+        if status == PREPARED_STALE:
+            say("the sources changed while the build prepared; building again")
+            self.saved.set()
+            return False
+        self.report(status, errors, started)
+        return True
+
+    async def told_to_build(self, process):
+        """Tell a build process to build and wait for it: its exit status, its error lines, and
+        whether it was told (one that ended while preparing never was)."""
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # it has already ended
+            process.stdin.write(b"\n")
+            await process.stdin.drain()
+            process.stdin.close()
+        lines, errors = await asyncio.gather(
+            relay(process.stdout, sys.stdout), relay(process.stderr, sys.stderr)
+        )
         status = await process.wait()
+        self.processes.discard(process)
+        return status, errors, TOLD in (line.strip() for line in lines)
+
+    def report(self, status, errors, started):
         seconds = time.perf_counter() - started
         if status == 0:
             self.failure = ""
@@ -168,19 +216,11 @@ class Preview:
             self.failure = report or f"The build ended with status {status} and said nothing."
             say(f"the build failed after {seconds:.1f} s; still serving the last good book")
 
-    async def stop_build(self):
+    async def stop_builds(self):
         """Interrupt a build under way as Ctrl-C would (it then puts back what it had changed and
-        stops what it started), wait for it a generous time, then kill whatever of it is left."""
-        process = self.build_process
-        if process is None or process.returncode is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGINT)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(process.wait(), 60)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        await process.wait()
+        stops what it started), and let the one made ready go; wait for each a generous time,
+        then kill whatever of it is left."""
+        await asyncio.gather(*(stop(process) for process in list(self.processes)))
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app):
@@ -201,7 +241,7 @@ class Preview:
         finally:
             self.stopping.set()
             tasks[0].cancel()
-            await self.stop_build()
+            await self.stop_builds()
             await asyncio.gather(*tasks, return_exceptions=True)
 
     # --- the open pages -----------------------------------------------------------------------
@@ -228,6 +268,19 @@ class Preview:
         extra = RELOAD_SCRIPT.encode() + (banner(self.failure) if self.failure else b"")
         end = page.lower().rfind(b"</body>")
         return page[:end] + extra + page[end:] if end >= 0 else page + extra
+
+
+async def stop(process):
+    """Ctrl-C to a build process and all it started; killed if still there after a generous wait."""
+    if process.returncode is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGINT)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(process.wait(), 60)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    await process.wait()
 
 
 async def relay(stream, terminal):
