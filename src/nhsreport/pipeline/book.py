@@ -1,7 +1,8 @@
 """``make book``: validate the data, execute what is stale, build the HTML; all or nothing.
 
 The HTML is built into a staging folder and swapped into ``_build/html`` only when Sphinx
-succeeds with no warning and every page is within the weight budget (:data:`MAX_PAGE_BYTES`).
+succeeds with no warning, every page is within the weight budget (:data:`MAX_PAGE_BYTES`) and the
+whole-book PDF is in it (:mod:`nhsreport.pipeline.pdf`: built again only when its inputs changed).
 A failed build leaves the previous book in place, untouched, and forgets the staging build's
 cached state, so the next ``make book`` re-reads every page and fails the same way until the
 cause is fixed. Failures are reported in one line per problem; a traceback only with
@@ -16,7 +17,7 @@ fresh kernels, one notebook at a time, one stock ``jupyter-book build`` once eve
 done, no shared doctrees, no cached results and no private API of jupyter_client or Sphinx. The
 checks, the all-or-nothing restore, staging and publishing and the execution records are the same.
 
-    python -m nhsreport.pipeline.book [--verbose] [--plain]
+    python -m nhsreport.pipeline.book [--verbose] [--plain] [--keep-pdf]
 """
 
 import argparse
@@ -55,6 +56,10 @@ LOCK_TIMEOUT_SECONDS = 1800
 
 class BuildFailed(Exception):
     """The HTML step failed or warned; the previous site is untouched."""
+
+
+class PdfFailed(Exception):
+    """The whole-book PDF could not be built (one line: why); the previous site is untouched."""
 
 
 class BuildLocked(Exception):
@@ -357,16 +362,27 @@ def html_step():
         sphinx.cancel()
 
 
-def build(verbose=False):
-    """Execute and build as one transaction: if either step fails, the generated notebooks and
-    ``figures/`` are put back, no run is recorded as done, and the old site stays."""
+def place_pdf(built, deadline):
+    """Put the whole-book PDF, built again only if its inputs changed, into the staged site."""
+    from . import pdf  # imports this module: a top-level import here would be circular
+
+    pdf.place_in(built, deadline)
+
+
+def build(verbose=False, keep_pdf=False):
+    """Execute and build as one transaction: if any step fails (the PDF included), the generated
+    notebooks and ``figures/`` are put back, no run is recorded as done, and the old site stays.
+    With ``keep_pdf`` the staged site keeps the PDF it has, however old (``make preview``)."""
     input_rules.check()  # references.bib, _config.yml, metadata.yml: refused before anything runs
     with one_build_at_a_time(), execute.restored_on_failure(), html_step() as sphinx:
         deadline = execute.Deadline()
         _, stamps = execute.execute_stale(on_final=sphinx.notebooks_final, deadline=deadline)
         started = time.perf_counter()
-        publish(within_budget(build_html(sphinx, verbose, deadline)))
+        built = within_budget(build_html(sphinx, verbose, deadline))
         print(f"html built in {time.perf_counter() - started:.1f} s", flush=True)
+        if not keep_pdf:
+            place_pdf(built, deadline)
+        publish(built)
         execute.record_done(stamps)
     print(f"built {SITE.relative_to(paths.PROJECT_ROOT)}/index.html", flush=True)
 
@@ -377,12 +393,17 @@ def main(arguments=None):
     parser.add_argument(
         "--plain", action="store_true", help="every speed layer off: the stock reference build"
     )
+    parser.add_argument(
+        "--keep-pdf",
+        action="store_true",
+        help="leave the site's whole-book PDF as it is, even if older than the pages (make preview)",
+    )
     options = parser.parse_args(arguments)
     if options.plain:
         layers.switch_all_off()
     unchanged = "Nothing was published: the previous book in _build/html is unchanged."
     try:
-        build(options.verbose)
+        build(options.verbose, options.keep_pdf)
     except (DataErrors, input_rules.InputErrors) as error:
         print(f"{error}\n{unchanged}", file=sys.stderr)
         raise SystemExit(2) from None
@@ -400,6 +421,9 @@ def main(arguments=None):
         raise SystemExit(130) from None
     except BuildFailed as error:
         print(f"The HTML build warned or failed:\n{error}\n{unchanged}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except PdfFailed as error:
+        print(f"The whole-book PDF failed: {error}\n{unchanged}", file=sys.stderr)
         raise SystemExit(1) from None
     except Exception as error:  # a bug, not bad input: one line unless asked for more
         if options.verbose:

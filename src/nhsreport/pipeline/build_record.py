@@ -15,6 +15,8 @@ Two halves, kept apart on purpose:
 
 The footer also names the report, its version and its licences (SPDX identifiers linked to the
 licence texts), all read from ``metadata.yml``, and says plainly when there is no published URL.
+It links the whole-book downloads, the data zip (written here) and the PDF (put into the site by
+``make book``); the role ``{whole-book-pdf}`` links the PDF from a page's text.
 
 Enable it in ``_config.yml``::
 
@@ -24,10 +26,10 @@ Enable it in ``_config.yml``::
 
 import html
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.errors import ConfigError
 
 from .. import paths
@@ -140,19 +142,32 @@ def build_state(app):
     return app.nhsreport_build
 
 
-def downloads(srcdir, metadata):
-    """(file name in the site, link text, where it comes from) of the whole-book downloads: the
-    data package zip (always written) and the PDF (when `make pdf` has made it)."""
-    version = metadata["version"]
-    pdf = Path(srcdir) / "_build" / "pdf" / f"nhsreport-{version}.pdf"
-    items = [(f"nhsreport-data-{version}.zip", "data (zip)", None)]
-    if pdf.exists():
-        items.append((pdf.name, "whole book (PDF)", pdf))
-    return items
+def pdf_name(metadata):
+    """The whole-book PDF's file name in the site (the version is MAJOR.MINOR.PATCH, checked)."""
+    return f"nhsreport-{metadata['version']}.pdf"
+
+
+def downloads(metadata):
+    """(file name in the site, link text) of the whole-book downloads: the data package zip,
+    written here when the HTML is built, and the PDF, which ``make book`` puts into the site
+    before publishing it (:func:`nhsreport.pipeline.pdf.place_in`)."""
+    return [
+        (f"nhsreport-data-{metadata['version']}.zip", "data (zip)"),
+        (pdf_name(metadata), "whole book (PDF)"),
+    ]
 
 
 def downloads_html(items, pathto):
-    return " · ".join(f'<a href="{html.escape(pathto(name, 1))}">{text}</a>' for name, text, _ in items)
+    return " · ".join(
+        f'<a href="{html.escape(pathto(name, 1))}">{html.escape(text)}</a>' for name, text in items
+    )
+
+
+def whole_book_pdf_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{whole-book-pdf}`link text``: a link to the whole-book PDF, from any page of the book."""
+    env = inliner.document.settings.env
+    target = "../" * env.docname.count("/") + pdf_name(project_metadata(env.srcdir))
+    return [nodes.reference(rawtext, text, refuri=target, classes=["whole-book-pdf"])], []
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree):
@@ -164,7 +179,7 @@ def on_html_page_context(app, pagename, templatename, context, doctree):
     record_url = context["pathto"](RECORD_NAME, 1) if "pathto" in context else RECORD_NAME
     footer = footer_html(commit, dirty, record_url, metadata)
     if "pathto" in context:
-        footer += " · Download: " + downloads_html(downloads(app.srcdir, metadata), context["pathto"])
+        footer += " · Download: " + downloads_html(downloads(metadata), context["pathto"])
     existing = context.get("theme_extra_footer") or ""
     context["theme_extra_footer"] = f"{existing} {footer}".strip()
 
@@ -177,11 +192,8 @@ def on_build_finished(app, exception):
     text = json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     (Path(app.outdir) / RECORD_NAME).write_text(text, encoding="utf-8")
     metadata = getattr(app, "nhsreport_metadata", None) or project_metadata(app.srcdir)
-    for name, _, origin in downloads(app.srcdir, metadata):
-        if origin is None:
-            datazip.write(Path(app.outdir) / name, data_dir=Path(app.srcdir) / "data")
-        else:
-            shutil.copy(origin, Path(app.outdir) / name)
+    data_zip, _ = downloads(metadata)[0]
+    datazip.write(Path(app.outdir) / data_zip, data_dir=Path(app.srcdir) / "data")
 
 
 def setup(app):
@@ -189,4 +201,5 @@ def setup(app):
     app.connect("builder-inited", on_builder_inited)
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", on_build_finished)
+    app.add_role("whole-book-pdf", whole_book_pdf_role)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
