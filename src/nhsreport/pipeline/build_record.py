@@ -16,7 +16,7 @@ Two halves, kept apart on purpose:
 The footer also names the report, its version and its licences (SPDX identifiers linked to the
 licence texts), all read from ``metadata.yml``, and says plainly when there is no published URL.
 It links the whole-book downloads, the data zip (written here) and the PDF (put into the site by
-``make book``); the role ``{whole-book-pdf}`` links the PDF from a page's text.
+``make book``; :mod:`nhsreport.pipeline.whole_book_link` links it from a page's text).
 
 Enable it in ``_config.yml``::
 
@@ -29,7 +29,6 @@ import json
 import subprocess
 from pathlib import Path
 
-from docutils import nodes
 from sphinx.errors import ConfigError
 
 from .. import paths
@@ -163,13 +162,6 @@ def downloads_html(items, pathto):
     )
 
 
-def whole_book_pdf_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    """``{whole-book-pdf}`link text``: a link to the whole-book PDF, from any page of the book."""
-    env = inliner.document.settings.env
-    target = "../" * env.docname.count("/") + pdf_name(project_metadata(env.srcdir))
-    return [nodes.reference(rawtext, text, refuri=target, classes=["whole-book-pdf"])], []
-
-
 def on_html_page_context(app, pagename, templatename, context, doctree):
     commit, dirty = build_state(app)
     metadata = getattr(app, "nhsreport_metadata", None) or project_metadata(app.srcdir)
@@ -201,5 +193,4 @@ def setup(app):
     app.connect("builder-inited", on_builder_inited)
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", on_build_finished)
-    app.add_role("whole-book-pdf", whole_book_pdf_role)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
