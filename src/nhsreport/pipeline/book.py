@@ -58,10 +58,6 @@ class BuildFailed(Exception):
     """The HTML step failed or warned; the previous site is untouched."""
 
 
-class PdfFailed(Exception):
-    """The whole-book PDF could not be built (one line: why); the previous site is untouched."""
-
-
 class BuildLocked(Exception):
     """Another build of the project held the lock for longer than this one would wait."""
 
@@ -388,6 +384,10 @@ def build(verbose=False, keep_pdf=False):
 
 
 def main(arguments=None):
+    # From the PDF's module, not this one: run as ``python -m``, this module is ``__main__``, and
+    # a class of its own would not be the one the PDF's module (importing it by name) raises.
+    from .pdf import PdfFailed
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="show Sphinx output and tracebacks")
     parser.add_argument(

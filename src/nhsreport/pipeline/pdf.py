@@ -9,7 +9,7 @@ never published without its PDF, nor with an older one. The PDF is kept in ``_bu
 stamp beside it: the sha256 of every input it was built from (:func:`inputs_digest`) and of its
 own bytes. A build whose inputs are unchanged copies the kept PDF and says so; any change to an
 input builds it again. A PDF that cannot be built fails the build with one line
-(:class:`nhsreport.pipeline.book.PdfFailed`), and the last good site stays.
+(:class:`PdfFailed`), and the last good site stays.
 
     python -m nhsreport.pipeline.pdf     # make pdf: the PDF alone, into _build/pdf/
 """
@@ -29,7 +29,7 @@ from .. import atomic, paths
 from ..hashing import sha256_of
 from ..presentation.citation import load_metadata
 from . import execute, fresh_site
-from .book import PdfFailed, sphinx_problems, sphinx_run
+from .book import sphinx_problems, sphinx_run
 from .build_record import pdf_name
 
 SOURCE = paths.PROJECT_ROOT / "_build" / "pdfsource"
@@ -69,6 +69,10 @@ PAGE = {
     '<span class="pageNumber"></span></div>',
     "margin": {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
 }
+
+
+class PdfFailed(Exception):
+    """The PDF could not be built (one line: why); the previous site is untouched."""
 
 
 def file_name(metadata=None):
