@@ -23,7 +23,8 @@ lock: $(STAMP)
 	$(PY) -m nhsreport.pipeline.lock
 
 # Validate data, execute the chapters whose inputs changed, build the HTML (warnings are errors)
-# into a staging folder and publish it to _build/html only on success. VERBOSE=1 shows tracebacks.
+# into a staging folder, put the whole-book PDF into it (printed again only if its inputs changed)
+# and publish it to _build/html only on success. VERBOSE=1 shows tracebacks.
 # PLAIN=1: the plain reference build, every speed layer off (README, "Speed layers").
 book: $(STAMP)
 	$(PY) -m nhsreport.pipeline.book $(if $(VERBOSE),--verbose) $(if $(PLAIN),--plain)
@@ -56,8 +57,8 @@ datapackage: $(STAMP)
 datazip: $(STAMP)
 	$(PY) -m nhsreport.pipeline.datazip
 
-# The whole book as one PDF (Chromium prints the single-page HTML; offline): _build/pdf/
-# Run before `make book` to have the site link to it.
+# The whole book as one PDF alone (Chromium prints the single-page HTML; offline): _build/pdf/.
+# `make book` builds it too, when its inputs changed, and publishes the site with it.
 pdf: $(STAMP)
 	$(PY) -m nhsreport.pipeline.pdf
 

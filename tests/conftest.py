@@ -116,11 +116,11 @@ def made_once(tmp_path_factory, name, make):
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory):
     """The root of a private copy of what a fresh clone holds, on which a from-scratch `make book`
-    (execute every chapter, build the site, publish it to _build/html) has succeeded: made once
+    (execute every chapter, build the site and its PDF, publish it to _build/html) has succeeded: made once
     per session, shared by every worker, read-only (tests that edit copy it: see ``project``)."""
 
     def build(folder):
-        run = run_book(copy_clone(folder))
+        run = run_book(copy_clone(folder), pdf=True)
         assert run.result.returncode == 0, run.result.stdout[-3000:] + run.result.stderr[-3000:]
         return {}
 

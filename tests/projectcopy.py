@@ -136,9 +136,12 @@ def run_executor(root, *args):
     return run_module(root, "nhsreport.pipeline.execute", *args)
 
 
-def run_book(root):
-    """What `make book` runs: execute, build into staging, publish on success."""
-    return run_module(root, "nhsreport.pipeline.book")
+def run_book(root, pdf=False):
+    """What `make book` runs: execute, build into staging, publish on success. The whole-book PDF
+    only with ``pdf``: otherwise the site keeps the PDF it has (``--keep-pdf``, as `make preview`
+    does), since building it again takes longer than the rest of a rebuild and only the tests of
+    the PDF and the from-scratch build (``built_project``) need it."""
+    return run_module(root, "nhsreport.pipeline.book", *([] if pdf else ["--keep-pdf"]))
 
 
 def stamps(root):

@@ -100,13 +100,24 @@ def test_ci_deploys_the_built_site_to_pages_from_main_only():
     test, deploy = ci["jobs"]["test"], ci["jobs"]["deploy"]
     upload = uses(test, "actions/upload-pages-artifact")
     assert upload["with"]["path"] == "_build/html" and upload["if"] == MAIN_ONLY
-    assert any(
-        step.get("run") == "make pdf && make book" and step.get("if") == MAIN_ONLY for step in steps(test)
-    )
+    assert any(step.get("run") == "make book" and step.get("if") == MAIN_ONLY for step in steps(test))
     assert deploy["needs"] == "test" and deploy["if"] == MAIN_ONLY
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert uses(deploy, "actions/deploy-pages")["id"] == "deployment"
+
+
+def test_every_workflow_publishes_the_site_a_local_make_book_builds():
+    """No workflow builds the PDF in a step of its own: `make book` puts it into the site, so the
+    published site and release are the local one. The release attaches the site's own PDF."""
+    for workflow in sorted(WORKFLOWS.glob("*.yml")):
+        for job in load(workflow.name)["jobs"].values():
+            assert "make pdf" not in runs(job) if "steps" in job else True, workflow.name
+    release = load("release.yml")["jobs"]["release"]
+    files = uses(release, "softprops/action-gh-release")["with"]["files"].strip().splitlines()
+    assert "_build/html/nhsreport-${{ steps.version.outputs.version }}.pdf" in files
+    plain = runs(load("ci.yml")["jobs"]["plain"])
+    assert plain.index("playwright install chromium") < plain.index("nhsreport.pipeline.book --plain")
 
 
 def test_release_validates_the_citation_writes_zenodo_json_and_attaches_the_data_zip():

@@ -1,7 +1,8 @@
 """``make book``: validate the data, execute what is stale, build the HTML; all or nothing.
 
 The HTML is built into a staging folder and swapped into ``_build/html`` only when Sphinx
-succeeds with no warning and every page is within the weight budget (:data:`MAX_PAGE_BYTES`).
+succeeds with no warning, every page is within the weight budget (:data:`MAX_PAGE_BYTES`) and the
+whole-book PDF is in it (:mod:`nhsreport.pipeline.pdf`: built again only when its inputs changed).
 A failed build leaves the previous book in place, untouched, and forgets the staging build's
 cached state, so the next ``make book`` re-reads every page and fails the same way until the
 cause is fixed. Failures are reported in one line per problem; a traceback only with
@@ -16,7 +17,7 @@ fresh kernels, one notebook at a time, one stock ``jupyter-book build`` once eve
 done, no shared doctrees, no cached results and no private API of jupyter_client or Sphinx. The
 checks, the all-or-nothing restore, staging and publishing and the execution records are the same.
 
-    python -m nhsreport.pipeline.book [--verbose] [--plain]
+    python -m nhsreport.pipeline.book [--verbose] [--plain] [--keep-pdf]
 """
 
 import argparse
@@ -382,11 +383,19 @@ def html_step(started=None):
         sphinx.cancel()
 
 
-def build(verbose=False, prepared=None):
-    """Execute and build as one transaction: if either step fails, the generated notebooks and
-    ``figures/`` are put back, no run is recorded as done, and the old site stays. ``prepared``:
-    the HTML step started in advance (a :class:`~nhsreport.pipeline.ready_build.Prepared`),
-    checked once this build holds the lock."""
+def place_pdf(built, deadline):
+    """Put the whole-book PDF, built again only if its inputs changed, into the staged site."""
+    from . import pdf  # imports this module: a top-level import here would be circular
+
+    pdf.place_in(built, deadline)
+
+
+def build(verbose=False, prepared=None, keep_pdf=False):
+    """Execute and build as one transaction: if any step fails (the PDF included), the generated
+    notebooks and ``figures/`` are put back, no run is recorded as done, and the old site stays.
+    ``prepared``: the HTML step started in advance (a
+    :class:`~nhsreport.pipeline.ready_build.Prepared`), checked once this build holds the lock.
+    With ``keep_pdf`` the staged site keeps the PDF it has, however old (``make preview``)."""
     input_rules.check()  # references.bib, _config.yml, metadata.yml: refused before anything runs
     with one_build_at_a_time():
         if prepared is not None:
@@ -396,8 +405,11 @@ def build(verbose=False, prepared=None):
             deadline = execute.Deadline()
             _, stamps = execute.execute_stale(on_final=sphinx.notebooks_final, deadline=deadline)
             html_started = time.perf_counter()
-            publish(within_budget(build_html(sphinx, verbose, deadline)))
+            built = within_budget(build_html(sphinx, verbose, deadline))
             print(f"html built in {time.perf_counter() - html_started:.1f} s", flush=True)
+            if not keep_pdf:
+                place_pdf(built, deadline)
+            publish(built)
             execute.record_done(stamps)
     print(f"built {SITE.relative_to(paths.PROJECT_ROOT)}/index.html", flush=True)
 
@@ -405,17 +417,26 @@ def build(verbose=False, prepared=None):
 def main(arguments=None, prepared=None):
     """``make book``; with ``prepared``, the preview's build made ready in advance
     (:mod:`nhsreport.pipeline.ready_build`)."""
+    # From the PDF's module, not this one: run as ``python -m``, this module is ``__main__``, and
+    # a class of its own would not be the one the PDF's module (importing it by name) raises.
+    from .pdf import PdfFailed
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="show Sphinx output and tracebacks")
     parser.add_argument(
         "--plain", action="store_true", help="every speed layer off: the stock reference build"
+    )
+    parser.add_argument(
+        "--keep-pdf",
+        action="store_true",
+        help="leave the site's whole-book PDF as it is, even if older than the pages (make preview)",
     )
     options = parser.parse_args(arguments)
     if options.plain:
         layers.switch_all_off()
     unchanged = "Nothing was published: the previous book in _build/html is unchanged."
     try:
-        build(options.verbose, prepared)
+        build(options.verbose, prepared, options.keep_pdf)
     except PreparedStale as error:
         print(error, file=sys.stderr)
         raise SystemExit(PREPARED_STALE) from None
@@ -436,6 +457,9 @@ def main(arguments=None, prepared=None):
         raise SystemExit(130) from None
     except BuildFailed as error:
         print(f"The HTML build warned or failed:\n{error}\n{unchanged}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except PdfFailed as error:
+        print(f"The whole-book PDF failed: {error}\n{unchanged}", file=sys.stderr)
         raise SystemExit(1) from None
     except Exception as error:  # a bug, not bad input: one line unless asked for more
         if options.verbose:

@@ -15,6 +15,8 @@ Two halves, kept apart on purpose:
 
 The footer also names the report, its version and its licences (SPDX identifiers linked to the
 licence texts), all read from ``metadata.yml``, and says plainly when there is no published URL.
+It links the whole-book downloads, the data zip (written here) and the PDF (put into the site by
+``make book``; :mod:`nhsreport.pipeline.whole_book_link` links it from a page's text).
 
 Enable it in ``_config.yml``::
 
@@ -24,7 +26,6 @@ Enable it in ``_config.yml``::
 
 import html
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -142,19 +143,25 @@ def build_state(app):
     return app.nhsreport_build
 
 
-def downloads(srcdir, metadata):
-    """(file name in the site, link text, where it comes from) of the whole-book downloads: the
-    data package zip (always written) and the PDF (when `make pdf` has made it)."""
-    version = metadata["version"]
-    pdf = Path(srcdir) / "_build" / "pdf" / f"nhsreport-{version}.pdf"
-    items = [(f"nhsreport-data-{version}.zip", "data (zip)", None)]
-    if pdf.exists():
-        items.append((pdf.name, "whole book (PDF)", pdf))
-    return items
+def pdf_name(metadata):
+    """The whole-book PDF's file name in the site (the version is MAJOR.MINOR.PATCH, checked)."""
+    return f"nhsreport-{metadata['version']}.pdf"
+
+
+def downloads(metadata):
+    """(file name in the site, link text) of the whole-book downloads: the data package zip,
+    written here when the HTML is built, and the PDF, which ``make book`` puts into the site
+    before publishing it (:func:`nhsreport.pipeline.pdf.place_in`)."""
+    return [
+        (f"nhsreport-data-{metadata['version']}.zip", "data (zip)"),
+        (pdf_name(metadata), "whole book (PDF)"),
+    ]
 
 
 def downloads_html(items, pathto):
-    return " · ".join(f'<a href="{html.escape(pathto(name, 1))}">{text}</a>' for name, text, _ in items)
+    return " · ".join(
+        f'<a href="{html.escape(pathto(name, 1))}">{html.escape(text)}</a>' for name, text in items
+    )
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree):
@@ -166,7 +173,7 @@ def on_html_page_context(app, pagename, templatename, context, doctree):
     record_url = context["pathto"](RECORD_NAME, 1) if "pathto" in context else RECORD_NAME
     footer = footer_html(commit, dirty, record_url, metadata)
     if "pathto" in context:
-        footer += " · Download: " + downloads_html(downloads(app.srcdir, metadata), context["pathto"])
+        footer += " · Download: " + downloads_html(downloads(metadata), context["pathto"])
     existing = context.get("theme_extra_footer") or ""
     context["theme_extra_footer"] = f"{existing} {footer}".strip()
 
@@ -179,11 +186,8 @@ def on_build_finished(app, exception):
     text = json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     (Path(app.outdir) / RECORD_NAME).write_text(text, encoding="utf-8")
     metadata = getattr(app, "nhsreport_metadata", None) or project_metadata(app.srcdir)
-    for name, _, origin in downloads(app.srcdir, metadata):
-        if origin is None:
-            datazip.write(Path(app.outdir) / name, data_dir=Path(app.srcdir) / "data")
-        else:
-            shutil.copy(origin, Path(app.outdir) / name)
+    data_zip, _ = downloads(metadata)[0]
+    datazip.write(Path(app.outdir) / data_zip, data_dir=Path(app.srcdir) / "data")
 
 
 def setup(app):

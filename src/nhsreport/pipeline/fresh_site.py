@@ -33,11 +33,11 @@ def sha256_file(path):
     return sha256_of(path) if path.is_file() else "<missing>"
 
 
-def extension_sources():
+def extension_sources(package=None):
     """The project code that can decorate a page: every module but the chapters' analyses (which
     reach a page only through its notebook). A fixed list, not the modules loaded so far: the
-    early reads and the final one must judge alike."""
-    package = Path(__file__).resolve().parents[1]
+    early reads and the final one must judge alike. ``package``: another copy's folder."""
+    package = Path(package or Path(__file__).resolve().parents[1])
     return sorted(p for p in package.rglob("*.py") if "analyses" not in p.relative_to(package).parts)
 
 
@@ -93,7 +93,7 @@ def current_downloads(app):
     from . import build_record
 
     metadata = build_record.project_metadata(app.srcdir)
-    return {name for name, _, _ in build_record.downloads(app.srcdir, metadata)}
+    return {name for name, _ in build_record.downloads(metadata)}
 
 
 def stale_files(outdir, env, keep_downloads, source_data):

@@ -55,7 +55,9 @@ from .ready_build import TOLD
 HOST = "127.0.0.1"  # the preview is for the author's own browser: never another machine's
 WATCHED_FOLDERS = ("chapters", "data", "src", "_static")
 WATCHED_FILES = ("references.bib", "metadata.yml", "index.md", "bibliography.md", "_toc.yml", "_config.yml")
-BUILD_COMMAND = (sys.executable, "-m", "nhsreport.pipeline.ready_build")
+# The whole-book PDF is left as the last full build made it: rebuilding it would hold every save
+# back by the time the PDF takes.
+BUILD_COMMAND = (sys.executable, "-m", "nhsreport.pipeline.ready_build", "--keep-pdf")
 RELOAD_PATH = "/_preview/reload"
 RELOAD_SCRIPT = (
     "<script>new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + "
