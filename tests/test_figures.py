@@ -209,10 +209,9 @@ def test_every_figure_has_a_csv_of_the_values_it_draws():
             assert f"{label}.values.csv" in entry["files"], label
             values = pd.read_csv(paths.FIGURES_DIR / f"{label}.values.csv")
             assert len(values) > 0, label
-            if label in TIDY_VALUES:  # the table it was drawn from: no drawing geometry
-                assert not set(values.columns) & {"panel", "element", "x", "y", "width", "height"}, label
-            else:
-                assert list(values.columns)[:3] == ["panel", "element", "series"], label
+            # the table it was drawn from, which the round-trip test redraws it from: no geometry
+            assert label in TIDY_VALUES, label
+            assert not set(values.columns) & {"panel", "element", "x", "y", "width", "height"}, label
 
 
 def test_the_values_csv_is_read_back_from_what_is_drawn():
@@ -253,6 +252,12 @@ def cohort_names():
     from nhsreport.data.codes import cohort_labels
 
     return cohort_labels()
+
+
+def trust_names():
+    from nhsreport.data.codes import trust_labels
+
+    return trust_labels()
 
 
 def range_drawing(panels, dimension):
@@ -374,6 +379,239 @@ def read_points(fig):
     return drawn_values(fig).query("element == 'point'")[["series", "x"]].values.tolist()
 
 
+def read_timeline(fig):
+    """Each row of the timeline as drawn: its label, first and last year (none when the bar fades
+    out: no end printed), whether its label is in the conflicts' colour, and what its years are
+    (a hatched box: the period in which the book's Table 2.1 lists the event)."""
+    from matplotlib.colors import to_hex
+
+    from nhsreport.analyses import nhs_management_context as timeline
+
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    conflict = to_hex(timeline.CONFLICT_COLOUR)
+    ticks = [
+        (y, t.get_text().replace("\n", " "), to_hex(t.get_color()) == conflict)
+        for y, t in zip(ax.get_yticks(), ax.get_yticklabels(), strict=True)
+    ]
+    rows, placements = [], []
+    for y, label, in_conflict in ticks:
+        here = [
+            p for p in ax.patches if p.get_height() < 1 and abs(p.get_y() + p.get_height() / 2 - y) < 1e-6
+        ]
+        boxes = [p for p in here if p.get_hatch()]
+        bars = [p for p in here if not p.get_hatch()]
+        marks = [line.get_xdata()[0] - 0.5 for line in ax.lines if abs(line.get_ydata()[0] - y) < 1e-6]
+        fades = any(p.get_alpha() is not None and p.get_alpha() < 1 for p in bars)
+        first = min([p.get_x() for p in bars] + marks)
+        last = None if fades else max([p.get_x() + p.get_width() - 1 for p in bars] + marks)
+        rows.append([label, int(first), None if last is None else int(last), in_conflict, timeline.AS_DATED])
+        for box in boxes:
+            years = [int(box.get_x()), int(box.get_x() + box.get_width() - 1)]
+            placements.append([label, *years, in_conflict, timeline.TABLE_PLACEMENT])
+    return rows + placements
+
+
+def timeline_rows_from_csv(values):
+    """The CSV's rows as the timeline must label them: the event with its printed years ('1983',
+    '1991–1995', '1956–' when no end is printed); a period of the book's Table 2.1 on the row of
+    the event it places."""
+    labels, rows = {}, []
+    for _, r in values.iterrows():
+        first, last, no_end = int(r["first year"]), r["last year"], bool(r["no end printed"])
+        last = None if no_end else int(last)
+        if r["years are"] == values["years are"].iloc[0]:  # the events come first, then placements
+            years = f"{first}–" if no_end else (f"{first}" if last == first else f"{first}–{last}")
+            label = f"{r['event']} ({years})"
+            labels.setdefault(r["event"], label)  # an event dated two ways: its first row
+        else:
+            label = labels[r["event"]]
+        rows.append([label, first, last, bool(r["dated two ways by the book"]), r["years are"]])
+    return rows
+
+
+def framework_drawing():
+    """The framework as the chapter draws it: from the table, with the words of its two axes."""
+    from nhsreport.analyses import study_design
+    from nhsreport.data.load import load_data
+
+    return lambda values: study_design.cohort_framework_figure(values, load_data()["cohort_framework_axes"])
+
+
+def read_roles(fig):
+    """Every role the framework shows: in a region (the heading above it, the page it cites) or
+    in the box of roles whose region is not determined; sorted."""
+    from nhsreport.analyses.study_design import NOT_DETERMINED
+
+    fig.draw_without_rendering()
+    chart, box = fig.axes
+    headings = {t.get_position()[0]: t.get_text() for t in chart.texts if t.get_text().isupper()}
+    roles = []
+    for text in chart.texts:
+        found = re.fullmatch(r"(.+)\n\(text, p\. (\d+)\)", text.get_text(), re.S)
+        if found:
+            roles.append([found.group(1), headings[text.get_position()[0]].lower(), int(found.group(2))])
+    roles += [[t.get_text(), NOT_DETERMINED, None] for t in box.texts[1:]]
+    return sorted(roles, key=str)
+
+
+def roles_from_csv(values):
+    pages = values["page of the text that places it"]
+    return sorted(
+        [
+            [role, region.lower(), None if page != page else int(page)]
+            for role, region, page in zip(values["role (as printed)"], values["region"], pages)
+        ],
+        key=str,
+    )
+
+
+def read_pole_cells(fig):
+    """Each cell of the type x dimension grid as drawn: type, dimension, the reading of its
+    halves (filled halves, and the mark beside a cell with both filled), whether the fill is the
+    'mostly' grey, and how far its type was inferred (hatched halves; an asterisk: partly)."""
+    from matplotlib.colors import to_hex
+
+    from nhsreport.analyses import networks
+
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    types = [t.get_text() for t in ax.get_yticklabels()]
+    dims = [t.get_text().split("\n")[0] for t in ax.get_xticklabels()]
+
+    def cell_of(x, y):  # a cell is 1.25 wide (its two halves and its marks) and 1 high
+        return int(y), int(x // 1.25)
+
+    halves, marks = {}, {}
+    for patch in ax.patches:
+        halves.setdefault(cell_of(patch.get_x(), patch.get_y()), []).append(patch)
+    for text in ax.texts:
+        marks.setdefault(cell_of(*text.get_position()), set()).add(text.get_text())
+    cells = []
+    for (r, c), patches in halves.items():
+        filled = [to_hex(p.get_facecolor()) != "#ffffff" or bool(p.get_hatch()) for p in patches]
+        # a filled half's colour: its fill, or the colour of its hatching
+        colours = [to_hex(p.get_edgecolor() if p.get_hatch() else p.get_facecolor()) for p in patches]
+        grey = any(
+            f and colour == to_hex(networks.UNCERTAIN) for f, colour in zip(filled, colours, strict=True)
+        )
+        sides = [side for side, f in zip((networks.LEFT, networks.RIGHT), filled, strict=False) if f]
+        here = marks.get((r, c), set())
+        if len(patches) == 1:
+            reading, inference = networks.SILENT, ""
+        else:
+            both = networks.VARIES if networks.VARIES_MARK in here else networks.BOTH
+            reading = sides[0] if len(sides) == 1 else both
+            partly = networks.PARTLY if "*" in here else networks.NAMED
+            inference = networks.INFERRED if any(p.get_hatch() for p in patches) else partly
+        cells.append([types[r], dims[c], networks.READING_TEXT[reading], grey, inference])
+    return cells
+
+
+def pole_cells_from_csv(values):
+    columns = [
+        "network type",
+        "dimension",
+        "reading",
+        "only that the type mostly has it",
+        "type named or inferred",
+    ]
+    return values[columns].fillna({"type named or inferred": ""}).values.tolist()
+
+
+def read_group_marks(fig):
+    """Each mark of the type x group grid as drawn: its row, its column (management group or
+    trust), the kind of statement its shape stands for, hollow or not, faint or not."""
+    import numpy as np
+    from matplotlib.colors import to_hex
+    from matplotlib.markers import MarkerStyle
+
+    from nhsreport.analyses import networks
+
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    columns = list(zip(ax.get_xticks(), [t.get_text() for t in ax.get_xticklabels()], strict=True))
+    shapes = {}
+    for cls, marker in networks.CLASS_MARKER.items():
+        style = MarkerStyle(marker)
+        shapes[networks.CLASS_LABEL[cls]] = style.get_path().transformed(style.get_transform()).vertices
+    marks = []
+    for collection in ax.collections:
+        (x, y), path = collection.get_offsets()[0], collection.get_paths()[0].vertices
+        tick, group = min(columns, key=lambda column: abs(column[0] - x))
+        statement = next(s for s, v in shapes.items() if v.shape == path.shape and np.allclose(v, path))
+        kind = "trust" if tick > 2.8 else "management group"
+        hollow = to_hex(collection.get_facecolor()[0]) == "#ffffff"
+        marks.append([rows[int(round(y))], kind, group, statement, hollow, collection.get_alpha() < 1])
+    return marks
+
+
+def read_shares(fig):
+    """Each row of the motives figure as drawn: its panel and label, the share's low and high
+    (a dot, a grey bar or a diamond), its open ends (a hollow circle at the excluded bound), the
+    managers and sample of a count (its text), and the thin bracket beneath (bounds if the four
+    reference shares add up to 100)."""
+    from matplotlib.colors import to_hex
+
+    fig.draw_without_rendering()
+    rows = []
+    for ax in fig.axes:
+        for y, tick in zip(ax.get_yticks(), ax.get_yticklabels(), strict=True):
+            lines = [line for line in ax.lines if abs(line.get_ydata()[0] - y) < 1e-6]
+            brackets = [line for line in ax.lines if abs(line.get_ydata()[0] - y - 0.3) < 1e-6]
+            dots = [c for c in ax.collections if abs(c.get_offsets()[0][1] - y) < 1e-6]
+            hollow = [c.get_offsets()[0][0] for c in dots if to_hex(c.get_facecolor()[0]) == "#ffffff"]
+            ends = [x for line in lines for x in line.get_xdata()] or [c.get_offsets()[0][0] for c in dots]
+            low, high = min(ends), max(ends)
+            counted = [
+                re.match(r"(\d+) of (\d+) interviewed", t.get_text())
+                for t in ax.texts
+                if abs(t.get_position()[1] - y) < 1e-6
+            ]
+            counted = next(filter(None, counted), None)
+            bracket = list(brackets[0].get_xdata()) if brackets else [None, None]
+            rows.append(
+                [
+                    ax.get_title(loc="left"),
+                    tick.get_text(),
+                    low,
+                    high,
+                    bool(lines) and high in hollow,
+                    bool(lines) and low in hollow,
+                    *(map(int, counted.groups()) if counted else (None, None)),
+                    *bracket,
+                ]
+            )
+    return rows
+
+
+def shares_from_csv(values):
+    from nhsreport.analyses import networks
+
+    titles = {networks.SHARE_OF[code]: title for code, title in networks.BASIS_TITLE.items()}
+    rows = []
+    for _, r in values.iterrows():
+        suffix = networks.group_suffix(r["group"])
+        whole = [None if v != v else int(v) for v in (r["managers"], r["of managers interviewed"])]
+        bracket = [
+            None if v != v else v for v in (r[networks.MOTIVE_COLUMNS[k]] for k in ("sum_low", "sum_high"))
+        ]
+        rows.append(
+            [
+                titles[r["share of"]],
+                f"{r['motive']}{suffix} (p. {r['page']})",
+                r["low (%)"],
+                r["high (%)"],
+                bool(r["open-ended downwards"]),
+                bool(r["open-ended upwards"]),
+                *whole,
+                *bracket,
+            ]
+        )
+    return rows
+
+
 #: Figures drawn from a tidy table (their values CSV): {label: (how the chapter draws it from the
 #: table, how its values are read back from the drawn figure, the CSV columns they must equal, or
 #: the function of the CSV they must equal)}.
@@ -443,6 +681,36 @@ TIDY_VALUES = {
         lambda: drawing("appendix_reproducibility", "plot_verdicts"),
         read_squares,
         verdict_totals,
+    ),
+    "fig-context-timeline": (
+        lambda: drawing("nhs_management_context", "timeline_figure"),
+        read_timeline,
+        timeline_rows_from_csv,
+    ),
+    "fig-design-cohort-framework": (framework_drawing, read_roles, roles_from_csv),
+    "fig-networks-type-dimension": (
+        lambda: drawing("networks", "type_dimension_figure"),
+        read_pole_cells,
+        pole_cells_from_csv,
+    ),
+    "fig-networks-type-group": (
+        lambda: (
+            lambda values: drawing("networks", "type_group_figure")(values, trust_names(), cohort_names())
+        ),
+        read_group_marks,
+        [
+            "network type",
+            "group kind",
+            "group",
+            "statement",
+            "type inferred from wording",
+            "expectation before fieldwork",
+        ],
+    ),
+    "fig-networks-motives": (
+        lambda: drawing("networks", "motives_figure"),
+        read_shares,
+        shares_from_csv,
     ),
 }
 

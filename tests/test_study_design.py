@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from nhsreport.analyses import study_design as design
-from nhsreport.data.codes import trust_codes
+from nhsreport.data.codes import cohort_labels, trust_codes
 from nhsreport.data.errors import DataErrors
 from nhsreport.data.load import validate
 
@@ -111,9 +111,10 @@ def test_every_role_is_either_placed_from_the_text_or_unplaced_never_both(data):
 
 
 def test_placed_roles_sit_inside_the_core_of_their_own_region(data):
-    roles = data["cohort_roles"].set_index("role_id")
-    for role_id, (x, y) in design.role_layout(data["cohort_roles"]).items():
-        cohort = roles.loc[role_id, "cohort"]
+    codes = {name: code for code, name in cohort_labels().items()}
+    values = design.cohort_framework_values(data["cohort_roles"])
+    for row, (x, y) in design.role_layout(values).items():
+        role_id, cohort = values.loc[row, "role (as printed)"], codes[values.loc[row, "region"]]
         left, right = design.REGIONS[cohort]
         others = [design.REGIONS[c] for c in design.REGIONS if c != cohort]
         assert left < x < right and design.REGION_BOTTOM < y < design.REGION_TOP
@@ -122,7 +123,7 @@ def test_placed_roles_sit_inside_the_core_of_their_own_region(data):
 
 def test_the_framework_figure_lists_every_unplaced_role_apart(data):
     roles = data["cohort_roles"]
-    fig = design.cohort_framework_figure(roles, data["cohort_framework_axes"])
+    fig = design.cohort_framework_figure(design.cohort_framework_values(roles), data["cohort_framework_axes"])
     box_texts = [t.get_text() for t in fig.axes[1].texts]
     for label in design.unplaced_roles(roles)["role_label"]:
         assert label in box_texts

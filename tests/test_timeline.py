@@ -120,7 +120,7 @@ def test_every_table_2_2_programme_is_drawn_open_ended(events):
 
 
 def test_the_figure_draws_one_labelled_row_per_event(events, periods):
-    fig = timeline.timeline_figure(events, periods)
+    fig = timeline.timeline_figure(timeline.timeline_values(events, periods))
     assert isinstance(fig, matplotlib.figure.Figure)
     # long labels are wrapped onto two lines to keep the chart narrow; the words are unchanged
     labels = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]

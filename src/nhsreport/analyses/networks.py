@@ -359,35 +359,70 @@ FILL = "#555555"  # a filled pole half; MUTED/UNCERTAIN mark what is weaker or a
 VARIES_MARK = "↔"
 
 
-def type_dimension_figure(cells, types, dimensions, poles):
-    """A grid of network types (rows) by dimensions (columns). Each cell is split into the two
-    poles of Table 7.2 (left-hand pole on the left); a half is filled where the book ascribes that
-    pole to the type, both halves where it says the type varies; cells the book is silent on are
-    left blank. Hatching marks cells whose type was inferred from the book's wording."""
-    type_order = list(types.sort_values("display_order")["code"])
+#: The type x dimension figure's tidy table: its column headers, by the key the drawing uses.
+DIMENSION_COLUMNS = {
+    "type_name": "network type",
+    "dimension_name": "dimension",
+    "left_pole": "left-hand pole",
+    "right_pole": "right-hand pole",
+    "reading_text": "reading",
+    "only_mostly": "only that the type mostly has it",
+    "inference": "type named or inferred",
+}
+
+
+def type_dimension_values(cells, types, dimensions, poles):
+    """The tidy table the type x dimension figure is drawn from: one row per network type and
+    dimension of :func:`dimension_cells`, in drawing order, with the dimension's two poles (Table
+    7.2), the reading of the book's statements, whether they only say the type mostly has the
+    pole, and how far the type was inferred from wording (empty where the book is silent)."""
     type_names = dict(zip(types["code"], types["label"]))
-    dims = list(dimensions.sort_values("display_order")["code"])
     dim_names = dict(zip(dimensions["code"], dimensions["label"]))
-    short = {
-        (d, p): label.replace(" to organization", "")
-        for d, p, label in zip(poles["dimension"], poles["pole"], poles["pole_label"])
+    pole_of = {
+        (d, side): label for d, side, label in zip(poles["dimension"], poles["side"], poles["pole_label"])
     }
-    side_pole = {(d, s): p for d, p, s in zip(poles["dimension"], poles["pole"], poles["side"])}
-    lookup = cells.set_index(["network_type", "dimension"])
+    frame = pd.DataFrame(
+        {
+            "type_name": cells["network_type"].map(type_names),
+            "dimension_name": cells["dimension"].map(dim_names),
+            "left_pole": [pole_of[(d, LEFT)] for d in cells["dimension"]],
+            "right_pole": [pole_of[(d, RIGHT)] for d in cells["dimension"]],
+            "reading_text": cells["reading"].map(READING_TEXT),
+            "only_mostly": cells["only_mostly"],
+            "inference": cells["inference"],
+        }
+    )
+    return frame.rename(columns=DIMENSION_COLUMNS)
+
+
+def type_dimension_figure(values):
+    """A grid of network types (rows) by dimensions (columns), from :func:`type_dimension_values`.
+    Each cell is split into the two poles of Table 7.2 (left-hand pole on the left); a half is
+    filled where the book ascribes that pole to the type, both halves where it says the type
+    varies; cells the book is silent on are left blank. Hatching marks cells whose type was
+    inferred from the book's wording."""
+    frame = values.rename(columns={v: k for k, v in DIMENSION_COLUMNS.items()})
+    frame["reading"] = frame["reading_text"].map({text: code for code, text in READING_TEXT.items()})
+    frame["inference"] = frame["inference"].fillna("")
+    type_order = list(dict.fromkeys(frame["type_name"]))
+    dims = list(dict.fromkeys(frame["dimension_name"]))
+    ends = frame.drop_duplicates("dimension_name").set_index("dimension_name")
+    short = {
+        d: [ends.loc[d, f"{side}_pole"].replace(" to organization", "") for side in (LEFT, RIGHT)]
+        for d in dims
+    }
+    lookup = frame.set_index(["type_name", "dimension_name"])
     fig, ax = plt.subplots(figsize=(6.0, 6.4))
     step = 1.25
     for r, type_code in enumerate(type_order):
         for c, dim in enumerate(dims):
-            draw_pole_cell(ax, c * step, r, lookup.loc[(type_code, dim)], dim, short, side_pole)
+            draw_pole_cell(ax, c * step, r, lookup.loc[(type_code, dim)])
     ax.set_xlim(-0.1, len(dims) * step)
     ax.set_ylim(len(type_order), -0.1)
-    ax.set_yticks([r + 0.5 for r in range(len(type_order))], [type_names[t] for t in type_order])
+    ax.set_yticks([r + 0.5 for r in range(len(type_order))], type_order)
     ax.set_xticks(
         [c * step + 0.5 for c in range(len(dims))],
-        [
-            f"{dim_names[d]}\n{short[(d, side_pole[(d, LEFT)])]}\n| {short[(d, side_pole[(d, RIGHT)])]}"
-            for d in dims
-        ],
+        [f"{d}\n{short[d][0]}\n| {short[d][1]}" for d in dims],
         fontsize=8,
     )
     ax.xaxis.tick_top()
@@ -423,7 +458,7 @@ def type_dimension_figure(cells, types, dimensions, poles):
     return fig
 
 
-def draw_pole_cell(ax, x0, y0, cell, dim, short, side_pole):
+def draw_pole_cell(ax, x0, y0, cell):
     """One cell of figure (a): two halves, left-hand and right-hand pole."""
     top, height = y0 + 0.1, 0.8
     if cell["reading"] == SILENT:
@@ -457,14 +492,37 @@ def draw_pole_cell(ax, x0, y0, cell, dim, short, side_pole):
 # --- figure (b): type x trust and cohort --------------------------------------------------------
 
 
-def type_group_figure(cells, types, trust_names, cohort_names):
-    """Network types (rows, plus 'no single type') by cohort and by trust (columns): a mark for each
-    kind of statement the book makes about the group and the type; hollow marks rest only on
-    statements whose type was inferred from wording."""
-    mentioned = set(cells["network_type"])
-    # Only the types the book ties to some group or trust get a row (the others would stay empty).
-    type_order = [t for t in types.sort_values("display_order")["code"] if t in mentioned] + [GENERAL_ROW]
+GROUP_KINDS = {"cohort": "management group", "trust": "trust"}
+
+
+def type_group_values(cells, types, trust_names, cohort_names):
+    """The tidy table the type x group figure is drawn from: one row per mark, that is per network
+    type (or none), management group or trust, and kind of statement the book makes of them
+    (:func:`group_cells`), in drawing order, with whether it rests only on statements whose type
+    was inferred from wording, or only on expectations set before fieldwork."""
     type_names = {**dict(zip(types["code"], types["label"])), GENERAL_ROW: GENERAL_LABEL}
+    names = {"cohort": cohort_names, "trust": trust_names}
+    rows = [
+        {
+            "network type": type_names[cell.network_type],
+            "group kind": GROUP_KINDS[cell.group_kind],
+            "group": names[cell.group_kind][cell.group],
+            "statement": CLASS_LABEL[cls],
+            "type inferred from wording": cls in cell.inferred_classes,
+            "expectation before fieldwork": cls in cell.expected_classes,
+        }
+        for cell in cells.itertuples()
+        for cls in cell.classes
+    ]
+    return pd.DataFrame(rows)
+
+
+def type_group_figure(values, trust_names, cohort_names):
+    """Network types (rows, plus 'no single type') by cohort and by trust (columns), from
+    :func:`type_group_values`: a mark for each kind of statement the book makes about the group
+    and the type; hollow marks rest only on statements whose type was inferred from wording."""
+    # Only the types the book ties to some group or trust get a row (the others would stay empty).
+    type_order = [t for t in dict.fromkeys(values["network type"]) if t != GENERAL_LABEL] + [GENERAL_LABEL]
     columns = [("cohort", c) for c in cohort_codes()] + [("trust", t) for t in trust_codes()]
     colour = {
         **{("cohort", c): COHORT_COLOURS[c] for c in cohort_codes()},
@@ -474,35 +532,37 @@ def type_group_figure(cells, types, trust_names, cohort_names):
         **{("cohort", c): cohort_names[c] for c in cohort_codes()},
         **{("trust", t): trust_names[t] for t in trust_codes()},
     }
+    column_of = {(GROUP_KINDS[kind], names[(kind, code)]): (kind, code) for kind, code in columns}
+    class_of = {label: cls for cls, label in CLASS_LABEL.items()}
     x_of = {col: i + (0.6 if col[0] == "trust" else 0) for i, col in enumerate(columns)}
     fig, ax = plt.subplots(figsize=(6.2, 0.45 * len(type_order) + 0.9))
     for r in range(len(type_order)):
         if r % 2 == 0:
             ax.axhspan(r - 0.5, r + 0.5, color="#F4F4F4", zorder=0, linewidth=0)
-    lookup = {(c.network_type, c.group_kind, c.group): c for c in cells.itertuples()}
-    for r, type_code in enumerate(type_order):
-        for col in columns:
-            cell = lookup.get((type_code, *col))
-            if cell is None:
-                continue
-            n = len(cell.classes)
-            for k, cls in enumerate(cell.classes):
-                x = x_of[col] + (k - (n - 1) / 2) * 0.22
-                hollow = cls in cell.inferred_classes
-                expected = cls in cell.expected_classes
-                ax.scatter(
-                    [x],
-                    [r],
-                    marker=CLASS_MARKER[cls],
-                    s=70,
-                    zorder=3,
-                    linewidths=1.4,
-                    facecolors="white" if hollow else colour[col],
-                    edgecolors=colour[col],
-                    alpha=0.45 if expected else 1.0,
-                )
-                if expected:
-                    ax.text(x, r + 0.36, "expected", fontsize=7.5, ha="center", va="center", color=MUTED)
+    for (type_name, kind, group), marks in values.groupby(
+        ["network type", "group kind", "group"], sort=False
+    ):
+        r, col = type_order.index(type_name), column_of[(kind, group)]
+        n = len(marks)
+        flags = zip(
+            marks["statement"], marks["type inferred from wording"], marks["expectation before fieldwork"]
+        )
+        for k, (statement, hollow, expected) in enumerate(flags):
+            cls = class_of[statement]
+            x = x_of[col] + (k - (n - 1) / 2) * 0.22
+            ax.scatter(
+                [x],
+                [r],
+                marker=CLASS_MARKER[cls],
+                s=70,
+                zorder=3,
+                linewidths=1.4,
+                facecolors="white" if hollow else colour[col],
+                edgecolors=colour[col],
+                alpha=0.45 if expected else 1.0,
+            )
+            if expected:
+                ax.text(x, r + 0.36, "expected", fontsize=7.5, ha="center", va="center", color=MUTED)
     ax.axvline(2.8, color=MUTED, linewidth=0.8)
     ax.set_xticks(
         [x_of[c] for c in columns], [names[c] for c in columns], fontsize=8.5, rotation=30, ha="left"
@@ -510,7 +570,7 @@ def type_group_figure(cells, types, trust_names, cohort_names):
     ax.xaxis.tick_top()
     ax.text(1, -1.5, "Management group", ha="center", fontsize=9.5, fontweight="bold")
     ax.text(4.6, -1.5, "Trust", ha="center", fontsize=9.5, fontweight="bold")
-    ax.set_yticks(range(len(type_order)), [type_names[t] for t in type_order])
+    ax.set_yticks(range(len(type_order)), type_order)
     ax.set_ylim(len(type_order) - 0.5, -0.5)
     ax.set_xlim(-0.6, max(x_of.values()) + 0.6)
     ax.tick_params(length=0)
@@ -653,12 +713,58 @@ def remainder_bounds(shares):
     }
 
 
-def motives_figure(shares, sample_size):
-    """Two panels (references, interviewees) on a 0-100 per cent scale: exact shares as dots,
-    approximate ones as grey bars spanning their interval (arrows where open-ended, a hollow
-    circle at an excluded bound), counts as hollow diamonds at the share of the sample they imply."""
-    bases = ["references", "interviewees"]
+#: The motives figure's tidy table: its column headers and what each panel's shares are of.
+SHARE_OF = {"references": "coded references", "interviewees": "managers interviewed"}
+MOTIVE_COLUMNS = {
+    "basis": "share of",
+    "motive": "motive",
+    "group": "group",
+    "page": "page",
+    "printed": "printed as",
+    "kind": "kind",
+    "low": "low (%)",
+    "high": "high (%)",
+    "open_low": "open-ended downwards",
+    "open_high": "open-ended upwards",
+    "count": "managers",
+    "sample_size": "of managers interviewed",
+    "sum_low": "low if the four reference shares add up to 100 (%)",
+    "sum_high": "high if the four reference shares add up to 100 (%)",
+}
+
+
+def motive_values(shares, sample_size):
+    """The tidy table the motives figure is drawn from: one row per printed share or count
+    (:func:`motive_shares`) with its interval in per cent, the managers a count names and the
+    managers interviewed that it is taken as a share of, and, for the knowledge and support shares of the coded
+    references, the bounds they have if the four reference shares add up to 100
+    (:func:`remainder_bounds`)."""
+    frame = shares.copy()
+    if "count" not in frame:
+        frame["count"] = None
+    frame["sample_size"] = [sample_size if kind == "count" else None for kind in frame["kind"]]
     bounds = remainder_bounds(shares)
+    for end in ("low", "high"):
+        frame[f"sum_{end}"] = [
+            bounds[f"{m}_{end}"] if bounds and b == "references" and m in ("knowledge", "support") else None
+            for m, b in zip(frame["motive"], frame["basis"])
+        ]
+    frame["basis"] = frame["basis"].map(SHARE_OF)
+    frame["motive"] = frame["motive"].map(MOTIVE_NAMES)
+    frame["count"] = frame["count"].astype("Int64")
+    frame["sample_size"] = frame["sample_size"].astype("Int64")
+    return frame[list(MOTIVE_COLUMNS)].rename(columns=MOTIVE_COLUMNS)
+
+
+def motives_figure(values):
+    """Two panels (references, interviewees) on a 0-100 per cent scale, from :func:`motive_values`:
+    exact shares as dots, approximate ones as grey bars spanning their interval (arrows where
+    open-ended, a hollow circle at an excluded bound), counts as hollow diamonds at the share of
+    the sample they imply."""
+    shares = values.rename(columns={v: k for k, v in MOTIVE_COLUMNS.items()})
+    sizes = shares["sample_size"].dropna()
+    bases = list(SHARE_OF.values())
+    titles = {SHARE_OF[code]: title for code, title in BASIS_TITLE.items()}
     heights = [max(1, (shares["basis"] == b).sum()) for b in bases]
     fig, axes = plt.subplots(
         2, 1, figsize=(7.0, 5.0), sharex=True, gridspec_kw={"height_ratios": heights, "hspace": 0.45}
@@ -666,18 +772,17 @@ def motives_figure(shares, sample_size):
     for ax, basis in zip(axes, bases):
         rows = shares[shares["basis"] == basis].reset_index(drop=True)
         for y, row in rows.iterrows():
-            draw_share(ax, y, row, sample_size)
+            draw_share(ax, y, row)
         ax.set_yticks(
             range(len(rows)),
-            [f"{MOTIVE_NAMES[r.motive]}{group_suffix(r.group)} (p. {r.page})" for r in rows.itertuples()],
+            [f"{r.motive}{group_suffix(r.group)} (p. {r.page})" for r in rows.itertuples()],
             fontsize=8.5,
         )
-        if basis == "references" and bounds:
-            draw_remainder_bounds(ax, rows, bounds)
+        draw_remainder_bounds(ax, rows)
         ax.set_ylim(len(rows) - 0.4, -0.6)
         ax.set_xlim(0, 100)
         ax.grid(axis="x", color="#E5E5E5", zorder=0)
-        ax.set_title(BASIS_TITLE[basis], loc="left", fontsize=9.5)
+        ax.set_title(titles[basis], loc="left", fontsize=9.5)
     axes[-1].set_xlabel("Per cent")
     handles = [
         Line2D([], [], linestyle="none", marker="o", color="black", label="exact (printed percentage)"),
@@ -691,14 +796,17 @@ def motives_figure(shares, sample_size):
             markeredgecolor="black",
             label="excluded bound, open-ended side arrowed",
         ),
-        Line2D(
-            [],
-            [],
-            linestyle="none",
-            marker="D",
-            markerfacecolor="white",
-            markeredgecolor="black",
-            label=f"printed count ÷ {sample_size} interviewed (derived)",
+        *(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="D",
+                markerfacecolor="white",
+                markeredgecolor="black",
+                label=f"printed count ÷ {int(size)} interviewed (derived)",
+            )
+            for size in sizes.unique()
         ),
         Line2D(
             [],
@@ -729,14 +837,13 @@ def group_suffix(group):
     return "" if group == "all" else f", {group}"
 
 
-def draw_remainder_bounds(ax, rows, bounds):
+def draw_remainder_bounds(ax, rows):
     """Thin bracketed lines under the knowledge and support bars: the bounds implied if the four
     reference shares add up to 100 (see :func:`remainder_bounds`)."""
     for y, row in rows.iterrows():
-        if row["motive"] in ("knowledge", "support"):
-            low, high = bounds[f"{row['motive']}_low"], bounds[f"{row['motive']}_high"]
+        if pd.notna(row["sum_low"]):
             ax.plot(
-                [low, high],
+                [row["sum_low"], row["sum_high"]],
                 [y + 0.3, y + 0.3],
                 color="black",
                 linewidth=1,
@@ -746,7 +853,7 @@ def draw_remainder_bounds(ax, rows, bounds):
             )
 
 
-def draw_share(ax, y, row, sample_size):
+def draw_share(ax, y, row):
     """One row of the motives figure."""
     if row["kind"] == "exact":
         ax.scatter([row["low"]], [y], color="black", s=30, zorder=4)
@@ -757,7 +864,7 @@ def draw_share(ax, y, row, sample_size):
         ax.text(
             row["low"] + 1.5,
             y,
-            f"{int(row['count'])} of {sample_size} interviewed = {row['low']:.0f}% (derived)",
+            f"{int(row['count'])} of {int(row['sample_size'])} interviewed = {row['low']:.0f}% (derived)",
             fontsize=7.5,
             va="center",
         )

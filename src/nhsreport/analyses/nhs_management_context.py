@@ -249,16 +249,103 @@ def wrapped_label(label, width=LABEL_WIDTH):
     return "\n".join(textwrap.wrap(label, width)) if len(label) > width else label
 
 
-def timeline_figure(events, periods=None):
+GROUP_NAMES = {"era": "Era", "policy": "Policy", "programme": "Programme"}
+AS_DATED = "the event's printed years"
+TABLE_PLACEMENT = "the period in which the book's Table 2.1 lists it"
+#: The timeline's tidy table: its column headers, by the key the drawing uses.
+TIMELINE_COLUMNS = {
+    "group": "group",
+    "name": "event",
+    "start_year": "first year",
+    "end_year": "last year",
+    "open_ended": "no end printed",
+    "year_from": "year from",
+    "conflict": "dated two ways by the book",
+    "page": "page",
+    "years_are": "years are",
+}
+
+
+def timeline_values(events, periods=None):
+    """The tidy table the timeline is drawn from: one row per event in drawing order (its group,
+    name, first and last printed year, the last empty when no end is printed, where the year is
+    printed, whether the book dates it two ways, and the page) and, given ``periods`` (Table 2.1),
+    one more row for the period in which that table lists the Nicholson challenge."""
+    rows = timeline_rows(events)
+    frame = pd.DataFrame(
+        {
+            "group": rows["kind"].map(GROUP_NAMES),
+            "name": rows["name"],
+            "start_year": rows["start_year"],
+            "end_year": [
+                None if is_open else (end if pd.notna(end) else start)
+                for start, end, is_open in zip(rows["start_year"], rows["end_year"], rows["open_ended"])
+            ],
+            "open_ended": rows["open_ended"],
+            "year_from": [source_name(d) for d in rows["derived_from"]],
+            "conflict": rows["conflict"],
+            "page": rows["page"],
+            "years_are": AS_DATED,
+        }
+    )
+    if periods is not None:
+        nich = nicholson_readings(events, periods)
+        event = rows[rows["label"].str.contains("Nicholson", case=False)].iloc[0]
+        placement = {
+            "group": GROUP_NAMES[event["kind"]],
+            "name": event["name"],
+            "start_year": nich["table_start"],
+            "end_year": nich["table_end"],
+            "open_ended": False,
+            "year_from": source_name("Table 2.1"),
+            "conflict": True,
+            "page": nich["table_page"],
+            "years_are": TABLE_PLACEMENT,
+        }
+        frame = pd.concat([frame, pd.DataFrame([placement])], ignore_index=True)
+    frame["end_year"] = frame["end_year"].astype("Int64")
+    return frame[list(TIMELINE_COLUMNS)].rename(columns=TIMELINE_COLUMNS)
+
+
+def drawn_years_text(row):
+    """Printed years of a row of :func:`timeline_values`: '1983', '1991–1995' or '1956–'."""
+    if row["open_ended"]:
+        return f"{row['start_year']}–"
+    if row["end_year"] != row["start_year"]:
+        return f"{row['start_year']}–{row['end_year']}"
+    return f"{row['start_year']}"
+
+
+def rows_to_draw(values):
+    """The events of :func:`timeline_values` as the drawing needs them (axis positions in years:
+    a printed year Y covers [Y, Y + 1)), and the rows that place an event in a period of Table 2.1."""
+    frame = values.rename(columns={v: k for k, v in TIMELINE_COLUMNS.items()})
+    # years are whole numbers, also when read back from the CSV (where an empty last year makes floats)
+    frame[["start_year", "end_year"]] = frame[["start_year", "end_year"]].astype("Int64")
+    kinds = {name: kind for kind, name in GROUP_NAMES.items()}
+    frame["kind"] = frame["group"].map(kinds)
+    frame["label"] = [f"{n} ({drawn_years_text(r)})" for n, (_, r) in zip(frame["name"], frame.iterrows())]
+    frame["from_table"] = frame["year_from"].str.contains("Table")
+    frame["left"] = frame["start_year"].astype(float)
+    frame["right"] = [
+        float("nan") if is_open else float(end) + 1
+        for end, is_open in zip(frame["end_year"], frame["open_ended"])
+    ]
+    events = frame[frame["years_are"] == AS_DATED].reset_index(drop=True)
+    return events, frame[frame["years_are"] == TABLE_PLACEMENT]
+
+
+def timeline_figure(values):
     """Gantt-style timeline 1948-2016: one row per event, grouped into eras, policies, programmes.
 
     Spans are bars over their printed years; one-year events are markers (filled when the year is
     printed in Table 2.1 or 2.2, hollow when it comes from the chapter text); open-ended
     programmes fade out towards the right edge with an arrow; events the book dates two ways are
-    outlined in vermilion. Given ``periods`` (Table 2.1), the period in which the table lists the
-    Nicholson challenge is drawn as a hatched box on the same row as the text's dates.
+    outlined in magenta. A row of :func:`timeline_values` that gives the period in which Table 2.1
+    lists an event (the Nicholson challenge) is drawn as a hatched box on that event's row. Drawn
+    from that table alone.
     """
-    rows = timeline_rows(events)
+    rows, placements = rows_to_draw(values)
     right_edge = LAST_YEAR + 1
     # Row positions: a gap (and a heading) before each kind; a label wrapped onto two lines gets
     # a taller row so that it does not touch its neighbours.
@@ -306,10 +393,9 @@ def timeline_figure(events, periods=None):
                 markeredgecolor=edge,
                 markeredgewidth=1.6 if row["conflict"] else 1.0,
             )
-    if periods is not None:
-        nich = nicholson_readings(events, periods)
-        row = rows[rows["label"].str.contains("Nicholson", case=False)].iloc[0]
-        draw_table_placement(ax, row["y"], nich["table_start"], nich["table_end"], 0.9)
+    for _, placement in placements.iterrows():
+        row = rows[rows["name"] == placement["name"]].iloc[0]
+        draw_table_placement(ax, row["y"], placement["start_year"], placement["end_year"], 0.9)
     for y_heading, title in headings:
         # Group headings sit inside the chart, on their own row, so they add nothing to its width.
         ax.text(FIRST_YEAR - 0.3, y_heading, title, ha="left", va="center", fontsize=9, fontweight="bold")
@@ -352,7 +438,7 @@ def timeline_figure(events, periods=None):
             label="Dated two ways by the book",
         ),
     ]
-    if periods is not None:
+    if len(placements):
         legend.append(
             Patch(
                 facecolor="none",

@@ -274,29 +274,50 @@ def unplaced_roles(roles):
     return out.sort_values("extraction_order")
 
 
-def role_layout(roles):
-    """Schematic (x, y) of each placed role: centred in its region's core, stacked from the top
-    in extraction order. Not a measured position."""
-    positions = {}
-    for cohort in cohort_codes():
-        members = placed_roles(roles)
-        members = members[members["cohort"] == cohort]
-        for i, role_id in enumerate(members["role_id"]):
-            positions[role_id] = (REGION_CORE[cohort], 0.72 - 0.12 * i)
-    return positions
+NOT_DETERMINED = "not determined"
 
 
-def cohort_roles_table(roles):
-    """Every role label of Figure 3.1 with the region the book's text gives it, or none."""
+def cohort_framework_values(roles):
+    """The tidy table the framework figure is drawn from: one row per role label of Figure 3.1
+    (placed roles first, each group in extraction order), the region the book's text gives it or
+    "not determined", and the page of the text that places it."""
     names = cohort_labels()
     ordered = pd.concat([placed_roles(roles), unplaced_roles(roles)])
     return pd.DataFrame(
         {
-            "Role label (as printed)": ordered["role_label"],
-            "Region": [names.get(c, "not determined") for c in ordered["cohort"].fillna("")],
+            "role (as printed)": list(ordered["role_label"]),
+            "region": [names.get(c, NOT_DETERMINED) for c in ordered["cohort"].fillna("")],
+            "page of the text that places it": pd.array(
+                [int(p) if pd.notna(p) else None for p in ordered["basis_page"]], dtype="Int64"
+            ),
+        }
+    )
+
+
+def role_layout(values):
+    """Schematic (x, y) of each placed role of :func:`cohort_framework_values`, by its row:
+    centred in its region's core, stacked from the top in the table's order. Not a measured
+    position."""
+    codes = {name: code for code, name in cohort_labels().items()}
+    positions = {}
+    for cohort in cohort_codes():
+        members = values.index[values["region"].map(codes) == cohort]
+        for i, row in enumerate(members):
+            positions[row] = (REGION_CORE[cohort], 0.72 - 0.12 * i)
+    return positions
+
+
+def cohort_roles_table(roles):
+    """Every role label of Figure 3.1 with the region the book's text gives it, or none: the
+    figure's table (:func:`cohort_framework_values`) with the basis in words."""
+    values = cohort_framework_values(roles)
+    return pd.DataFrame(
+        {
+            "Role label (as printed)": values["role (as printed)"],
+            "Region": values["region"],
             "Basis": [
-                f"text, p. {int(p)}" if pd.notna(p) else "the book does not say"
-                for p in ordered["basis_page"]
+                f"text, p. {p}" if pd.notna(p) else "the book does not say"
+                for p in values["page of the text that places it"]
             ],
         }
     )
@@ -329,9 +350,10 @@ def label_axis_ends(ax, axis_row, axis):
             ax.text(*xy, end, transform=ax.transAxes, fontsize=8, style="italic", **align)
 
 
-def cohort_framework_figure(roles, axes):
-    """Figure 3.1 redrawn: clinical orientation across, managerial orientation up, the three
-    cohort regions, the roles the text places in them, and the other roles in a box apart."""
+def cohort_framework_figure(values, axes):
+    """Figure 3.1 redrawn from :func:`cohort_framework_values`: clinical orientation across,
+    managerial orientation up (the axes' words from ``axes``), the three cohort regions, the roles
+    the text places in them, and the other roles in a box apart."""
     # The map on top and the unplaced roles in a box beneath it: narrow enough for the text column
     # at full size, so no label is shrunk on the page.
     fig = plt.figure(figsize=(7.4, 5.7))
@@ -352,13 +374,13 @@ def cohort_framework_figure(roles, axes):
             fontweight="bold",
             color=colour,
         )
-    placed = placed_roles(roles).set_index("role_id")
-    for role_id, (x, y) in role_layout(roles).items():
-        row = placed.loc[role_id]
+    codes = {name: code for code, name in names.items()}
+    for index, (x, y) in role_layout(values).items():
+        row = values.loc[index]
         ax.text(
             x,
             y,
-            f"{row['role_label']}\n(text, p. {int(row['basis_page'])})",
+            f"{row['role (as printed)']}\n(text, p. {int(row['page of the text that places it'])})",
             ha="center",
             va="center",
             fontsize=8.5,
@@ -366,7 +388,7 @@ def cohort_framework_figure(roles, axes):
             bbox={
                 "boxstyle": "round,pad=0.25",
                 "facecolor": "white",
-                "edgecolor": COHORT_COLOURS[row["cohort"]],
+                "edgecolor": COHORT_COLOURS[codes[row["region"]]],
                 "linewidth": 0.8,
             },
         )
@@ -415,7 +437,7 @@ def cohort_framework_figure(roles, axes):
         va="top",
         color="#444444",
     )
-    unplaced = list(unplaced_roles(roles)["role_label"])
+    unplaced = list(values.loc[values["region"] == NOT_DETERMINED, "role (as printed)"])
     per_column = -(-len(unplaced) // 3)  # three columns, filled top to bottom
     for i, label in enumerate(unplaced):
         column, line = divmod(i, per_column)
