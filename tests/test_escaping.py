@@ -355,25 +355,19 @@ def test_the_report_title_in_a_citation_block_is_text():
 
 
 def test_the_values_drawn_csv_keeps_a_formula_as_text_as_the_table_csvs_do():
-    import matplotlib
+    """Synthetic table (test only): labels from data that a spreadsheet would read as formulas."""
+    from nhsreport.presentation.drawn import downloadable_table
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from nhsreport.presentation.drawn import downloadable_values, drawn_values
-
-    fig, ax = plt.subplots()
-    ax.bar([0, 1], [5, 7], label="+cmd")
-    ax.set_xticks([0, 1], ["=HYPERLINK(1)", "Care"])
-    ax.text(0, 5, "@SUM(1)")
-    ax.text(1, 7, "-5")
-    ax.legend()
-    values = downloadable_values(fig)
-    bars, texts = values[values["element"] == "bar"], values[values["element"] == "text"]
-    assert list(bars["x"]) == ["'=HYPERLINK(1)", "Care"] and set(bars["series"]) == {"'+cmd"}
-    assert list(texts["text"]) == ["'@SUM(1)", "-5"]
-    assert list(drawn_values(fig)[lambda v: v["element"] == "bar"]["x"]) == ["=HYPERLINK(1)", "Care"]
-    plt.close(fig)
+    table = pd.DataFrame(
+        {"trust": ["=HYPERLINK(1)", "Care"], "series": ["+cmd", "@SUM(1)"], "change": ["-5", 7]}
+    )
+    saved = downloadable_table(table)
+    assert list(saved["trust"]) == ["'=HYPERLINK(1)", "Care"] and list(saved["series"]) == [
+        "'+cmd",
+        "'@SUM(1)",
+    ]
+    assert list(saved["change"]) == ["-5", 7]  # a plain number stays a number
+    assert list(table["trust"]) == ["=HYPERLINK(1)", "Care"]  # what is drawn keeps the text as typed
 
 
 @pytest.mark.parametrize(

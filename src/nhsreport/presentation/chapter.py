@@ -4,7 +4,7 @@
     data = chapter.data
     chapter.glue("n_interviewed", 68)
     chapter.table(frame, "tbl-sample", "Caption ...")
-    chapter.figure(fig, "fig-sample-composition")
+    chapter.figure(fig, "fig-sample-composition", "Caption ...", values=frame)
 
 Tables are emitted as MyST ``{table}`` blocks (numbered, referable with ``{numref}``) and saved as
 CSV; figures are saved to ``figures/`` as SVG, PNG (300 dpi) and PDF with reproducible bytes and
@@ -21,7 +21,7 @@ from .. import atomic, paths
 from ..data import load as data_module
 from ..data import reads
 from . import legibility, style
-from .drawn import downloadable_table, downloadable_values, legend_colours
+from .drawn import downloadable_table, legend_colours
 from .figure_files import SUFFIXES, GluedSvg, figure_files
 from .tables import markdown_table_block, plain_frame
 
@@ -91,22 +91,19 @@ class Chapter:
         self._record(label, "register", [csv_path], caption)
 
     # --- figures --------------------------------------------------------------------------------
-    def figure(self, fig, label, caption, values=None):
+    def figure(self, fig, label, caption, values):
         """Save a figure as SVG, PNG (300 dpi), PDF and a thumbnail, with reproducible bytes, and glue it.
 
-        ``values`` is the tidy table the figure was drawn from (one row per plotted value); it is
-        saved as the figure's "values drawn" CSV. A figure not yet drawn from such a table gets
-        the geometry read back from its artists instead
-        (:func:`nhsreport.presentation.drawn.downloadable_values`).
+        ``values`` is the tidy table the figure was drawn from (one row per plotted value, no
+        drawing geometry); it is saved as the figure's "values drawn" CSV.
         Every text in the figure is drawn as typed (text from data is never parsed as mathtext),
         and the size its smallest text will have on the page, and the colour of every entry of
         its legend, are recorded with it."""
         draw_text_as_typed(fig)
-        table = downloadable_values(fig) if values is None else downloadable_table(values)
-        values = self.figures_dir / f"{label}.values.csv"
-        atomic.write_text(values, table.to_csv(index=False, lineterminator="\n"))
+        values_csv = self.figures_dir / f"{label}.values.csv"
+        atomic.write_text(values_csv, downloadable_table(values).to_csv(index=False, lineterminator="\n"))
         saved = figure_files(fig)
-        files = [values]
+        files = [values_csv]
         for suffix in SUFFIXES:
             path = self.figures_dir / f"{label}.{suffix}"
             atomic.write_bytes(path, saved[suffix])

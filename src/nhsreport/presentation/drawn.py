@@ -1,12 +1,13 @@
-"""The values a figure draws, read back from the drawn figure itself, as a table.
+"""What a drawn figure shows, read back from its artists, and a figure's values as downloaded.
 
-A figure's "source data" download must hold exactly what the figure shows, so it is taken from
-the figure's artists after drawing rather than from what the code meant to draw: every bar or
-box (position and size), every point and line vertex, and every text, in each panel, with
-positions on a category axis given as the category's tick label.
+A figure's "values drawn" CSV is the tidy table the figure was drawn from
+(:func:`downloadable_table`); the tests check that it is exactly what the figure shows by reading
+the drawn figure back: every bar or box (position and size), every point and line vertex, and
+every text, in each panel, with positions on a category axis given as the category's tick label
+(:func:`drawn_values`), and the marks of a range figure (:func:`drawn_ranges`).
 
-The download itself (:func:`downloadable_values`) neutralises spreadsheet formulas exactly as the
-table CSVs do (:func:`nhsreport.presentation.tables.csv_safe`): a label from data such as
+The download neutralises spreadsheet formulas exactly as the table CSVs do
+(:func:`nhsreport.presentation.tables.csv_safe`): a label from data such as
 ``=HYPERLINK(...)`` is drawn as typed and saved as ``'=HYPERLINK(...)``.
 """
 
@@ -118,12 +119,6 @@ def drawn_values(fig):
     fig.draw_without_rendering()
     rows = [row for index, ax in enumerate(fig.axes) if ax.get_visible() for row in panel_rows(ax, index)]
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def downloadable_values(fig):
-    """:func:`drawn_values` as the "values drawn" CSV holds them: a text that a spreadsheet would
-    read as a formula is kept as text (prefixed with ``'``, as in the table CSVs)."""
-    return drawn_values(fig).map(csv_safe)
 
 
 def whole(value):
