@@ -8,6 +8,8 @@ is never touched:
   e  `make test` (pytest on every core) on an unedited copy: wall time and CPU time (user +
      system, summed over every process it ran)
   f  `make preview`: seconds from saving a prose edit to the served page showing it
+  g  (`python benchmarks/run.py layers` alone) a clean build with each speed layer switched off
+     on its own, beside one with every layer on: what each layer buys
 and, for comparison, a stock `jupyter-book build` of the same book with `execute_notebooks: force`.
 Then f, the replication kit's scaling: a SYNTHETIC respondent file (tests/replication_witness.py)
 of 1,000, 10,000 and 100,000 rows across 500 organisations, validated and aggregated
@@ -83,9 +85,10 @@ def environment(root):
     )
 
 
-def timed(arguments, root):
+def timed(arguments, root, switches=None):
     start = time.perf_counter()
-    result = subprocess.run(arguments, cwd=root, env=environment(root), capture_output=True, text=True)
+    env = dict(environment(root), **(switches or {}))
+    result = subprocess.run(arguments, cwd=root, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(
             f"{' '.join(map(str, arguments))} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
@@ -93,9 +96,10 @@ def timed(arguments, root):
     return time.perf_counter() - start, result.stdout + result.stderr
 
 
-def our_build(root):
-    """What `make book` runs: execute what is stale, build the HTML, publish it."""
-    seconds, log = timed([BIN / "python", "-m", "nhsreport.pipeline.book"], root)
+def our_build(root, switches=None):
+    """What `make book` runs: execute what is stale, build the HTML, publish it (``switches``: extra
+    environment, e.g. a speed layer switched off)."""
+    seconds, log = timed([BIN / "python", "-m", "nhsreport.pipeline.book"], root, switches)
     notebooks = {name: float(s) for name, s in OUR_NOTEBOOK.findall(log)}
     return seconds, notebooks, float(HTML_STEP.search(log).group(1))
 
@@ -277,7 +281,45 @@ def replication_scaling(folder):
     return lines
 
 
+def layer_costs(folder):
+    """g: a clean build of the real book with every layer on, then with each layer off on its own
+    (fresh copies; wall and CPU seconds, every process the build ran included)."""
+    from nhsreport.pipeline.layers import LAYERS, OFF
+
+    costs = {}
+    for name, switches in [("all layers on", {}), *((v, {v: OFF}) for v in LAYERS)]:
+        cpu = children_cpu_seconds()
+        seconds, _, _ = our_build(copy_project(folder / name.replace(" ", "-")), switches)
+        costs[name] = (seconds, children_cpu_seconds() - cpu)
+        print(f"  {name:28} wall {seconds:6.1f} s  cpu {costs[name][1]:6.1f} s", flush=True)
+    return costs
+
+
+def layers_main():
+    """`python benchmarks/run.py layers`: what each speed layer buys alone (g), ROUNDS rounds."""
+    print(f"load average at start: {os.getloadavg()[0]:.1f}")
+    rounds = []
+    with tempfile.TemporaryDirectory() as temp:
+        for number in range(ROUNDS):
+            print(f"round {number + 1}:", flush=True)
+            rounds.append(layer_costs(Path(temp) / f"round{number}"))
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
+    print(f"\n{'layer switched off':28} {'wall s':>8} {'cpu s':>8} {'wall vs on':>11} {'cpu vs on':>10}")
+    for name in rounds[0]:
+        wall = [r[name][0] for r in rounds]
+        cpu = [r[name][1] for r in rounds]
+        wall_ratio = [r[name][0] / r["all layers on"][0] for r in rounds]
+        cpu_ratio = [r[name][1] / r["all layers on"][1] for r in rounds]
+        print(
+            f"{name:28} {statistics.median(wall):8.1f} {statistics.median(cpu):8.1f} "
+            f"{statistics.median(wall_ratio):11.2f} {statistics.median(cpu_ratio):10.2f}"
+        )
+
+
 def main():
+    if sys.argv[1:] == ["layers"]:
+        layers_main()
+        return
     if sys.argv[1:] == ["replication"]:
         with tempfile.TemporaryDirectory() as temp:
             print("\n".join(replication_scaling(temp)))
