@@ -19,6 +19,8 @@ from .style import MUTED
 #: them apart by it.
 EXACT_OFFSET = -0.14
 READ_OFFSET = 0.16
+#: The whisker of every count the exact statements allow; the legend's key is drawn with it too.
+EXACT_RANGE = dict(linewidth=2.4, marker="o", markersize=7, markerfacecolor="white", markeredgewidth=1.8)
 
 
 def draw_row(ax, y, row, colour):
@@ -36,13 +38,9 @@ def draw_row(ax, y, row, colour):
         [low, high],
         [y + EXACT_OFFSET] * 2,
         color=colour,
-        linewidth=2.4,
-        marker="o",
-        markersize=7,
-        markerfacecolor="white",
-        markeredgewidth=1.8,
         clip_on=False,
         zorder=3,
+        **EXACT_RANGE,
     )
     read = [int(row["low as read"]), int(row["high as read"])]
     ax.plot(
@@ -87,12 +85,8 @@ def range_figure(values, group, category, colours, axis_label):
             [],
             [],
             color=MUTED,
-            linewidth=2.4,
-            marker="o",
-            markersize=7,
-            markerfacecolor="white",
-            markeredgewidth=1.8,
             label="Every count from end to end is possible (exact statements)",
+            **EXACT_RANGE,
         ),
         Line2D(
             [],
