@@ -4,6 +4,7 @@ Used by the build and reliability tests: each test gets its own copy of one proj
 from scratch once per session, so tests stand alone and run in any order.
 """
 
+import ast
 import csv
 import json
 import os
@@ -170,12 +171,26 @@ def manifest(root):
     return json.loads((root / "figures" / "manifest.json").read_text(encoding="utf-8"))
 
 
-def glued_text(notebook, name):
-    for cell in json.loads(notebook.read_text())["cells"]:
+def glued_values(notebook):
+    """{name: text/plain} of every value a notebook (its path) glues, as myst-nb stores it (a
+    string in its repr, ``'four'``; see :func:`shown_as_text`)."""
+    values = {}
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
         for output in cell.get("outputs", []):
-            if output.get("metadata", {}).get("scrapbook", {}).get("name") == name:
-                return output["data"]["application/papermill.record/text/plain"]
-    raise KeyError(name)
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get("application/papermill.record/text/plain")
+            if name and text is not None:
+                values[name] = "".join(text)
+    return values
+
+
+def shown_as_text(stored):
+    """A glued string as the page shows it: without the quotes of its stored repr."""
+    return ast.literal_eval(stored) if stored[:1] in ("'", '"') else stored
+
+
+def glued_text(notebook, name):
+    return glued_values(notebook)[name]
 
 
 def edit_data_cell(root, file, match, column, value):

@@ -7,12 +7,12 @@ And the appendix speaks to readers: no register id, check expression, data file 
 path in its tables or in any page's searchable text; the registers with ids are downloads.
 """
 
-import ast
 import re
 from pathlib import Path
 
 import jupytext
 import nbformat
+from projectcopy import glued_values, shown_as_text
 
 from nhsreport import paths
 from nhsreport.analyses import appendix_reproducibility as appendix
@@ -33,25 +33,6 @@ CHECK_EXPRESSION = re.compile(r"\b(?:sum|value|rows|distinct)\(\s*[a-z_]+\.[a-z_
 #: A register's id (claims c1-052, motives m-03, training checks tc01); tables put a word joiner
 #: (U+2060) after each hyphen, so it may stand between.
 REGISTER_ID = re.compile(r"\bc[12]-\u2060?\d{3}\b|\bm-\u2060?\d{2}\b|\btc\d{2}\b")
-
-
-def glued_values(notebook):
-    """{name: value as text} for every value a notebook glues."""
-    found = {}
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            scrap = output.get("metadata", {}).get("scrapbook")
-            if scrap:
-                text = output["data"].get(scrap["mime_prefix"] + "text/plain")
-                # a glued string is stored as its repr ('four'); the page shows the string itself
-                found[scrap["name"]] = ast.literal_eval(text) if text and text[0] in "'\"" else text
-    return found
-
-
-def chapter_notebooks():
-    return {
-        path.name: nbformat.read(path, as_version=4) for path in sorted(paths.CHAPTERS_DIR.glob("*.ipynb"))
-    }
 
 
 def code_of(source):
@@ -112,7 +93,10 @@ def test_no_chapter_glues_a_count_by_hand():
 
 
 def test_every_page_that_tells_a_count_shows_the_one_computed_value(data):
-    notebooks = {name: glued_values(nb) for name, nb in chapter_notebooks().items()}
+    notebooks = {
+        path.name: {name: shown_as_text(text) for name, text in glued_values(path).items()}
+        for path in sorted(paths.CHAPTERS_DIR.glob("*.ipynb"))
+    }
     counts = self_checks.all_counts(data)
     assert divergent_tellings(notebooks, counts) == {}
     pages = {name: prose_of(source) for name, source in chapter_sources().items()}

@@ -11,6 +11,7 @@ import re
 
 import jupytext
 import pytest
+from projectcopy import glued_values, shown_as_text
 
 from nhsreport import paths
 from nhsreport.contents import chapter_sources
@@ -138,25 +139,10 @@ ALLOWED_NUMBERS = re.compile(
 )
 
 
-def glued_values(notebook_path):
-    """{name: text} for every value a notebook glues, as myst-nb shows it ({glue:text})."""
-    import json
-
-    notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
-    values = {}
-    for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = output.get("data", {}).get("application/papermill.record/text/plain")
-            if name and text is not None:
-                values[name] = "".join(text)
-    return values
-
-
 def shown(text, spec):
     """A glued value as {glue:text} renders it: strings without their quotes, numbers formatted."""
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        return text[1:-1]
+    if text[:1] in ("'", '"'):
+        return shown_as_text(text)
     if spec and spec != "s":
         return format(ast.literal_eval(text), spec)
     return text
