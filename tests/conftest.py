@@ -38,7 +38,7 @@ SLOWEST_FIRST = (
     "tests/test_launch_links.py",
     "tests/test_preview.py",
     "tests/test_research_object.py",
-    "tests/test_early_reading.py",
+    "tests/test_sphinx_ahead.py",
     "tests/test_working_tree.py",
     "tests/test_data_validation.py",
     "tests/test_warm_kernels.py",

@@ -55,9 +55,7 @@ def copy_sources(root):
 
 def copy_clone(root):
     """What a fresh clone holds: the sources and the committed figures, the figures dated to the
-    epoch so that a test can tell each one the build wrote again from one it left as it was.
-    (A build of copy_sources has to draw the landing page's figure before the HTML step reads
-    the landing page: early reading does not wait for it, so that build fails today.)"""
+    epoch so that a test can tell each one the build wrote again from one it left as it was."""
     copy_sources(root)
     for committed in paths.FIGURES_DIR.iterdir():
         shutil.copy(committed, root / "figures" / committed.name)

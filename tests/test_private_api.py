@@ -22,8 +22,6 @@ PRIVATE_NAMES = (
     "provisioner.process",
     "provisioner.pid",
     "provisioner.pgid",
-    "events.listeners",
-    "builder.read",
     "Sphinx.build",
     "_resolve_numref_xref",
     "get_doctree",
@@ -120,33 +118,11 @@ def test_the_local_provisioner_records_its_process_where_the_warm_kernels_set_it
         )
 
 
-def test_sphinx_builds_and_reads_as_early_reading_expects():
+def test_sphinx_builds_as_the_setup_ahead_expects():
+    """The wrapped ``Sphinx.build`` takes what jupyter-book passes it."""
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
-    from sphinx.util import logging
-    from sphinx.util.build_phase import BuildPhase
 
     assert_shape(Sphinx, "build", [("self", P), ("force_all", P), ("filenames", P)], SPHINX)
-    assert_shape(Builder, "read", [("self", P)], SPHINX)
-    assert hasattr(BuildPhase, "READING"), f"sphinx.util.build_phase.BuildPhase.READING is gone ({SPHINX})"
-    assert callable(getattr(logging, "pending_warnings", None)), (
-        f"sphinx.util.logging.pending_warnings is gone ({SPHINX})"
-    )
-
-
-def test_sphinx_keeps_event_listeners_in_a_dict_of_lists_by_event():
-    from sphinx.events import EventManager
-
-    events = EventManager(app=None)
-
-    def listener(*arguments):
-        pass
-
-    events.connect("env-updated", listener, priority=500)
-    listeners = getattr(events, "listeners", None)
-    assert isinstance(listeners, dict) and [entry.handler for entry in listeners.get("env-updated", [])] == [
-        listener
-    ], f"EventManager.listeners is no longer a dict of lists by event name ({SPHINX})"
 
 
 def test_sphinx_numbers_and_resolves_references_as_shared_doctrees_expect():

@@ -30,7 +30,6 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-import threading
 import time
 import traceback
 from contextlib import contextmanager
@@ -40,7 +39,6 @@ from bs4 import BeautifulSoup
 from filelock import FileLock, Timeout
 
 from .. import cache, paths
-from ..contents import chapter_sources
 from ..data.errors import DataErrors
 from . import execute, input_rules, layers
 
@@ -84,16 +82,12 @@ def finished(run, deadline):
 
 class SphinxRun:
     """One ``jupyter-book build`` of the project into ``output`` (as ``output/_build/<builder>``),
-    every Sphinx warning an error, in a process started now (:mod:`.sphinx_process`). It sets up
-    while the caller does other work, and reads each chapter's page once told that its notebook
-    is final (:meth:`notebooks_final`)."""
+    every Sphinx warning an error, in a process started now (:mod:`.sphinx_process`): it imports
+    Sphinx and the extensions and sets up the application while the caller does other work (the
+    notebooks run), and builds when told (:meth:`build`), as the stock command would."""
 
     def __init__(self, output, builder="html"):
         self.doctrees = output / "_build" / ".doctrees"
-        self.notebooks = [execute.executed_path(source) for source in chapter_sources()]
-        self.unfinished = {f"chapters/{notebook.stem}" for notebook in self.notebooks}
-        self.read_early = False
-        self.telling = threading.RLock()  # notebooks finish in several threads at once
         self.arguments = self.arguments_for(output, builder)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "nhsreport.pipeline.sphinx_process"],
@@ -119,71 +113,35 @@ class SphinxRun:
         ]
 
     def tell(self, request):
-        with self.telling:
-            try:
-                self.process.stdin.write(json.dumps(request) + "\n")
-                self.process.stdin.flush()
-            except BrokenPipeError:
-                pass  # the process has ended: build() reports why
-
-    def notebooks_final(self, sources, written):
-        """These ``chapters/<name>.ipynb`` will not change again in this build; read the pages
-        now if they were ``written`` in it (a page that did not change needs no reading). Not
-        before every chapter's notebook exists: the contents page, read with them, lists them
-        all. Nor once every notebook is final: the build itself, told next, reads what is left."""
-        with self.telling:
-            self.unfinished -= {f"chapters/{source.stem}" for source in sources}
-            if not self.unfinished:
-                return
-            if sources and written and all(n.exists() for n in self.notebooks) and front_images_drawn():
-                self.read_early = True
-                self.tell({"read": sorted(self.unfinished)})
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            pass  # the process has ended: build() reports why
 
     def build(self, deadline=None):
-        """Read what is left, write the site; return the finished process. Past the ``deadline``
+        """Read every page, write the site; return the finished process. Past the ``deadline``
         (an :class:`~nhsreport.pipeline.execute.Deadline`) the process is killed."""
         self.tell({"build": True})
         return finished(self, deadline)
 
     def cancel(self):
         """End the process unused, at once: it may still be importing Sphinx (CPU time that a
-        build failing on bad data would otherwise wait for). Pages it read early may come from
-        notebooks that are now put back, and a page it was writing may be cut short: forget them."""
+        build failing on bad data would otherwise wait for)."""
         if self.process.returncode is None:
             self.process.kill()
             self.process.communicate()
-            if self.read_early:
-                shutil.rmtree(self.doctrees, ignore_errors=True)
-
-
-#: An image a page shows: a MyST figure or image directive, or a Markdown image.
-SHOWN_IMAGE = re.compile(r"^```\{(?:figure|image)\}\s+(\S+)|!\[[^\]]*\]\(([^)\s]+)", re.M)
-
-
-def front_images_drawn():
-    """Whether every image the pages outside ``chapters/`` show (the front page shows chapters'
-    figures) exists: an early read is also a read of those pages (Sphinx reads the root page
-    first), which would warn "image file not readable" for a figure not drawn yet."""
-    for page in paths.PROJECT_ROOT.glob("*.md"):
-        for match in SHOWN_IMAGE.finditer(page.read_text(encoding="utf-8")):
-            image = match.group(1) or match.group(2)
-            if "://" not in image and not (page.parent / image).exists():
-                return False
-    return True
 
 
 class StockSphinxRun:
     """The stock ``jupyter-book build`` command (same arguments as :class:`SphinxRun`), started
     when the build asks for the HTML, once every notebook is final: the plain path, with
-    ``NHSREPORT_EARLY_READING=0``."""
+    ``NHSREPORT_SPHINX_AHEAD=0``."""
 
     def __init__(self, output, builder="html"):
         self.arguments = [jupyter_book_command(), *SphinxRun.arguments_for(output, builder)]
         self.doctrees = output / "_build" / ".doctrees"
         self.process = None
-
-    def notebooks_final(self, sources, written):
-        """Nothing is read early."""
 
     def build(self, deadline=None):
         self.process = subprocess.Popen(
@@ -207,9 +165,9 @@ def jupyter_book_command():
 
 
 def sphinx_run(output, builder="html"):
-    """The HTML step: Sphinx reading early (:class:`SphinxRun`), or the stock command if that
+    """The HTML step: Sphinx set up ahead (:class:`SphinxRun`), or the stock command if that
     layer is off (:class:`StockSphinxRun`)."""
-    if layers.on("NHSREPORT_EARLY_READING"):
+    if layers.on("NHSREPORT_SPHINX_AHEAD"):
         return SphinxRun(output, builder)
     return StockSphinxRun(output, builder)
 
@@ -403,7 +361,7 @@ def build(verbose=False, prepared=None, keep_pdf=False):
         started = prepared.sphinx if prepared is not None else None
         with execute.restored_on_failure(), html_step(started) as sphinx:
             deadline = execute.Deadline()
-            _, stamps = execute.execute_stale(on_final=sphinx.notebooks_final, deadline=deadline)
+            _, stamps = execute.execute_stale(deadline=deadline)
             html_started = time.perf_counter()
             built = within_budget(build_html(sphinx, verbose, deadline))
             print(f"html built in {time.perf_counter() - html_started:.1f} s", flush=True)

@@ -392,16 +392,8 @@ def run_one(source, package, in_first_wave, kernel_manager_class, gate=None):
     return {"fingerprint": fingerprint(source, read, modules, package)}, None
 
 
-def run_final(source, package, in_first_wave, kernel_manager_class, on_final, gate=None):
-    """:func:`run_one`, then ``on_final([source], written=True)`` if it succeeded."""
-    stamp, failure = run_one(source, package, in_first_wave, kernel_manager_class, gate)
-    if stamp:
-        on_final([source], written=True)
-    return stamp, failure
-
-
 def wave_stamps(wave, running, deadline):
-    """Wait for a wave's notebooks (futures of :func:`run_final`); return their stamps. Raise
+    """Wait for a wave's notebooks (futures of :func:`run_one`); return their stamps. Raise
     :class:`ExecutionFailed` as soon as one fails, without waiting for the others (the caller
     kills them), and :class:`TimeLimitExceeded` at the ``deadline`` (a :class:`Deadline`)."""
     waiting = {running[source]: source for source in wave}
@@ -584,12 +576,9 @@ def kernels_at_once():
     return (os.cpu_count() or 1) if layers.on("NHSREPORT_PARALLEL") else 1
 
 
-def execute_stale(force=False, only=None, on_final=lambda sources, written: None, deadline=None):
+def execute_stale(force=False, only=None, deadline=None):
     """Execute stale chapters (of ``only``, if given) and re-pair edited prose; return the names
     executed and their stamps, not yet recorded. Call it inside :func:`restored_on_failure`.
-    ``on_final(sources, written)`` is called with chapters as soon as their notebooks will not
-    change again in this run, and says whether this run wrote them (``make book`` reads their
-    pages then).
 
     Raises :class:`~nhsreport.data.errors.DataErrors` for bad data (before anything runs),
     :class:`ExecutionFailed` when a notebook fails and :class:`TimeLimitExceeded` past the
@@ -611,14 +600,11 @@ def execute_stale(force=False, only=None, on_final=lambda sources, written: None
         kernel_manager_class = server.manager_class()
         package = validate().package
         STAMPS.mkdir(parents=True, exist_ok=True)
-        on_final([s for s in sources() if s not in chosen], written=False)
         executed, stamps, running = [], {}, {}
 
         def start(source, number):
             gate = gates.path(number) if number else None
-            running[source] = pool.submit(
-                run_final, source, package, number == 0, kernel_manager_class, on_final, gate
-            )
+            running[source] = pool.submit(run_one, source, package, number == 0, kernel_manager_class, gate)
 
         try:
             for number, wave in enumerate(planned):
@@ -631,7 +617,6 @@ def execute_stale(force=False, only=None, on_final=lambda sources, written: None
                 repaired = [s for s in unchanged if not in_sync(s)]
                 for source in repaired:
                     repair(source)
-                on_final(unchanged, written=bool(repaired))
                 for source, later in appendices_to_start(
                     planned, number, running, lambda s: force or is_stale(s, package)
                 ):

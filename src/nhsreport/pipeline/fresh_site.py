@@ -35,8 +35,8 @@ def sha256_file(path):
 
 def extension_sources(package=None):
     """The project code that can decorate a page: every module but the chapters' analyses (which
-    reach a page only through its notebook). A fixed list, not the modules loaded so far: the
-    early reads and the final one must judge alike. ``package``: another copy's folder."""
+    reach a page only through its notebook). A fixed list, not the modules loaded so far (which
+    depend on what ran before). ``package``: another copy's folder."""
     package = Path(package or Path(__file__).resolve().parents[1])
     return sorted(p for p in package.rglob("*.py") if "analyses" not in p.relative_to(package).parts)
 
@@ -74,7 +74,7 @@ def changed_pages(app, env, added, changed, removed):
 
 
 def remember_pages_read(app, env, docnames):
-    """Record the key of each page about to be read (only those read: an early read leaves some out)."""
+    """Record the key of each page about to be read."""
     site_digest = site_inputs_digest(app.srcdir)
     keys = recorded_keys(env)
     for name in docnames:
@@ -158,7 +158,7 @@ def remove_stale_files(app, exception):
 
 def setup(app):
     app.connect("env-get-outdated", changed_pages)
-    # After the early reader has left out the unfinished pages (sphinx_process, priority 900).
+    # Late, after any extension that changes the list of pages to read.
     app.connect("env-before-read-docs", remember_pages_read, priority=950)
     app.connect("env-merge-info", merge_keys)
     app.connect("build-finished", remove_stale_files, priority=900)  # after every file is written

@@ -14,9 +14,11 @@ NHSREPORT_WARM_KERNELS         kernels forked from a server that has imported th
                                unsafe (macOS, Windows).
 NHSREPORT_PARALLEL             the stale chapters run side by side, one kernel per core; off: one
                                notebook after another, in book order.
-NHSREPORT_EARLY_READING        Sphinx starts before the notebooks run and reads each page as soon
-                               as its notebook is final (:mod:`nhsreport.pipeline.sphinx_process`);
-                               off: one stock ``jupyter-book build`` once every notebook is done.
+NHSREPORT_SPHINX_AHEAD         Sphinx is imported and set up in a process started before the
+                               notebooks run, and builds once they are final
+                               (:mod:`nhsreport.pipeline.sphinx_process`; the preview keeps one
+                               ready between saves); off: one stock ``jupyter-book build`` once
+                               every notebook is done.
 NHSREPORT_SHARED_DOCTREES      figure numbering and numbered references unpickle each page once
                                (:func:`nhsreport.pipeline.private_api.share_doctrees`);
                                off: as Sphinx does, once per reference.
@@ -34,7 +36,7 @@ import os
 LAYERS = {
     "NHSREPORT_WARM_KERNELS": "kernels forked from a warm server",
     "NHSREPORT_PARALLEL": "chapters run side by side",
-    "NHSREPORT_EARLY_READING": "Sphinx reads pages while notebooks still run",
+    "NHSREPORT_SPHINX_AHEAD": "Sphinx set up while the notebooks run",
     "NHSREPORT_SHARED_DOCTREES": "doctrees unpickled once for numbering and references",
     "NHSREPORT_RESULT_CACHE": "costly results cached on disk",
 }

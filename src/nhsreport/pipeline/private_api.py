@@ -11,8 +11,8 @@ Used by the speed layers only:
 * warm kernels (:mod:`nhsreport.pipeline.warm_kernels`): ``KernelManager._async_launch_kernel``
   overridden, the provisioner's ``process``, ``pid``, ``pgid`` and ``cwd`` set, and
   ``_reconcile_connection_info`` called, as jupyter_client's own launch does;
-* early reading (:mod:`nhsreport.pipeline.sphinx_process`): ``Sphinx.build`` replaced class-wide,
-  ``app.events.listeners`` edited, ``builder.read`` called and replaced;
+* Sphinx set up ahead (:mod:`nhsreport.pipeline.sphinx_process`): ``Sphinx.build`` wrapped
+  class-wide, so that the application, once set up, waits to be told to build;
 * shared doctrees (:func:`share_doctrees`): ``StandardDomain._resolve_numref_xref`` overridden
   and ``env.get_doctree`` replaced while figures are numbered.
 """
@@ -46,35 +46,7 @@ def kernel_process(manager):
     return getattr(provisioner, "process", None) if provisioner else None
 
 
-# --- Sphinx 7.4.7: early reading ----------------------------------------------------------------
-
-
-def read_pages(app, leave_out):
-    """Read (parse) every new or changed page but those left out, as a build's first step does;
-    return the pages read."""
-    from sphinx.util import logging
-    from sphinx.util.build_phase import BuildPhase
-
-    def skip_unfinished(app, env, docnames):
-        docnames[:] = [name for name in docnames if name not in leave_out]
-
-    listener = app.connect("env-before-read-docs", skip_unfinished, priority=900)
-    # "env-updated" means every page has been read: the build's own read emits it, once, as a
-    # single build would (sphinxcontrib-bibtex resolves every citation then).
-    when_all_read = app.events.listeners.pop("env-updated", [])
-    try:
-        app.phase = BuildPhase.READING
-        with logging.pending_warnings():  # as Builder.build reads
-            return set(app.builder.read())
-    finally:
-        app.events.listeners["env-updated"] = when_all_read
-        app.disconnect(listener)
-
-
-def counting_early_reads(builder, read_early):
-    """Make the build's own read report the pages read early too, so that it writes them."""
-    read = builder.read
-    builder.read = lambda: sorted(set(read()) | read_early)
+# --- Sphinx 7.4.7: Sphinx set up ahead ------------------------------------------------------
 
 
 def replace_sphinx_build(wrap):

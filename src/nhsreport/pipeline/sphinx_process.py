@@ -1,21 +1,15 @@
-"""``jupyter-book build`` in a process started before the notebooks run, which reads each page
-as soon as its notebook is final and writes the site when told that every notebook is.
+"""``jupyter-book build`` in a process started before the notebooks run, which imports Sphinx and
+the extensions and sets up the application, then waits until told to build.
 
-``make book`` starts it first, at a lower priority, so that its work is done on a core the
-notebooks leave idle (the last chapters and the appendices run one at a time): importing Sphinx
-and the extensions, setting up the build, and reading (parsing) the pages whose notebooks are
-done. When every notebook is final it reads the rest and writes the site, the HTML step proper.
+``make book`` starts it first, at a lower priority, so that this work is done on a core the
+notebooks leave idle; the preview keeps one ready between saves
+(:mod:`nhsreport.pipeline.ready_build`), which is most of what a prose edit would otherwise wait
+for. Once told, it builds exactly as the stock command does: it reads every page and writes the
+site (pages are never read before every notebook is final).
 
-It talks through stdin, one line of JSON each:
-
-* first, the ``jupyter-book`` command's arguments;
-* then any number of ``{"read": [pages to leave out]}``: read what is new or changed, except
-  those pages (the notebooks still running or still to be re-paired);
-* then ``{"build": true}``: finish the build (the pages already read count as read by it, so the
-  site is the one a single build would write).
-
-Closing stdin before ``build`` ends it unused: the build failed before the HTML step. (``make book``
-kills it instead, rather than wait for it to finish importing.)
+It talks through stdin, one line of JSON each: first the ``jupyter-book`` command's arguments,
+then ``{"build": true}``. Closing stdin before ``build`` ends it unused: the build failed before
+the HTML step. (``make book`` kills it instead, rather than wait for it to finish importing.)
 """
 
 import importlib
@@ -51,51 +45,22 @@ class Cancelled(SystemExit):
     """stdin closed before ``build``: nothing is written."""
 
 
-class Requests:
-    """The lines of JSON on stdin, read straight from the file descriptor so that all the lines
-    waiting can be taken at once (Python's buffered stdin would hide them from a poll)."""
-
-    def __init__(self, descriptor=0):
-        self.descriptor = descriptor
-        self.unread = b""
-        self.queued = []
-
-    def arrived(self):
-        """Wait for at least one request; False once stdin is closed and all are taken."""
-        while not self.queued:
-            chunk = os.read(self.descriptor, 1 << 16)
-            if not chunk:
-                return False
-            *lines, self.unread = (self.unread + chunk).split(b"\n")
-            self.queued += [json.loads(line) for line in lines if line.strip()]
-        return True
-
-    def next(self):
-        """The next request, or None once stdin is closed."""
-        return self.queued.pop(0) if self.arrived() else None
-
-    def waiting(self):
-        """Every request that has arrived (at least one), or None once stdin is closed."""
-        if not self.arrived():
-            return None
-        taken, self.queued = self.queued, []
-        return taken
+def requests(stream=sys.stdin):
+    """The lines of JSON on ``stream``, one request each, until it is closed."""
+    for line in stream:
+        if line.strip():
+            yield json.loads(line)
 
 
-def build_when_told(build, requests):
-    """The Sphinx application's build, preceded by the early reads asked for. Of several read
-    requests waiting at once only the last counts: it leaves out the fewest pages."""
+def build_when_told(build, waiting):
+    """The Sphinx application's build, once the ``waiting`` requests say ``build``."""
 
-    def build_after_reading(app, *arguments, **options):
-        read_early = set()
-        while (waiting := requests.waiting()) is not None:
-            if any(request.get("build") for request in waiting):
-                private_api.counting_early_reads(app.builder, read_early)
-                return build(app, *arguments, **options)
-            read_early |= private_api.read_pages(app, set(waiting[-1]["read"]))
-        raise Cancelled(0)
+    def build_after_setup(app, *arguments, **options):
+        if not any(request.get("build") for request in waiting):
+            raise Cancelled(0)
+        return build(app, *arguments, **options)
 
-    return build_after_reading
+    return build_after_setup
 
 
 def run():
@@ -105,12 +70,12 @@ def run():
         del sys.path[0]  # as the jupyter-book command has it: nothing imported from the cwd
     for name in PRELOADED:
         importlib.import_module(name)
-    requests = Requests()
-    arguments = requests.next()
+    waiting = requests()
+    arguments = next(waiting, None)
     if arguments is None:
         return
     sys.argv = ["jupyter-book", *arguments]
-    private_api.replace_sphinx_build(lambda build: build_when_told(build, requests))
+    private_api.replace_sphinx_build(lambda build: build_when_told(build, waiting))
     importlib.import_module("jupyter_book.cli.main").main()
 
 

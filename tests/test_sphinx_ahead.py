@@ -1,22 +1,22 @@
-"""The HTML step starts before the notebooks finish, and that changes nothing in the site.
+"""The HTML step is set up before the notebooks finish, and that changes nothing in the site.
 
-``make book`` starts Sphinx first, reads each chapter's page as soon as its notebook is final and
-writes the site once every notebook is. So: what the pages show of the build (the commit, whether
-the worktree was clean, the figures manifest) is read as they are written, never when Sphinx
-starts; pages read early count as read by the build; a build that fails forgets the pages it read
-from outputs that it then put back. Also
-what keeps the step short: a step left unused is ended at once, and each page's doctree is
-unpickled once for numbering the figures and resolving references to them.
+``make book`` starts Sphinx first (imports, set-up) and has it build once every notebook is final.
+So: what the pages show of the build (the commit, whether the worktree was clean, the figures
+manifest) is read as they are written, never when Sphinx starts; the site is byte for byte the
+one the stock command writes; a step left unused is ended at once, and one whose input closes
+before it is told to build writes nothing. Also what keeps the step short: each page's doctree
+is unpickled once for numbering the figures and resolving references to them.
 """
 
+import io
 import json
-import os
 import signal
 import subprocess
 import sys
 from types import SimpleNamespace
 
-from projectcopy import append_line, environment, run_book
+import pytest
+from projectcopy import environment
 
 from nhsreport.pipeline import build_record, cite_blocks, private_api, sphinx_process
 
@@ -71,24 +71,19 @@ def test_cite_blocks_use_the_manifest_as_the_pages_are_written(tmp_path):
     assert list(cite_blocks.figures_manifest(app)) == ["fig-x"]
 
 
-def test_pages_read_early_count_as_read_by_the_build():
-    """Sphinx writes the pages its read reports: a page read early must be among them."""
-    builder = SimpleNamespace(read=lambda: ["chapters/late"])
-    private_api.counting_early_reads(builder, {"chapters/early"})
-    assert builder.read() == ["chapters/early", "chapters/late"]
+def test_the_step_builds_only_once_told_and_ends_unused_when_its_input_closes():
+    built = []
+    build = sphinx_process.build_when_told(lambda app: built.append(app) or 0, iter([{"build": True}]))
+    assert build("app") == 0 and built == ["app"]
+    unused = sphinx_process.build_when_told(lambda app: built.append(app), iter([]))
+    with pytest.raises(sphinx_process.Cancelled):
+        unused("app")
+    assert built == ["app"]
 
 
-def test_requests_waiting_together_are_taken_together_and_none_is_lost():
-    reading, writing = os.pipe()
-    requests = sphinx_process.Requests(reading)
-    os.write(writing, b'["build", "."]\n{"read": ["a"]}\n{"read": []}\n{"bu')
-    assert requests.next() == ["build", "."]
-    assert requests.waiting() == [{"read": ["a"]}, {"read": []}]
-    os.write(writing, b'ild": true}\n')
-    os.close(writing)
-    assert requests.waiting() == [{"build": True}]
-    assert requests.waiting() is None
-    os.close(reading)
+def test_requests_are_read_one_line_each_until_the_input_closes():
+    lines = io.StringIO('["build", "."]\n\n{"build": true}\n')
+    assert list(sphinx_process.requests(lines)) == [["build", "."], {"build": True}]
 
 
 def test_figure_numbering_and_numbered_references_unpickle_each_page_once(monkeypatch):
@@ -108,27 +103,6 @@ def test_figure_numbering_and_numbered_references_unpickle_each_page_once(monkey
     assert env.get_doctree("a") is not numbering["a"] and unpickled == ["a", "b", "a"]
 
 
-# The build without doctree sharing. The plain path's switch, NHSREPORT_SHARED_DOCTREES=0, turns
-# it off where that switch exists; until then (and to be sure) this test-only extension, listed
-# after sphinx_site, puts back the stock standard domain and disconnects sphinx_site's sharing
-# handlers, whatever is left of them. TODO: once the switch is merged, the extension can go.
-WITHOUT_SHARING = """from sphinx.domains.std import StandardDomain
-
-from nhsreport.pipeline import sphinx_site
-
-NAMES = ("share_doctrees_while_numbering", "stop_sharing_doctrees")
-SHARING = [getattr(sphinx_site, name) for name in NAMES if hasattr(sphinx_site, name)]
-
-
-def setup(app):
-    app.add_domain(StandardDomain, override=True)
-    for listener in list(app.events.listeners["env-get-updated"]):
-        if listener.handler in SHARING:
-            app.disconnect(listener.id)
-    left = [l for l in app.events.listeners["env-get-updated"] if l.handler in SHARING]
-    assert not left, "doctree sharing still connected"
-    return {"parallel_read_safe": True}
-"""
 SHARING_OFF = {"NHSREPORT_SHARED_DOCTREES": "0"}
 
 
@@ -155,13 +129,6 @@ def test_sharing_doctrees_changes_no_figure_or_table_number_on_a_real_build(smal
     caption number and every numbered reference reads the same."""
     shown = {}
     for name in ("shared", "not shared"):
-        if name == "not shared":
-            (small_book / "src" / "without_sharing.py").write_text(WITHOUT_SHARING, encoding="utf-8")
-            config = small_book / "_config.yml"
-            text = config.read_text(encoding="utf-8")
-            listed = '"nhsreport.pipeline.sphinx_site", '
-            assert listed in text
-            config.write_text(text.replace(listed, listed + '"without_sharing", '), encoding="utf-8")
         run = subprocess.run(
             [sys.executable, "-c", SINGLE_BUILD, str(tmp_path / name)],
             env=environment(small_book) | (SHARING_OFF if name == "not shared" else {}),
@@ -186,60 +153,28 @@ def test_an_html_step_left_unused_is_ended_at_once(tmp_path):
     assert sphinx.process.returncode == -signal.SIGKILL
 
 
-def test_a_failed_build_forgets_the_pages_it_read_from_outputs_it_put_back(small_book):
-    """The edited chapter's page is read early; then the figures catalogue fails, the chapter's
-    notebook is put back, and no page read from the discarded notebook may be left behind to be
-    used by a later build."""
-    marker = "A sentence that the failed build read early."
-    append_line(small_book / "chapters" / "who_was_studied.md", f"\n{marker}")
-    append_line(
-        small_book / "chapters" / "figures_and_tables.md",
-        "\n```{code-cell} ipython3\nraise RuntimeError('broken on purpose')\n```",
-    )
-    run = run_book(small_book)
-    assert run.result.returncode == 1 and "broken on purpose" in run.result.stderr
-    doctrees = small_book / "_build" / "staging" / "_build" / ".doctrees"
-    cached = [p.name for p in doctrees.rglob("*.doctree") if marker.encode() in p.read_bytes()]
-    assert cached == []
-
-
 def site_files(folder):
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-EARLY_THEN_BUILD = """
-import pathlib, sys, time
-from nhsreport.pipeline.book import SphinxRun
-from nhsreport.contents import chapter_sources
-
-output = pathlib.Path(sys.argv[1])
-sphinx = SphinxRun(output)
-sphinx.notebooks_final([s for s in chapter_sources() if s.stem == "who_was_studied"], written=True)
-read = output / "_build" / ".doctrees" / "chapters" / "who_was_studied.doctree"
-deadline = time.monotonic() + 120
-while not read.exists() and time.monotonic() < deadline:
-    time.sleep(0.05)
-print("read early:", read.exists())
-sys.exit(sphinx.build().returncode)
-"""
 SINGLE_BUILD = "import pathlib, sys; from nhsreport.pipeline.book import run_sphinx; sys.exit(run_sphinx(pathlib.Path(sys.argv[1])).returncode)"
 
 
-def test_the_site_is_byte_for_byte_the_one_a_single_build_writes(small_book, tmp_path):
-    """A chapter's page read early, the rest read and all written when told: the same bytes as
-    one build of the same sources that reads and writes everything at once."""
+def test_the_site_is_byte_for_byte_the_one_the_stock_command_writes(small_book, tmp_path):
+    """Sphinx set up ahead, then told to build: the same bytes as the stock ``jupyter-book build``
+    of the same sources (the plain path's HTML step)."""
     builds = {}
-    for name, script in (("early", EARLY_THEN_BUILD), ("single", SINGLE_BUILD)):
+    for name, switch in (("set up ahead", {}), ("stock", {"NHSREPORT_SPHINX_AHEAD": "0"})):
         run = subprocess.run(
-            [sys.executable, "-c", script, str(tmp_path / name)],
-            env=environment(small_book),
+            [sys.executable, "-c", SINGLE_BUILD, str(tmp_path / name)],
+            env=environment(small_book) | switch,
             cwd=small_book,
             capture_output=True,
             text=True,
         )
         assert run.returncode == 0, run.stderr[-3000:]
         builds[name] = site_files(tmp_path / name / "_build" / "html")
-        if name == "early":
-            assert "read early: True" in run.stdout
-    assert sorted(builds["early"]) == sorted(builds["single"])
-    assert [name for name in builds["early"] if builds["early"][name] != builds["single"][name]] == []
+    assert len(builds["stock"]) > 10
+    assert sorted(builds["set up ahead"]) == sorted(builds["stock"])
+    differ = [name for name in builds["stock"] if builds["set up ahead"][name] != builds["stock"][name]]
+    assert differ == []
