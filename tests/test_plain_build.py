@@ -3,7 +3,8 @@
 On the real book: the default `make book` of a private copy (the ``built_project`` session
 fixture, shared with the other whole-book tests) and the plain build (`make book PLAIN=1`, every
 layer off) of another copy give the same notebooks and figures (bytes), the same manifest and
-the same text on every page (the build's commit aside). On the small book: each layer switched
+the same text on every page (the build's commit aside). The plain build is not asked for the
+whole-book PDF, which nothing compared here reads (tests/test_pdf.py checks the PDF). On the small book: each layer switched
 off on its own gives the same notebooks, figures and page text as the default small book.
 """
 
@@ -74,7 +75,7 @@ def test_the_text_of_a_page_ignores_markup_and_the_build_commit_only():
 
 def test_the_plain_build_gives_the_book_the_default_build_gives(built_project, tmp_path):
     """Two whole builds of the real book: the default one is the suite's shared ``built_project``."""
-    plain = built_with(copy_sources(tmp_path / "plain"), "--plain")
+    plain = built_with(copy_sources(tmp_path / "plain"), "--plain", "--keep-pdf")
     assert_same_book(built_project, plain)
 
 
