@@ -3,9 +3,10 @@
 On the real book: the default `make book` of a private copy (the ``built_project`` session
 fixture, shared with the other whole-book tests) and the plain build (`make book PLAIN=1`, every
 layer off) of another copy give the same notebooks and figures (bytes), the same manifest and
-the same text on every page (the build's commit aside). The plain build is not asked for the
-whole-book PDF, which nothing compared here reads (tests/test_pdf.py checks the PDF). On the small book: each layer switched
-off on its own gives the same notebooks, figures and page text as the default small book.
+the same text on every page (the build's commit aside). On the small book: each layer switched
+off on its own gives the same notebooks, figures and page text as the default small book. None
+of these builds prints the whole-book PDF, which nothing compared here reads (tests/test_pdf.py
+checks the PDF).
 """
 
 import json
@@ -47,8 +48,9 @@ def build_record(root):
 
 
 def built_with(root, *arguments, **variables):
-    """Run `make book` (with ``arguments``, and ``variables`` in its environment) in a copy."""
-    result = run_module(root, "nhsreport.pipeline.book", *arguments, **variables).result
+    """Run `make book` (with ``arguments``, and ``variables`` in its environment) in a copy,
+    without printing the whole-book PDF, which nothing compared here reads."""
+    result = run_module(root, "nhsreport.pipeline.book", "--keep-pdf", *arguments, **variables).result
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return root
 
@@ -75,7 +77,7 @@ def test_the_text_of_a_page_ignores_markup_and_the_build_commit_only():
 
 def test_the_plain_build_gives_the_book_the_default_build_gives(built_project, tmp_path):
     """Two whole builds of the real book: the default one is the suite's shared ``built_project``."""
-    plain = built_with(copy_sources(tmp_path / "plain"), "--plain", "--keep-pdf")
+    plain = built_with(copy_sources(tmp_path / "plain"), "--plain")
     assert_same_book(built_project, plain)
 
 
