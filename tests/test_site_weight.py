@@ -2,6 +2,7 @@
 specified on small inputs and on the theme's real stylesheet and icon font (no build, no browser).
 tests/test_browser.py measures the built site itself."""
 
+import io
 import re
 import shutil
 from pathlib import Path
@@ -120,6 +121,18 @@ def test_the_subset_font_draws_exactly_the_kept_icons_with_their_original_glyphs
         )
         assert subset["hmtx"][new] == original["hmtx"][old]
     assert target.stat().st_size < 10_000
+
+
+def test_a_cached_subset_is_the_one_subsetting_writes_and_follows_the_code_points(tmp_path, monkeypatch):
+    monkeypatch.setenv("NHSREPORT_CACHE", str(tmp_path / "cache"))
+    icons = {0xF0C9, 0xF002, 0xF019}
+    fresh = tmp_path / "fresh.woff"
+    icon_font.subset_font(SOLID_TTF, fresh, icons)
+    assert icon_font.woff_subset(SOLID_TTF, icons) == fresh.read_bytes()  # computed and stored
+    assert len(list((tmp_path / "cache").glob("icon-font-*.json"))) == 1
+    assert icon_font.woff_subset(SOLID_TTF, icons) == fresh.read_bytes()  # read back
+    fewer = icons - {0xF002}
+    assert set(TTFont(io.BytesIO(icon_font.woff_subset(SOLID_TTF, fewer))).getBestCmap()) == fewer
 
 
 def test_stylesheets_load_the_woff_subset_instead_of_the_full_woff2():

@@ -12,10 +12,15 @@ point at it instead of the original ``.woff2``. The ``.ttf`` stays whole: it is 
 every subset (so a rebuild can keep more glyphs) and the fallback of browsers without WOFF.
 """
 
+import base64
 import re
+import sys
+import tempfile
 from pathlib import Path
 
 from fontTools import subset
+
+from .. import cache
 
 FONT_FOLDER = Path("_static") / "vendor" / "fontawesome" / "webfonts"
 STRING = re.compile(r""""((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'""", re.S)
@@ -63,10 +68,26 @@ def point_at_woff(css, font_names):
     return css
 
 
+def woff_subset(source, codepoints):
+    """The bytes :func:`subset_font` writes for ``source`` and ``codepoints``, kept in the result
+    cache under the font's bytes, the code points, this code and fontTools' version: every build
+    that writes a page copies the theme's fonts anew, and subsetting them is the same work each time."""
+
+    def subset_now():
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "subset.woff"
+            subset_font(source, target, codepoints)
+            return base64.b64encode(target.read_bytes()).decode("ascii")
+
+    points = " ".join(map(str, sorted(codepoints)))
+    digest = cache.key(source.read_bytes(), points, *cache.code_of(sys.modules[__name__], "fonttools"))
+    return base64.b64decode(cache.stored("icon-font", digest, subset_now))
+
+
 def subset_icon_fonts(outdir, codepoints):
     """Subset every Font Awesome ``.ttf`` of the built site; return the names subset."""
     names = []
     for source in sorted((Path(outdir) / FONT_FOLDER).glob("*.ttf")):
-        subset_font(source, source.with_suffix(".woff"), codepoints)
+        source.with_suffix(".woff").write_bytes(woff_subset(source, codepoints))
         names.append(source.stem)
     return names
