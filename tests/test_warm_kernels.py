@@ -15,8 +15,9 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 
+from nhsreport.pipeline import private_api
 from nhsreport.pipeline import warm_kernels as warm_kernels_module
-from nhsreport.pipeline.warm_kernels import PRELOADED, KernelServer, warm_kernels
+from nhsreport.pipeline.warm_kernels import PRELOADED, KernelServer, KernelsKilled, warm_kernels
 
 REPORT = """
 import os, sys, matplotlib
@@ -187,6 +188,22 @@ def test_the_server_kills_every_running_kernel_at_once(forking, monkeypatch):
         pid = started_kernel_pid(server.manager_class())
         assert running(pid)
         server.kill_kernels()
+        try:
+            psutil.Process(pid).wait(timeout=30)  # the event: the kernel exits (generous timeout)
+        except (psutil.NoSuchProcess, psutil.TimeoutExpired):
+            pass  # gone already, or the assertion says it is not
+        assert not running(pid)
+
+
+def test_a_kernel_that_starts_once_its_kernels_are_being_killed_is_killed_at_once():
+    """A failed or interrupted build kills its kernels while another chapter's kernel may still be
+    starting: that one is killed as soon as it has started, and never runs its notebook."""
+    with warm_kernels() as server:
+        manager = server.manager_class()()
+        server.kill_kernels()
+        with pytest.raises(KernelsKilled):
+            run_sync(manager.start_kernel)()
+        pid = private_api.kernel_process(manager).pid
         try:
             psutil.Process(pid).wait(timeout=30)  # the event: the kernel exits (generous timeout)
         except (psutil.NoSuchProcess, psutil.TimeoutExpired):
