@@ -497,8 +497,9 @@ def test_a_build_waiting_for_the_lock_names_the_holder_and_gives_up(tmp_path, mo
 
 #: The whole-build time limits tried, shortest first: a run proves something only if the chapter
 #: was sleeping before its limit came (the marker is the event), which on a loaded machine may
-#: take longer than the first limit allows; then the next limit is tried.
-TIME_LIMITS = (8, 16, 32, 64, 128)
+#: take longer than the first limit allows; then the next limit is tried (each try costs a build's
+#: start, so the first leaves a margin over the few seconds the chapter takes to sleep when idle).
+TIME_LIMITS = (12, 24, 48, 96)
 
 
 def past_the_time_limit(root, marker, seconds):
