@@ -5,6 +5,7 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nhsreport import cache
+from nhsreport import cache, paths
 from nhsreport.analyses import careers_and_qualifications as qualifications
 from nhsreport.analyses import training
 from nhsreport.data import load
@@ -176,19 +177,38 @@ def test_the_table_5_2_readings_are_cached_and_never_stale(data, private_cache):
     assert first in fewer and 0 < len(fewer) < len(every)
 
 
+@pytest.fixture(scope="module")
+def verdicts_on_the_data(tmp_path_factory):
+    """A cache holding the clean verdict on every file of the data package as it is. Judging every
+    file is the slow part of validation: it is done once, here, for the tests that then edit their
+    own copy of the data and validate it again."""
+    folder = tmp_path_factory.mktemp("verdicts") / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NHSREPORT_CACHE", str(folder))
+        validate(paths.DATA_DIR)
+    return folder
+
+
+@pytest.fixture
+def warm_cache(private_cache, verdicts_on_the_data):
+    """A private cache that starts with the clean verdicts on the unedited data."""
+    shutil.copytree(verdicts_on_the_data, private_cache)
+    return private_cache
+
+
 def resources(folder):
     return [r["name"] for r in json.loads((folder / "datapackage.json").read_text())["resources"]]
 
 
-def test_a_clean_verdict_on_the_data_is_never_served_for_edited_data(data_copy, private_cache):
+def test_a_clean_verdict_on_the_data_is_never_served_for_edited_data(data_copy, warm_cache):
     validate(data_copy.folder)
-    assert len(list(private_cache.glob("frictionless-clean-*.json"))) == len(resources(data_copy.folder))
+    assert len(list(warm_cache.glob("frictionless-clean-*.json"))) == len(resources(data_copy.folder))
     data_copy.set_cell("gender.csv", 1, "count", "many")  # rehashed: only the type rule can catch it
     with pytest.raises(DataErrors, match="gender.csv"):
         validate(data_copy.folder)
 
 
-def test_a_clean_verdict_is_never_served_once_a_file_it_refers_to_changes(data_copy, private_cache):
+def test_a_clean_verdict_is_never_served_once_a_file_it_refers_to_changes(data_copy, warm_cache):
     validate(data_copy.folder)
     data_copy.set_cell("sources.csv", 1, "id", "900")  # tenure.csv, unchanged, now cites no source
     with pytest.raises(DataErrors) as caught:
@@ -197,7 +217,7 @@ def test_a_clean_verdict_is_never_served_once_a_file_it_refers_to_changes(data_c
 
 
 def test_an_edit_is_judged_again_only_in_its_file_and_the_files_that_refer_to_it(
-    data_copy, private_cache, monkeypatch
+    data_copy, warm_cache, monkeypatch
 ):
     validate(data_copy.folder)
     judged = []
@@ -215,7 +235,7 @@ def test_an_edit_is_judged_again_only_in_its_file_and_the_files_that_refer_to_it
     assert referring and sorted(judged) == sorted(referring | {"trusts"})
 
 
-def test_a_clean_verdict_is_never_served_once_the_package_metadata_changes(data_copy, private_cache):
+def test_a_clean_verdict_is_never_served_once_the_package_metadata_changes(data_copy, warm_cache):
     validate(data_copy.folder)
     package = json.loads((data_copy.folder / "datapackage.json").read_text())
     package["name"] = "Not a valid name!"

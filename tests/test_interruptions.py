@@ -9,7 +9,6 @@ import sys
 
 from projectcopy import (
     CHAPTER_HEADER,
-    append_cell,
     code_cell,
     descendants,
     ended,
@@ -107,7 +106,8 @@ def test_a_failing_chapter_stops_the_build_at_once_and_kills_the_chapter_beside_
         )
     )
     (project / "chapters" / "sleeper.md").write_text(CHAPTER_HEADER + code_cell(sleeping_cell(marker)))
-    append_cell(project, "who_was_studied", WAITS_THEN_FAILS.format(marker=str(marker)))
+    # First, so the chapter fails without drawing its figures first (it would draw them as they are).
+    prepend_cell(project, "who_was_studied", WAITS_THEN_FAILS.format(marker=str(marker)))
     build = start_book(project)
     try:
         out, err = build.communicate(timeout=EXIT_TIMEOUT)

@@ -12,10 +12,12 @@ import nbformat
 import psutil
 import pytest
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 
+from nhsreport.pipeline import private_api
 from nhsreport.pipeline import warm_kernels as warm_kernels_module
-from nhsreport.pipeline.warm_kernels import PRELOADED, KernelServer, warm_kernels
+from nhsreport.pipeline.warm_kernels import PRELOADED, KernelServer, KernelsKilled, warm_kernels
 
 REPORT = """
 import os, sys, matplotlib
@@ -46,27 +48,33 @@ def printed(executed, index=0):
     return executed.cells[index].outputs[0]["text"].split()
 
 
-def test_a_warm_kernel_starts_as_a_fresh_one_does(tmp_path):
-    fresh = printed(run([REPORT], tmp_path, "fresh"))
+@pytest.fixture(scope="module")
+def running_server():
+    """One server for the tests that only run notebooks in its kernels (each notebook still gets a
+    kernel of its own): starting one imports the heavy libraries. Tests of how a server starts,
+    stops or dies start their own."""
     with warm_kernels() as server:
-        manager_class = server.manager_class()
-        warm = printed(run([REPORT], tmp_path, "warm", manager_class))
+        yield server
+
+
+def test_a_warm_kernel_starts_as_a_fresh_one_does(tmp_path, running_server):
+    fresh = printed(run([REPORT], tmp_path, "fresh"))
+    warm = printed(run([REPORT], tmp_path, "warm", running_server.manager_class()))
     # Neither has loaded the project or pyplot yet; both pick the same matplotlib backend and
     # see their own environment and working folder.
     assert fresh[1:] == ["False", "False", fresh[3], "fresh", str(tmp_path)]
     assert warm[1:] == ["False", "False", fresh[3], "warm", str(tmp_path)]
 
 
-def test_no_state_passes_from_one_notebook_to_the_next(tmp_path):
-    with warm_kernels() as server:
-        manager_class = server.manager_class()
-        first = run(["import sys; sys.modules['marker'] = 1; x = 1", REPORT], tmp_path, "1", manager_class)
-        second = run(
-            ["print('marker' in sys.modules if 'sys' in dir() else 'no sys')", REPORT],
-            tmp_path,
-            "2",
-            manager_class,
-        )
+def test_no_state_passes_from_one_notebook_to_the_next(tmp_path, running_server):
+    manager_class = running_server.manager_class()
+    first = run(["import sys; sys.modules['marker'] = 1; x = 1", REPORT], tmp_path, "1", manager_class)
+    second = run(
+        ["print('marker' in sys.modules if 'sys' in dir() else 'no sys')", REPORT],
+        tmp_path,
+        "2",
+        manager_class,
+    )
     assert printed(second) == ["no", "sys"]
     assert printed(first, 1)[0] != printed(second, 1)[0]  # two processes
     assert [c.execution_count for c in second.cells] == [1, 2]
@@ -122,28 +130,30 @@ def started_kernel_pid(manager_class):
     return int(printed(executed)[0])
 
 
-def test_a_warm_kernel_can_be_interrupted(tmp_path):
-    with warm_kernels() as server:
-        manager_class = server.manager_class()
-        sleeping = tmp_path / "sleeping"
-        executed = notebook(
-            f"import pathlib, time\ntry:\n    pathlib.Path({str(sleeping)!r}).touch()\n    time.sleep(60)\n"
-            "except KeyboardInterrupt:\n    print('interrupted')"
-        )
-        client = NotebookClient(executed, kernel_name="python3", kernel_manager_class=manager_class)
-        client.km = client.create_kernel_manager()
-        client.start_new_kernel()
-        client.start_new_kernel_client()
+def test_a_warm_kernel_can_be_interrupted(tmp_path, running_server):
+    manager_class = running_server.manager_class()
+    sleeping = tmp_path / "sleeping"
+    executed = notebook(
+        f"import pathlib, time\ntry:\n    pathlib.Path({str(sleeping)!r}).touch()\n    time.sleep(60)\n"
+        "except KeyboardInterrupt:\n    print('interrupted')"
+    )
+    client = NotebookClient(executed, kernel_name="python3", kernel_manager_class=manager_class)
+    client.km = client.create_kernel_manager()
+    client.start_new_kernel()
+    client.start_new_kernel_client()
 
-        def interrupt_once_sleeping():
-            deadline = time.monotonic() + 30  # a kernel that never gets there fails the test alone
-            while not sleeping.exists() and time.monotonic() < deadline:
-                time.sleep(0.02)
-            # as nbclient does on a cell timeout: jupyter_client signals the kernel's process group
-            asyncio.run(client.km.interrupt_kernel())
+    def interrupt_once_sleeping():
+        deadline = time.monotonic() + 30  # a kernel that never gets there fails the test alone
+        while not sleeping.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        # as nbclient does on a cell timeout: jupyter_client signals the kernel's process group
+        asyncio.run(client.km.interrupt_kernel())
 
-        threading.Thread(target=interrupt_once_sleeping, daemon=True).start()
+    threading.Thread(target=interrupt_once_sleeping, daemon=True).start()
+    try:
         client.execute_cell(executed.cells[0], 0)
+    finally:
+        run_sync(client.km.shutdown_kernel)(now=True)  # the server outlives this test; its kernel does not
     assert printed(executed) == ["interrupted"]
 
 
@@ -178,6 +188,22 @@ def test_the_server_kills_every_running_kernel_at_once(forking, monkeypatch):
         pid = started_kernel_pid(server.manager_class())
         assert running(pid)
         server.kill_kernels()
+        try:
+            psutil.Process(pid).wait(timeout=30)  # the event: the kernel exits (generous timeout)
+        except (psutil.NoSuchProcess, psutil.TimeoutExpired):
+            pass  # gone already, or the assertion says it is not
+        assert not running(pid)
+
+
+def test_a_kernel_that_starts_once_its_kernels_are_being_killed_is_killed_at_once():
+    """A failed or interrupted build kills its kernels while another chapter's kernel may still be
+    starting: that one is killed as soon as it has started, and never runs its notebook."""
+    with warm_kernels() as server:
+        manager = server.manager_class()()
+        server.kill_kernels()
+        with pytest.raises(KernelsKilled):
+            run_sync(manager.start_kernel)()
+        pid = private_api.kernel_process(manager).pid
         try:
             psutil.Process(pid).wait(timeout=30)  # the event: the kernel exits (generous timeout)
         except (psutil.NoSuchProcess, psutil.TimeoutExpired):

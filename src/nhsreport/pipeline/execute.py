@@ -26,8 +26,9 @@ and the next run fails the same way. A file that cannot be put back is named, le
 the copies are kept (:class:`RestoreIncomplete`).
 
 Stopping stops: when a notebook fails, the build is interrupted or runs past its time limit
-(``NHSREPORT_BUILD_TIMEOUT``), every kernel still running is killed at once. A cell whose output
-grows past ``NHSREPORT_MAX_CELL_OUTPUT`` bytes fails its chapter.
+(``NHSREPORT_BUILD_TIMEOUT``), every kernel still running is killed at once, and one still
+starting is killed as soon as it has started (:meth:`.warm_kernels.KernelServer.kill_kernels`).
+A cell whose output grows past ``NHSREPORT_MAX_CELL_OUTPUT`` bytes fails its chapter.
 
     python -m nhsreport.pipeline.execute            # run what is stale, print what ran
     python -m nhsreport.pipeline.execute --all      # run every notebook

@@ -227,6 +227,19 @@ def launcher_arguments(command):
     return None
 
 
+class KernelsKilled(RuntimeError):
+    """A kernel started after its server was told to kill every kernel (a stopping build)."""
+
+
+def kill_kernel_of(manager):
+    """Kill the kernel process a manager started, if any."""
+    from . import private_api
+
+    process = private_api.kernel_process(manager)
+    if process is not None:
+        process.kill()
+
+
 class KernelServer:
     """The server process, started when the first kernel is asked for, so that a build that
     executes nothing (nothing changed, or the data failed validation) never pays for its imports;
@@ -240,6 +253,7 @@ class KernelServer:
         self._ready = False
         self._lock = threading.Lock()
         self._managers = weakref.WeakSet()  # every kernel manager made by manager_class()
+        self.killing = False  # set by kill_kernels: from then on, a kernel is killed as it starts
 
     @property
     def pid(self):
@@ -284,13 +298,11 @@ class KernelServer:
     def kill_kernels(self):
         """Kill every kernel its managers started that is still running, at once: a build that
         failed or was interrupted waits for no notebook (each waiting client then sees its kernel
-        dead and returns)."""
-        from . import private_api
-
+        dead and returns). A kernel still starting is killed as soon as it has started
+        (:meth:`manager_class`), so none outlives this call by running its notebook."""
+        self.killing = True  # first: a kernel that starts after this line sees it
         for manager in list(self._managers):
-            process = private_api.kernel_process(manager)
-            if process is not None:
-                process.kill()
+            kill_kernel_of(manager)
 
     def manager_class(self):
         """An asynchronous kernel manager whose python3 kernels are forked by this server, when
@@ -306,6 +318,12 @@ class KernelServer:
             def __init__(self, **options):
                 super().__init__(**options)
                 server._managers.add(self)
+
+            async def start_kernel(self, **options):
+                await super().start_kernel(**options)
+                if server.killing:  # the build began stopping while this kernel started
+                    kill_kernel_of(self)
+                    raise KernelsKilled("the build is stopping: its kernels are killed")
 
         if not forking_wanted():
             return KnownKernelManager
