@@ -566,10 +566,10 @@ def site_citation_blocks(html_dir):
     return blocks
 
 
-def site_citation_problems(html_dir, metadata):
-    """Every problem of every BibTeX and CSL-JSON block in the built site, by page."""
+def site_citation_problems(blocks, metadata):
+    """Every problem of every BibTeX and CSL-JSON block of a built site (``site_citation_blocks``)."""
     problems = []
-    for page, found in site_citation_blocks(html_dir).items():
+    for page, found in blocks.items():
         for name, text, heading in found:
             check = {"BibTeX": check_bibtex_block, "CSL-JSON": check_csl_block}.get(name)
             if check:
@@ -589,7 +589,7 @@ def test_every_citation_block_in_the_built_site_renders_with_what_a_citation_nee
     assert [name for name, _, _ in catalogue] == ["Plain text", "BibTeX"] * len(manifest)
     beside_items = sum(name == "BibTeX" for page, found in blocks.items() for name, _, _ in found)
     assert beside_items >= 2 * len(manifest) + 1  # beside each item, on the catalogue, the home page
-    assert site_citation_problems(html_dir, metadata) == []
+    assert site_citation_problems(blocks, metadata) == []
 
 
 def test_no_page_of_the_built_site_gives_a_build_day(built_project):
