@@ -5,6 +5,7 @@ apart ("2013a", "2013b"), corporate authors sort by their name, and no report is
 
 from functools import cache
 
+from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.database import parse_file, parse_string
 from sphinxcontrib.bibtex.style.referencing import format_references
 from sphinxcontrib.bibtex.style.template import SphinxReferenceInfo
@@ -19,11 +20,18 @@ def bibliography_entries():
     return parse_file(paths.PROJECT_ROOT / "references.bib").entries
 
 
+@cache
+def reference_style():
+    """The in-text citation style, made once as a build makes it once (pybtex finds the name style
+    each of its parts uses by scanning every installed package's entry points)."""
+    return AuthorYearEtAlReferenceStyle()
+
+
 def in_text_authors(key, entries=None):
-    style = AuthorYearEtAlReferenceStyle()
+    style = reference_style()
     entry = (entries or bibliography_entries())[key]
     node = style.person.author_or_editor_or_title(full=False)
-    return node.format_data({"entry": entry, "style": style}).render_as("text")
+    return node.format_data({"entry": entry, "style": style}).render(PlaintextBackend())
 
 
 def test_an_author_list_ending_in_others_is_cited_as_et_al():
@@ -39,14 +47,18 @@ def formatted_entries():
     return {entry.key: entry for entry in AuthorYearStyle().format_entries(bibliography_entries().values())}
 
 
+@cache
 def formatted_list():
-    return [(key, entry.label, entry.text.render_as("text")) for key, entry in formatted_entries().items()]
+    """(key, label, text) of every entry of the list, the text by pybtex's plain-text backend
+    (render_as("text") would look it up by scanning every installed package, for each entry)."""
+    backend = PlaintextBackend()
+    return [(key, entry.label, entry.text.render(backend)) for key, entry in formatted_entries().items()]
 
 
 def citation_in_text(key, role):
     """The in-text citation of ``key`` by a role ("t", "p", "year"), as plain text."""
     info = SphinxReferenceInfo(None, "index", "bibliography", key, None, "", "")
-    style = AuthorYearEtAlReferenceStyle()
+    style = reference_style()
     entry = bibliography_entries()[key]
     return str(format_references(style, role, [(entry, formatted_entries()[key], info)]))
 

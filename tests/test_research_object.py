@@ -62,6 +62,20 @@ def test_the_crate_validates_offline_against_ro_crate_1_3_and_process_run_crate(
     assert ro.validate(site_crate, profile, http_cache) == []
 
 
+def test_validation_parses_each_sparql_query_once_and_gives_rdflib_its_processor_back(site_crate, http_cache):
+    """pyshacl asks the same SPARQL text again for every node it checks: the validator parses it
+    once (the speed of the checks above), and leaves rdflib's own processor in place after."""
+    from rdflib import plugin
+    from rdflib.plugins.sparql.processor import SPARQLProcessor
+    from rdflib.query import Processor
+
+    ro.prepared_query.cache_clear()
+    assert ro.validate(site_crate, "process-run-crate-0.5", http_cache) == []
+    asked = ro.prepared_query.cache_info()
+    assert asked.hits > asked.misses > 0, asked
+    assert plugin.get("sparql", Processor) is SPARQLProcessor
+
+
 def test_offline_validation_needs_the_seeded_context(site_crate, tmp_path):
     """Offline with an empty cache, the JSON-LD context cannot be had and validation fails: the
     seeded cache is what passes it, and the validator asks the network nothing."""

@@ -21,6 +21,8 @@ line naming the file and the record.
 """
 
 import argparse
+import contextlib
+import functools
 import io
 import json
 import re
@@ -462,6 +464,48 @@ def seed_http_cache(cache_name):
     return cache_name
 
 
+@functools.lru_cache(maxsize=1024)
+def prepared_query(text, namespaces, base):
+    """A SPARQL query parsed and translated once (rdflib's ``prepareQuery``, whose result is made
+    to be run again with other bindings); ``namespaces`` as sorted (prefix, namespace) pairs."""
+    from rdflib.plugins.sparql.processor import prepareQuery
+
+    return prepareQuery(text, dict(namespaces), base)
+
+
+class SparqlParsedOnce:
+    """rdflib's SPARQL processor, but each query text is parsed once. pyshacl sends the same text
+    for every node a SPARQL constraint checks (the node goes in as a binding), and parsing it again
+    each time is most of a validation's work. Installed by :func:`sparql_parsed_once` as rdflib's
+    ``sparql`` query processor plugin (rdflib 7.6: a processor is made with the graph and asked
+    ``query``); not a subclass, so that this module imports rdflib only when it validates."""
+
+    def __init__(self, graph):
+        from rdflib.plugins.sparql.processor import SPARQLProcessor
+
+        self.processor = SPARQLProcessor(graph)
+
+    def query(self, query, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+        if isinstance(query, str):
+            query = prepared_query(query, tuple(sorted((initNs or {}).items())), base)
+        return self.processor.query(query, initBindings, initNs, base, DEBUG)
+
+
+@contextlib.contextmanager
+def sparql_parsed_once():
+    """While validating, rdflib's ``sparql`` plugin is :class:`SparqlParsedOnce`; then rdflib's
+    own again (registered through rdflib's public plugin functions, nothing patched)."""
+    from rdflib import plugin
+    from rdflib.query import Processor
+
+    (stock,) = plugin.plugins("sparql", Processor)
+    plugin.register("sparql", Processor, __name__, SparqlParsedOnce.__name__)
+    try:
+        yield
+    finally:
+        plugin.register("sparql", Processor, stock.module_path, stock.class_name)
+
+
 def validate(folder, profile, cache_name, severity="REQUIRED"):
     """roc-validator's issues (severity, check, message) for the crate in ``folder``, offline,
     against one of :data:`PROFILES`."""
@@ -476,7 +520,8 @@ def validate(folder, profile, cache_name, severity="REQUIRED"):
         cache_path=Path(cache_name),
         disable_inherited_profiles_issue_reporting=not PROFILES[profile],
     )
-    result = services.validate(settings)
+    with sparql_parsed_once():
+        result = services.validate(settings)
     return [(issue.severity.name, issue.check.identifier, issue.message) for issue in result.get_issues()]
 
 

@@ -25,7 +25,6 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 from myst_nb import glue
-from scipy.stats import binomtest
 
 from ..presentation import style
 from ..presentation.chapter import draw_text_as_typed
@@ -113,6 +112,10 @@ def summary():
 
 def wilson(count, n):
     """The 95% Wilson score interval of count/n (scipy), as (low, high) proportions."""
+    # Imported here: scipy.stats is most of this module's import, and the pages without
+    # intervals (the index, methods, tenure, suppressed cells) each start a kernel of their own.
+    from scipy.stats import binomtest
+
     interval = binomtest(int(count), int(n)).proportion_ci(confidence_level=CONFIDENCE, method="wilson")
     return interval.low, interval.high
 
