@@ -4,9 +4,10 @@ that depends on it and no other, and a failed build leaves nothing half-built lo
 Every test works on its own private copy of the project (package source included), copied from
 one copy built from scratch by `make book` (the ``built_project`` fixture, warnings as errors), so
 each passes when run by itself and in any order; a test that runs only the executor copies it
-without its site (``executed_project``). Tests of the HTML step use a small book (the real
-package, data, one real chapter and the figures catalogue; see projectcopy) built once per
-session: the real book's pages are checked by test_browser.
+without its site (``executed_project``). Tests of the HTML step, and of an edit whose promise
+the small book's chapters can fail, use a small book (the real package, data, one real chapter
+and the figures catalogue; see projectcopy) built once per session: the real book's pages are
+checked by test_browser.
 """
 
 import re
