@@ -15,7 +15,7 @@ import shutil
 
 import pytest
 from filelock import FileLock
-from projectcopy import copy_clone, copy_small_book, run_book
+from projectcopy import copy_clone, copy_for_executor, copy_small_book, run_book
 
 from nhsreport import paths
 from nhsreport.data.package import read, with_current_hashes, write_json
@@ -135,6 +135,13 @@ def project(built_project, tmp_path):
     return root
 
 
+@pytest.fixture
+def executed_project(built_project, tmp_path):
+    """A private copy of the built project without its site, for a test that runs only the
+    executor (see projectcopy.copy_for_executor)."""
+    return copy_for_executor(built_project, tmp_path / "book")
+
+
 @pytest.fixture(scope="session")
 def built_small_book(tmp_path_factory):
     """The small book (see projectcopy) executed and built once per session."""
@@ -153,3 +160,17 @@ def small_book(built_small_book, tmp_path):
     root = tmp_path / "small-book"
     shutil.copytree(built_small_book, root, symlinks=True)
     return root
+
+
+@pytest.fixture(scope="session")
+def built_small_book_with_pdf(built_small_book, tmp_path_factory):
+    """The small book built once more with its whole-book PDF, once per session (for the tests of
+    the PDF's build machinery: kept when nothing changed, a failed print publishes nothing)."""
+
+    def build(folder):
+        shutil.copytree(built_small_book, folder, symlinks=True)
+        run = run_book(folder, pdf=True)
+        assert run.result.returncode == 0, run.result.stdout[-3000:] + run.result.stderr[-3000:]
+        return {}
+
+    return made_once(tmp_path_factory, "small-book-pdf", build)[0]

@@ -100,6 +100,23 @@ def copy_small_book(root):
     return root
 
 
+#: What `make book`'s HTML and PDF steps keep in _build/: the published site, the incremental
+#: build behind it and the PDF's. The executor reads none of them (only the sources, data,
+#: figures and its own records in _build/.execution).
+SITE_FOLDERS = ("html", "staging", "pdfsource", "pdf")
+
+
+def copy_for_executor(built, root):
+    """A copy of a built project without its site (see SITE_FOLDERS): what a test that runs only
+    the executor needs, at a tenth of the bytes of the whole built project."""
+
+    def site_folders(folder, names):
+        return [name for name in names if Path(folder) == Path(built) / "_build" and name in SITE_FOLDERS]
+
+    shutil.copytree(built, root, symlinks=True, ignore=site_folders)
+    return root
+
+
 def environment(root, **variables):
     """Run the copy's own package (so edits to it count) on the copy's data and figures, sharing
     the working tree's cache of costly results (keyed by their inputs, so never stale); with

@@ -3,8 +3,11 @@ that depends on it and no other, and a failed build leaves nothing half-built lo
 
 Every test works on its own private copy of the project (package source included), copied from
 one copy built from scratch by `make book` (the ``built_project`` fixture, warnings as errors), so
-each passes when run by itself and in any order. Tests of the HTML step use a small book (the real package, data, one real chapter and the figures catalogue;
-see projectcopy) built once per session: the real book's pages are checked by test_browser.
+each passes when run by itself and in any order; a test that runs only the executor copies it
+without its site (``executed_project``). Tests of the HTML step, and of an edit whose promise
+the small book's chapters can fail, use a small book (the real package, data, one real chapter
+and the figures catalogue; see projectcopy) built once per session: the real book's pages are
+checked by test_browser.
 """
 
 import re
@@ -68,52 +71,59 @@ def test_a_source_is_read_afresh_once_edited_and_each_caller_gets_its_own_notebo
     assert "An added sentence." in execute.notebook_from_source(source).cells[-1].source
 
 
-def test_a_rebuild_with_nothing_changed_executes_nothing(project):
-    run = run_executor(project)
+def test_a_rebuild_with_nothing_changed_executes_nothing(executed_project):
+    run = run_executor(executed_project)
     assert run.result.returncode == 0, run.result.stderr
     assert run.executed == []
 
 
-def test_editing_prose_executes_nothing_and_reaches_the_generated_notebook(project):
-    append_line(project / "chapters" / "who_was_studied.md", "\nAn added sentence.")
-    run = run_executor(project)
+def test_editing_prose_executes_nothing_and_reaches_the_generated_notebook(executed_project):
+    append_line(executed_project / "chapters" / "who_was_studied.md", "\nAn added sentence.")
+    run = run_executor(executed_project)
     assert run.result.returncode == 0, run.result.stderr
     assert run.executed == []
-    assert "An added sentence." in (project / "chapters" / "who_was_studied.ipynb").read_text()
+    assert "An added sentence." in (executed_project / "chapters" / "who_was_studied.ipynb").read_text()
 
 
-def test_editing_build_machinery_executes_no_chapter(project):
-    machinery = sorted((project / "src" / "nhsreport" / "pipeline").glob("*.py"))
+def test_editing_build_machinery_executes_no_chapter(executed_project):
+    machinery = sorted((executed_project / "src" / "nhsreport" / "pipeline").glob("*.py"))
     assert len(machinery) > 10, "the build machinery's modules were not found"
     for module in machinery:
         append_line(module, "# an edit to the build machinery")
-    run = run_executor(project)
+    run = run_executor(executed_project)
     assert run.result.returncode == 0, run.result.stderr
     assert run.executed == []
 
 
-def test_editing_an_analysis_module_executes_exactly_the_chapters_that_import_it(project):
-    importers = chapters_importing(project, "nhsreport.analyses.networks")
-    assert importers == ["networks"]
-    append_line(project / "src" / "nhsreport" / "analyses" / "networks.py", "# an edit")
+def test_editing_an_analysis_module_executes_exactly_the_chapters_that_import_it(small_book):
+    """On the small book: the figures catalogue's module, which its other chapters do not import,
+    so running them too would fail the test."""
+    importers = chapters_importing(small_book, "nhsreport.analyses.figures_and_tables")
+    assert importers == ["figures_and_tables"]
+    assert "who_was_studied" in stamps(small_book)
+    append_line(small_book / "src" / "nhsreport" / "analyses" / "figures_and_tables.py", "# an edit")
     # ...and the pages that list figures read figures/manifest.json, whose code hashes change.
-    expected = sorted(set(importers) | set(chapters_reading(project, "figures/manifest.json")))
-    run = run_executor(project)
+    expected = sorted(set(importers) | set(chapters_reading(small_book, "figures/manifest.json")))
+    run = run_executor(small_book)
     assert run.result.returncode == 0, run.result.stderr
     assert sorted(run.executed) == expected
 
 
-def test_changing_a_data_file_executes_exactly_its_readers_and_changes_only_outputs_that_list_it(project):
-    readers = chapters_reading(project, "data/tenure.csv")
+def test_changing_a_data_file_executes_exactly_its_readers_and_changes_only_outputs_that_list_it(
+    executed_project,
+):
+    readers = chapters_reading(executed_project, "data/tenure.csv")
     assert "who_was_studied" in readers and "networks" not in readers
-    before, entries = tracked_outputs(project), manifest(project)
-    edit_data_cell(project, "tenure.csv", {"trust": "care", "measure": "in_nhs"}, "mean_years", "23.34")
-    expected = sorted(set(readers) | set(chapters_reading(project, "figures/manifest.json")))
-    run = run_executor(project)
+    before, entries = tracked_outputs(executed_project), manifest(executed_project)
+    edit_data_cell(
+        executed_project, "tenure.csv", {"trust": "care", "measure": "in_nhs"}, "mean_years", "23.34"
+    )
+    expected = sorted(set(readers) | set(chapters_reading(executed_project, "figures/manifest.json")))
+    run = run_executor(executed_project)
     assert run.result.returncode == 0, run.result.stderr
     assert sorted(run.executed) == expected
-    assert glued_text(project / "chapters" / "who_was_studied.ipynb", "care_in_nhs") == "23.34"
-    after = tracked_outputs(project)
+    assert glued_text(executed_project / "chapters" / "who_was_studied.ipynb", "care_in_nhs") == "23.34"
+    after = tracked_outputs(executed_project)
     assert after["figures/fig-tenure.svg"] != before["figures/fig-tenure.svg"]
     # The manifest is complete: an output that does not list tenure.csv is byte-for-byte the same.
     unlisted = [label for label, entry in entries.items() if "tenure.csv" not in entry["data"]]
@@ -123,9 +133,9 @@ def test_changing_a_data_file_executes_exactly_its_readers_and_changes_only_outp
             assert after[f"figures/{name}"] == before[f"figures/{name}"], name
 
 
-def test_bad_data_stops_the_build_before_any_chapter_runs(project):
-    edit_data_cell(project, "age.csv", {"trust": "care", "age_band": "40-50"}, "count", "14")
-    run = run_executor(project)
+def test_bad_data_stops_the_build_before_any_chapter_runs(executed_project):
+    edit_data_cell(executed_project, "age.csv", {"trust": "care", "age_band": "40-50"}, "count", "14")
+    run = run_executor(executed_project)
     assert run.result.returncode == 2
     assert run.executed == []
     assert "data/age.csv" in run.result.stderr and "printed total" in run.result.stderr
@@ -134,19 +144,21 @@ def test_bad_data_stops_the_build_before_any_chapter_runs(project):
 # --- all or nothing --------------------------------------------------------------------------
 
 
-def test_a_failing_chapter_leaves_every_tracked_output_as_it_was_and_records_nothing(project):
-    before, stamps_before = tracked_outputs(project), stamps(project)
-    edit_data_cell(project, "tenure.csv", {"trust": "care", "measure": "in_nhs"}, "mean_years", "23.34")
-    append_line(project / "src" / "nhsreport" / "analyses" / "networks.py", "def broken(:")
-    first = run_executor(project)
+def test_a_failing_chapter_leaves_every_tracked_output_as_it_was_and_records_nothing(executed_project):
+    before, stamps_before = tracked_outputs(executed_project), stamps(executed_project)
+    edit_data_cell(
+        executed_project, "tenure.csv", {"trust": "care", "measure": "in_nhs"}, "mean_years", "23.34"
+    )
+    append_line(executed_project / "src" / "nhsreport" / "analyses" / "networks.py", "def broken(:")
+    first = run_executor(executed_project)
     assert first.result.returncode == 1
     assert "who_was_studied" in first.executed  # it ran, but its run is not kept
     assert "networks.md failed" in first.result.stderr
-    assert tracked_outputs(project) == before
+    assert tracked_outputs(executed_project) == before
     # A notebook that started has no record left (it must run again); the others keep theirs.
     assert {"who_was_studied", "networks"} <= set(first.executed)
-    assert stamps(project) == {k: v for k, v in stamps_before.items() if k not in first.executed}
-    second = run_executor(project)
+    assert stamps(executed_project) == {k: v for k, v in stamps_before.items() if k not in first.executed}
+    second = run_executor(executed_project)
     assert second.result.returncode == 1 and "networks.md failed" in second.result.stderr
     assert "who_was_studied" in second.executed
 

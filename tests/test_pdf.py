@@ -146,6 +146,16 @@ def test_the_home_page_and_every_footer_link_the_pdf_and_each_link_resolves(buil
     assert broken == []
 
 
+@pytest.fixture
+def small_book_with_pdf(built_small_book_with_pdf, tmp_path):
+    """A private copy of the small book whose site carries its PDF: the build machinery's promises
+    about the PDF (kept when nothing changed; a failed print publishes nothing) hold for any book,
+    and printing the small one takes a fraction of the real book's time."""
+    root = tmp_path / "small-book"
+    shutil.copytree(built_small_book_with_pdf, root, symlinks=True)
+    return root
+
+
 def run_logged(root):
     """`make book` on a copy of the project: (its output, the PDF the site carries)."""
     run = run_book(root, pdf=True)
@@ -153,9 +163,9 @@ def run_logged(root):
     return run.result.stdout, root / "_build" / "html" / PDF_NAME
 
 
-def test_a_rebuild_with_nothing_changed_keeps_the_pdf(project):
-    before = (project / "_build" / "html" / PDF_NAME).read_bytes()
-    log, site_pdf = run_logged(project)
+def test_a_rebuild_with_nothing_changed_keeps_the_pdf(small_book_with_pdf):
+    before = (small_book_with_pdf / "_build" / "html" / PDF_NAME).read_bytes()
+    log, site_pdf = run_logged(small_book_with_pdf)
     assert KEPT in log and BUILT not in log, log
     assert site_pdf.read_bytes() == before
 
@@ -192,18 +202,24 @@ def test_every_kind_of_input_is_in_the_pdfs_stamp(built_project, tmp_path, edit)
     assert pdf.inputs_digest(root, package) != before
 
 
-def test_a_pdf_that_cannot_be_built_fails_the_build_in_one_line_and_the_last_good_site_stays(project):
-    before = published(project) | {PDF_NAME: (project / "_build" / "html" / PDF_NAME).read_bytes()}
-    code = project / "src" / "nhsreport" / "pipeline" / "pdf.py"
+def published_with_pdf(root):
+    """The bytes of every published page and of the site's PDF."""
+    return published(root) | {PDF_NAME: (root / "_build" / "html" / PDF_NAME).read_bytes()}
+
+
+def test_a_pdf_that_cannot_be_built_fails_the_build_in_one_line_and_the_last_good_site_stays(
+    small_book_with_pdf,
+):
+    root = small_book_with_pdf
+    before = published_with_pdf(root)
+    code = root / "src" / "nhsreport" / "pipeline" / "pdf.py"
     code.write_text(code.read_text().replace('CHROMIUM = "/usr/bin/chromium"', 'CHROMIUM = "/bin/false"'))
-    append_line(
-        project / "chapters" / "who_was_studied.md", "\nA sentence the failed build must not publish."
-    )
-    run = run_book(project, pdf=True)
+    append_line(root / "chapters" / "who_was_studied.md", "\nA sentence the failed build must not publish.")
+    run = run_book(root, pdf=True)
     assert run.result.returncode == 1
     problem, *rest = run.result.stderr.strip().splitlines()
     assert problem.startswith("The whole-book PDF failed: Chromium could not print the book"), (
         run.result.stderr
     )
     assert rest == ["Nothing was published: the previous book in _build/html is unchanged."]
-    assert published(project) | {PDF_NAME: (project / "_build" / "html" / PDF_NAME).read_bytes()} == before
+    assert published_with_pdf(root) == before

@@ -1,10 +1,11 @@
 """Bad input never ships: each corruption a careless or malicious contributor could make stops the
 build with a one-line message naming the file, and leaves every tracked output as it was.
 
-Each case breaks a private copy of the executed project, runs the build's first step (which
-validates the data before anything runs) and checks the exit code, the message and that nothing
-tracked changed. (Builds started together or interrupted: test_interruptions.py; markup in the
-data: test_injection.py.)
+Each case breaks a private copy of the executed project (its site left out: the executor never
+reads it), runs the build's first step (which validates the data before anything runs) and checks
+the exit code, the message and that nothing tracked changed. A module that does not compile is a
+matter of the build machinery, checked on the small book (see projectcopy). (Builds started
+together or interrupted: test_interruptions.py; markup in the data: test_injection.py.)
 """
 
 import json
@@ -123,33 +124,33 @@ def test_the_message_check_wants_the_exact_rule_on_the_file_s_line():
 
 
 @pytest.mark.parametrize("name", list(CORRUPTIONS))
-def test_a_corruption_stops_the_build_naming_the_file_and_changes_nothing(project, name):
+def test_a_corruption_stops_the_build_naming_the_file_and_changes_nothing(executed_project, name):
     corrupt, file, rule = CORRUPTIONS[name]
-    before = tracked_outputs(project)
-    corrupt(project)
+    before = tracked_outputs(executed_project)
+    corrupt(executed_project)
     if name != "a package without resources":
-        rehash(project)  # the hash alone must not be what catches it
-    run = run_executor(project)
+        rehash(executed_project)  # the hash alone must not be what catches it
+    run = run_executor(executed_project)
     assert run.result.returncode == 2, run.result.stdout + run.result.stderr
     assert run.executed == []
     message = run.result.stderr
     assert "Traceback" not in message, message
     assert names_file_and_rule(message, file, rule), message
-    assert tracked_outputs(project) == before
+    assert tracked_outputs(executed_project) == before
 
 
-def test_an_edit_without_recording_its_hash_is_refused(project):
-    append_line(project / "data" / "trusts.csv", "")
-    run = run_executor(project)
+def test_an_edit_without_recording_its_hash_is_refused(executed_project):
+    append_line(executed_project / "data" / "trusts.csv", "")
+    run = run_executor(executed_project)
     assert run.result.returncode == 2
     assert "data/trusts.csv" in run.result.stderr and "hash" in run.result.stderr
 
 
-def test_a_syntax_error_in_the_package_fails_one_line_and_changes_nothing(project):
-    before = tracked_outputs(project)
-    append_line(project / "src" / "nhsreport" / "analyses" / "voices.py", "def broken(:")
-    run = run_book(project)
+def test_a_syntax_error_in_the_package_fails_one_line_and_changes_nothing(small_book):
+    before = tracked_outputs(small_book)
+    append_line(small_book / "src" / "nhsreport" / "analyses" / "who_was_studied.py", "def broken(:")
+    run = run_book(small_book)
     assert run.result.returncode == 1
-    assert "voices.md failed: SyntaxError" in run.result.stderr
+    assert "who_was_studied.md failed: SyntaxError" in run.result.stderr
     assert "Traceback" not in run.result.stderr
-    assert tracked_outputs(project) == before
+    assert tracked_outputs(small_book) == before
