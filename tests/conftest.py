@@ -23,27 +23,29 @@ from nhsreport.data.package import read, with_current_hashes, write_json
 # The slowest modules, slowest first (measured with `pytest --durations=0`). `make test` hands
 # modules to the workers in collection order, so starting with these keeps both cores busy to the
 # end instead of leaving one long module to run alone on one of them. The first starts the
-# whole-book build (built_project) and the second the small book, side by side.
+# whole-book build (built_project) and the second the small book, side by side (a second module
+# that needed built_project would only wait for it).
 SLOWEST_FIRST = (
     "tests/test_plain_build.py",
-    "tests/test_browser.py",
     "tests/test_transactions.py",
-    "tests/test_replication_book.py",
-    "tests/test_reliability.py",
-    "tests/test_build.py",
+    "tests/test_browser.py",
     "tests/test_inputs_tracked.py",
-    "tests/test_injection.py",
-    "tests/test_interruptions.py",
     "tests/test_pdf.py",
-    "tests/test_launch_links.py",
+    "tests/test_injection.py",
+    "tests/test_build.py",
     "tests/test_preview.py",
-    "tests/test_research_object.py",
+    "tests/test_replication_book.py",
+    "tests/test_interruptions.py",
+    "tests/test_reliability.py",
+    "tests/test_replication.py",
     "tests/test_sphinx_ahead.py",
-    "tests/test_working_tree.py",
     "tests/test_data_validation.py",
+    "tests/test_training_allocations.py",
+    "tests/test_research_object.py",
     "tests/test_warm_kernels.py",
     "tests/test_qualifications.py",
-    "tests/test_training_allocations.py",
+    "tests/test_figures.py",
+    "tests/test_launch_links.py",
     "tests/test_cache.py",
 )
 
