@@ -369,9 +369,13 @@ INSERTED_VALUES = r"""() => [...document.querySelectorAll('.bd-article span.past
     && !span.closest('strong, b, th')).map(span => span.textContent).slice(0, 5)"""
 
 
+def found_on(visits, script):
+    """{page: what ``script`` returned there} for every visited page where it found something."""
+    return {page: found for page, visit in visits.items() if (found := visit.page.evaluate(script))}
+
+
 def test_inserted_values_look_like_the_text_around_them(visits):
-    bold = {page: found for page, visit in visits.items() if (found := visit.page.evaluate(INSERTED_VALUES))}
-    assert bold == {}
+    assert found_on(visits, INSERTED_VALUES) == {}
 
 
 def test_no_csv_download_contains_myst_syntax():
@@ -418,12 +422,7 @@ CAPTIONS_ON_A_PHONE = r"""() => [...document.querySelectorAll('.bd-article table
 
 
 def test_every_table_caption_stays_outside_its_scrolling_box_and_whole_on_a_phone(phone_visits):
-    problems = {
-        page: found
-        for page, visit in phone_visits.items()
-        if (found := visit.page.evaluate(CAPTIONS_ON_A_PHONE))
-    }
-    assert problems == {}
+    assert found_on(phone_visits, CAPTIONS_ON_A_PHONE) == {}
 
 
 HIDDEN_NUMBERED_CAPTIONS = r"""() => [...document.querySelectorAll('.bd-article .caption-number')]
@@ -433,12 +432,7 @@ HIDDEN_NUMBERED_CAPTIONS = r"""() => [...document.querySelectorAll('.bd-article 
 
 
 def test_every_numbered_caption_is_visible_without_a_click(visits):
-    hidden = {
-        page: found
-        for page, visit in visits.items()
-        if (found := visit.page.evaluate(HIDDEN_NUMBERED_CAPTIONS))
-    }
-    assert hidden == {}
+    assert found_on(visits, HIDDEN_NUMBERED_CAPTIONS) == {}
 
 
 def caption_numbers(soup):
